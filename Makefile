@@ -1,0 +1,45 @@
+# Masar — two commands do everything: `make demo` and `make test`.
+# Both install what is missing first (Debian packages through apt-get), so a fresh
+# machine with the Swift toolchain needs nothing else.
+
+SWIFT        ?= swift
+APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core
+BENCH_DIR    ?= .build-bench-data
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test bench setup build clean
+
+## Install the Debian packages Masar needs, when any is absent.
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build --product masar
+
+## Validate the bundled catalogue and print every before/after figure.
+demo: build
+	$$($(SWIFT) build --show-bin-path)/masar demo Services
+
+## Every test.
+test: setup
+	$(SWIFT) test
+
+## Benchmarks: a synthetic national catalogue against PyYAML's C loader (see BENCHMARKS.md).
+bench: setup
+	@python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install --quiet pyyaml
+	$(SWIFT) build -c release --product masar-bench
+	@[ -f $(BENCH_DIR)/catalogue/.complete ] || { \
+	  rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)/catalogue && \
+	  python3 Benchmarks/generate_catalogue.py $(BENCH_DIR)/catalogue --services 3000 --seed 42 && \
+	  python3 Benchmarks/generate_catalogue.py --dense-500 $(BENCH_DIR)/dense-500.yaml && \
+	  touch $(BENCH_DIR)/catalogue/.complete; }
+	$$($(SWIFT) build -c release --show-bin-path)/masar-bench $(BENCH_DIR)
+
+clean:
+	rm -rf .build $(BENCH_DIR) Diagrams

@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Masar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MasarCore", targets: ["MasarCore"]),
+        .executable(name: "masar", targets: ["masar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "MasarCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "masar",
+            dependencies: [
+                "MasarCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),
+        .testTarget(name: "masarTests", dependencies: ["masar"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

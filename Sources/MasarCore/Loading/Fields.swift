@@ -1,0 +1,111 @@
+import Foundation
+
+/// A YAML mapping read as a record with known keys: unknown and repeated keys become issues.
+struct Fields {
+    private var values: [String: YAMLNode] = [:]
+    let line: Int
+    let step: String?
+
+    /// Reads `node` as a mapping of `allowed` keys; nil (with an issue) when it is not a mapping.
+    /// Issues name `step`, or for a step itself (`isStep`) the id it declares.
+    init?(_ node: YAMLNode, what: String, allowed: [String], step: String? = nil, isStep: Bool = false,
+          log: inout IssueLog) {
+        guard case .mapping(let pairs, let line) = node else {
+            log.add(node.line, step: step, "\(what) must be a mapping of keys, not \(node.kindName)")
+            return nil
+        }
+        self.line = line
+        self.step = step ?? (isStep ? Fields.id(in: pairs) : nil)
+        var seen: [String: Int] = [:]
+        for pair in pairs {
+            let key = pair.key.text
+            if let first = seen[key] {
+                log.add(pair.key.line, step: self.step, "'\(key)' is given twice (first on line \(first))")
+                continue
+            }
+            seen[key] = pair.key.line
+            guard allowed.contains(key) else {
+                let hint = suggestion(for: key, among: allowed).map { " — did you mean '\($0)'?" }
+                    ?? " (\(what) takes: \(allowed.joined(separator: ", ")))"
+                log.add(pair.key.line, step: self.step, "unknown key '\(key)'\(hint)")
+                continue
+            }
+            values[key] = pair.value
+        }
+    }
+
+    /// The `id` of a mapping, so issues inside a step can name it before it is read.
+    private static func id(in pairs: [YAMLPair]) -> String? {
+        guard let pair = pairs.first(where: { $0.key.text == "id" }),
+              case .scalar(let scalar) = pair.value, !scalar.isNull else { return nil }
+        return scalar.text
+    }
+
+    subscript(_ key: String) -> YAMLNode? {
+        guard let node = values[key] else { return nil }
+        if case .scalar(let scalar) = node, scalar.isNull { return nil }
+        return node
+    }
+
+    /// A required single value.
+    func text(_ key: String, log: inout IssueLog, hint: String = "") -> String? {
+        guard let node = self[key] else {
+            log.add(line, step: step, "missing '\(key)'\(hint)")
+            return nil
+        }
+        return scalar(node, key, log: &log)
+    }
+
+    /// An optional single value.
+    func optionalText(_ key: String, log: inout IssueLog) -> String? {
+        self[key].flatMap { scalar($0, key, log: &log) }
+    }
+
+    func scalar(_ node: YAMLNode, _ key: String, log: inout IssueLog) -> String? {
+        guard case .scalar(let scalar) = node else {
+            log.add(node.line, step: step, "'\(key)' must be a single value, not \(node.kindName)")
+            return nil
+        }
+        let text = scalar.text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else {
+            log.add(node.line, step: step, "'\(key)' is empty")
+            return nil
+        }
+        return text
+    }
+
+    /// A list of single values; one bare value counts as a list of one.
+    func list(_ key: String, log: inout IssueLog) -> [String] {
+        guard let node = self[key] else { return [] }
+        switch node {
+        case .scalar:
+            return scalar(node, key, log: &log).map { [$0] } ?? []
+        case .sequence(let items, _):
+            return items.compactMap { scalar($0, key, log: &log) }
+        case .mapping:
+            log.add(node.line, step: step, "'\(key)' must be a list, not a mapping")
+            return []
+        }
+    }
+
+    /// Text in English and Arabic: `{en: …, ar: …}`, or one string (Arabic script goes to `ar`).
+    func localized(_ key: String, log: inout IssueLog) -> LocalizedText? {
+        guard let node = self[key] else {
+            log.add(line, step: step, "missing '\(key)' (write {en: …, ar: …})")
+            return nil
+        }
+        if case .scalar = node {
+            guard let text = scalar(node, key, log: &log) else { return nil }
+            return text.unicodeScalars.contains(where: { (0x0600...0x06FF).contains($0.value) })
+                ? LocalizedText(ar: text) : LocalizedText(en: text)
+        }
+        guard let fields = Fields(node, what: "'\(key)'", allowed: ["en", "ar"], step: step, log: &log)
+        else { return nil }
+        let text = LocalizedText(en: fields.optionalText("en", log: &log), ar: fields.optionalText("ar", log: &log))
+        if text.en == nil && text.ar == nil {
+            log.add(node.line, step: step, "'\(key)' needs an English ('en') or Arabic ('ar') text")
+            return nil
+        }
+        return text
+    }
+}

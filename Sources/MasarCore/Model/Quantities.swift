@@ -1,0 +1,106 @@
+import Foundation
+
+/// Elapsed or spent time, in whole minutes (the unit every duration in a map comes down to).
+public typealias Minutes = Int
+
+/// Money in baisa: 1 OMR = 1,000 baisa, so fees with three decimals stay exact.
+public typealias Baisa = Int
+
+/// Reading and writing the quantities of a service map: durations (`1d 4h`) and fees (`1.500`).
+public enum Quantity {
+    /// Minutes per unit, in the order a duration is written.
+    static let durationUnits: [(symbol: Character, minutes: Int)] = [
+        ("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60), ("m", 1),
+    ]
+
+    /// Parses `15m`, `3h`, `2d`, `1w`, combinations such as `1d 4h` or `1h30m`, decimals such
+    /// as `1.5h`, and a bare `0`. Returns nil for anything else.
+    public static func minutes(_ text: String) -> Minutes? {
+        let trimmed = text.filter { $0 != " " }
+        if trimmed == "0" { return 0 }
+        guard !trimmed.isEmpty else { return nil }
+        var total = 0.0
+        var number = ""
+        var lastUnit = -1
+        for character in trimmed {
+            if character.isASCII && (character.isNumber || character == ".") {
+                number.append(character)
+                continue
+            }
+            guard let unit = durationUnits.firstIndex(where: { $0.symbol == character }),
+                  unit > lastUnit,
+                  let value = Double(number), value >= 0
+            else { return nil }
+            total += value * Double(durationUnits[unit].minutes)
+            lastUnit = unit
+            number = ""
+        }
+        guard number.isEmpty, total <= Double(Int32.max) else { return nil }
+        let rounded = total.rounded()
+        guard abs(total - rounded) < 1e-9 else { return nil }
+        return Int(rounded)
+    }
+
+    /// Parses a fee in OMR with at most three decimals (`1`, `0.5`, `7.500`) into baisa.
+    public static func baisa(_ text: String) -> Baisa? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count),
+              let whole = parts.first, !whole.isEmpty, whole.count <= 9,
+              whole.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        guard fraction.count <= 3, fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+              parts.count == 1 || !fraction.isEmpty
+        else { return nil }
+        fraction += String(repeating: "0", count: 3 - fraction.count)
+        return Int(whole)! * 1000 + Int(fraction)!
+    }
+
+    /// `2 d 4 h`, `45 min`, `0`: the largest unit and the one below it, for reading at a glance.
+    public static func format(minutes value: Double) -> String {
+        var rest = Int(value.rounded())
+        if rest == 0 { return "0" }
+        let units = [("w", 7 * 1440), ("d", 1440), ("h", 60), ("m", 1)]
+        guard let first = units.firstIndex(where: { rest >= $0.1 }) else { return "0" }
+        if first == units.count - 1 { return "\(rest) min" }
+        var parts: [String] = []
+        for (symbol, size) in units[first...first + 1] where rest >= size {
+            parts.append("\(rest / size) \(symbol)")
+            rest %= size
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// `7.500 OMR`: three decimals, as Omani prices are written.
+    public static func format(baisa value: Double) -> String {
+        let total = Int(value.rounded())
+        let sign = total < 0 ? "−" : ""
+        let magnitude = abs(total)
+        let whole = String(magnitude / 1000)
+        let grouped = whole.reversed().enumerated().reduce(into: "") { result, item in
+            if item.offset > 0 && item.offset % 3 == 0 { result.append(",") }
+            result.append(item.element)
+        }
+        let fraction = String(magnitude % 1000)
+        return sign + String(grouped.reversed()) + "." + String(repeating: "0", count: 3 - fraction.count)
+            + fraction + " OMR"
+    }
+
+    /// `−53%`, `+12%`, `0%`; a true minus sign so it reads as one in reports.
+    public static func format(relative value: Double?) -> String {
+        guard let value, value.isFinite else { return "—" }
+        let percent = Int((value * 100).rounded())
+        if percent == 0 { return "0%" }
+        return (percent < 0 ? "−" : "+") + "\(abs(percent))%"
+    }
+
+    /// A number with at most `decimals` decimals and no trailing zeros (`1.15`, `3`).
+    public static func format(_ value: Double, decimals: Int = 2) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+}

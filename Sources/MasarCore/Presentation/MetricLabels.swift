@@ -1,0 +1,39 @@
+extension JourneyMetrics.Key {
+    /// The metric's name as reports print it.
+    public var label: LocalizedText {
+        switch self {
+        case .steps: LocalizedText(en: "Steps", ar: "الخطوات")
+        case .visits: LocalizedText(en: "Visits", ar: "الزيارات")
+        case .documents: LocalizedText(en: "Documents", ar: "المستندات")
+        case .institutions: LocalizedText(en: "Institutions", ar: "الجهات")
+        case .handoffs: LocalizedText(en: "Handoffs", ar: "التحويلات بين الجهات")
+        case .elapsedMinutes: LocalizedText(en: "Elapsed time", ar: "المدة")
+        case .effortMinutes: LocalizedText(en: "Citizen effort", ar: "جهد المستفيد")
+        case .citizenCostBaisa: LocalizedText(en: "Citizen cost", ar: "تكلفة المستفيد")
+        case .annualBurdenBaisa: LocalizedText(en: "Annual burden", ar: "العبء السنوي")
+        case .digitalShare: LocalizedText(en: "Digital share", ar: "الحصة الرقمية")
+        }
+    }
+
+    /// A value of this metric with its unit: `2 d 4 h`, `7.500 OMR`, `35%`, `1.15`.
+    public func format(_ value: Double) -> String {
+        switch self {
+        case .elapsedMinutes, .effortMinutes: Quantity.format(minutes: value)
+        case .citizenCostBaisa, .annualBurdenBaisa: Quantity.format(baisa: value)
+        case .digitalShare: "\(Int((value * 100).rounded()))%"
+        case .steps, .documents, .institutions: String(Int(value.rounded()))
+        case .visits, .handoffs: Quantity.format(value)
+        }
+    }
+}
+
+extension JourneyMetrics.Key {
+    /// A change of this metric with its sign: `−3`, `+1 d 2 h`, `−7.125 OMR`, `+70 pp`.
+    public func formatDelta(_ delta: Double) -> String {
+        let magnitude = self == .digitalShare ? "\(Int((abs(delta) * 100).rounded())) pp" : format(abs(delta))
+        if magnitude.allSatisfy({ "0.,".contains($0) }) || magnitude.hasPrefix("0 ") || magnitude.hasPrefix("0.000 ") {
+            return magnitude
+        }
+        return (delta < 0 ? "−" : "+") + magnitude
+    }
+}

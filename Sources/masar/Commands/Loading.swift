@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import MasarCore
+
+/// Loads maps for a command; on any issue prints them all and exits 1, so no output is half-made.
+func loadCatalogue(_ paths: [String]) throws -> Catalogue {
+    do {
+        return try Catalogue.load(paths)
+    } catch {
+        Terminal.error(error.description)
+        Terminal.error("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") found; nothing was computed.")
+        throw ExitCode(1)
+    }
+}
+
+/// Refuses input that loaded but cannot serve the command (e.g. no future path to compare).
+func refuse(_ message: String) -> ExitCode {
+    Terminal.error(message)
+    return ExitCode(1)
+}
+
+func isFolder(_ path: String) -> Bool {
+    var folder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+}
