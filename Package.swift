@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Masar",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "MasarCore", targets: ["MasarCore"]),
         .executable(name: "masar", targets: ["masar"]),
@@ -23,6 +23,11 @@ let package = Package(
                 "MasarCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "masar-bench",
+            dependencies: ["MasarCore"],
+            path: "Benchmarks/masar-bench"
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),
         .testTarget(name: "masarTests", dependencies: ["masar"]),

@@ -51,7 +51,28 @@ public struct Catalogue: Sendable {
     /// `lookup` supplies services a life event may name that are not among `paths`; without
     /// it they are looked up in the life event's own catalogue (`homeFolder(ofLifeEvent:)`).
     public static func load(_ paths: [String], lookup: [ServiceMap]? = nil) throws(MapIssues) -> Catalogue {
-        let files = try files(in: paths)
+        var (catalogue, issues) = read(try files(in: paths))
+        var known = lookup ?? []
+        var unreadable: [String: Int] = [:]
+        if lookup == nil {
+            let ids = Set(catalogue.services.map(\.id))
+            let homes = Set(catalogue.lifeEvents.filter { !ids.isSuperset(of: $0.services) }
+                .map { homeFolder(ofLifeEvent: $0.file) })
+            for home in homes.sorted() {
+                guard let homeFiles = try? files(in: [home]) else { continue }
+                let (found, problems) = read(homeFiles)
+                known += found.services
+                unreadable[home] = Set(problems.map(\.file)).count
+            }
+        }
+        issues += catalogue.crossFileIssues(lookup: known, unreadable: unreadable)
+        guard issues.isEmpty else { throw MapIssues(issues) }
+        catalogue.lookup = known
+        return catalogue
+    }
+
+    /// Reads each file on its own, on every core; no rule between files is checked here.
+    static func read(_ files: [String]) -> (Catalogue, [MapIssue]) {
         let results = Mutex([Result<MapFile, MapIssues>?](repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let result: Result<MapFile, MapIssues>
@@ -67,19 +88,7 @@ public struct Catalogue: Sendable {
             case .failure(let failure): issues += failure.issues
             }
         }
-        var known = lookup ?? []
-        if lookup == nil, issues.isEmpty {
-            let ids = Set(catalogue.services.map(\.id))
-            let homes = Set(catalogue.lifeEvents.filter { !ids.isSuperset(of: $0.services) }
-                .map { homeFolder(ofLifeEvent: $0.file) })
-            for home in homes.sorted() {
-                do throws(MapIssues) { known += try load([home], lookup: []).services } catch { issues += error.issues }
-            }
-        }
-        issues += catalogue.crossFileIssues(lookup: known)
-        guard issues.isEmpty else { throw MapIssues(issues) }
-        catalogue.lookup = known
-        return catalogue
+        return (catalogue, issues)
     }
 
     /// The catalogue a life-event file belongs to: the folder that holds `life-events/`,
@@ -99,7 +108,8 @@ public struct Catalogue: Sendable {
     }
 
     /// Rules between files: unique service ids; life events name known services.
-    func crossFileIssues(lookup: [ServiceMap]) -> [MapIssue] {
+    /// `unreadable` counts, per home folder, the files that could not be read there.
+    func crossFileIssues(lookup: [ServiceMap], unreadable: [String: Int] = [:]) -> [MapIssue] {
         var issues: [MapIssue] = []
         var first: [String: ServiceMap] = [:]
         for map in services {
@@ -114,8 +124,11 @@ public struct Catalogue: Sendable {
         for event in lifeEvents {
             for service in event.services where first[service] == nil {
                 let hint = suggestion(for: service, among: Array(first.keys)).map { " — did you mean '\($0)'?" } ?? ""
+                let home = Catalogue.homeFolder(ofLifeEvent: event.file)
+                let broken = unreadable[home].flatMap { $0 > 0 ? $0 : nil }
+                    .map { " (\($0) file\($0 == 1 ? "" : "s") in \(home) could not be read: run masar validate \(home))" } ?? ""
                 issues.append(MapIssue(file: event.file, line: event.lines[service] ?? 1,
-                                       message: "service '\(service)' is not in the catalogue\(hint)"))
+                                       message: "service '\(service)' is not in the catalogue\(hint)\(broken)"))
             }
         }
         return issues

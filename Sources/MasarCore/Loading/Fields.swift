@@ -1,8 +1,7 @@
-import Foundation
-
 /// A YAML mapping read as a record with known keys: unknown and repeated keys become issues.
 struct Fields {
-    private var values: [String: YAMLNode] = [:]
+    /// Accepted entries; a few keys at most, so a list beats hashing.
+    private var values: [(key: String, value: YAMLNode)] = []
     let line: Int
     let step: String?
 
@@ -16,21 +15,19 @@ struct Fields {
         }
         self.line = line
         self.step = step ?? (isStep ? Fields.id(in: pairs) : nil)
-        var seen: [String: Int] = [:]
-        for pair in pairs {
+        for (index, pair) in pairs.enumerated() {
             let key = pair.key.text
-            if let first = seen[key] {
-                log.add(pair.key.line, step: self.step, "'\(key)' is given twice (first on line \(first))")
+            if let first = pairs[..<index].first(where: { $0.key.text == key }) {
+                log.add(pair.key.line, step: self.step, "'\(key)' is given twice (first on line \(first.key.line))")
                 continue
             }
-            seen[key] = pair.key.line
             guard allowed.contains(key) else {
                 let hint = suggestion(for: key, among: allowed).map { " — did you mean '\($0)'?" }
                     ?? " (\(what) takes: \(allowed.joined(separator: ", ")))"
                 log.add(pair.key.line, step: self.step, "unknown key '\(key)'\(hint)")
                 continue
             }
-            values[key] = pair.value
+            values.append((key, pair.value))
         }
     }
 
@@ -42,7 +39,7 @@ struct Fields {
     }
 
     subscript(_ key: String) -> YAMLNode? {
-        guard let node = values[key] else { return nil }
+        guard let node = values.first(where: { $0.key == key })?.value else { return nil }
         if case .scalar(let scalar) = node, scalar.isNull { return nil }
         return node
     }
@@ -66,8 +63,8 @@ struct Fields {
             log.add(node.line, step: step, "'\(key)' must be a single value, not \(node.kindName)")
             return nil
         }
-        let text = scalar.text.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else {
+        let text = scalar.text
+        guard !text.allSatisfy(\.isWhitespace) else {
             log.add(node.line, step: step, "'\(key)' is empty")
             return nil
         }

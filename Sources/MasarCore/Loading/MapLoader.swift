@@ -38,7 +38,7 @@ public enum MapLoader {
         guard data.count <= maxFileSize else {
             throw tooLarge(path, data.count)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw MapIssues([MapIssue(file: path, line: 1, message: "not UTF-8 text; save the map as UTF-8")])
         }
         return try parse(text, file: path)
@@ -70,7 +70,9 @@ public enum MapLoader {
             let event = lifeEvent(root, log: &log)
             if let event, log.issues.isEmpty { return .lifeEvent(event) }
         }
-        throw MapIssues(log.issues)
+        throw MapIssues(log.issues.enumerated()
+            .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element))
     }
 
     /// Reads YAML text that must be a service map.

@@ -16,14 +16,21 @@ public enum Quantity {
     /// Parses `15m`, `3h`, `2d`, `1w`, combinations such as `1d 4h` or `1h30m`, decimals such
     /// as `1.5h`, and a bare `0`. Returns nil for anything else.
     public static func minutes(_ text: String) -> Minutes? {
-        let trimmed = text.filter { $0 != " " }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed == "0" { return 0 }
         guard !trimmed.isEmpty else { return nil }
         var total = 0.0
         var number = ""
+        var spaceAfterNumber = false
         var lastUnit = -1
         for character in trimmed {
+            if character == " " {
+                spaceAfterNumber = !number.isEmpty
+                continue
+            }
             if character.isASCII && (character.isNumber || character == ".") {
+                // "1 30m" is a forgotten unit, not 130 minutes.
+                guard !spaceAfterNumber else { return nil }
                 number.append(character)
                 continue
             }
@@ -34,6 +41,7 @@ public enum Quantity {
             total += value * Double(durationUnits[unit].minutes)
             lastUnit = unit
             number = ""
+            spaceAfterNumber = false
         }
         guard number.isEmpty, total <= Double(Int32.max) else { return nil }
         let rounded = total.rounded()

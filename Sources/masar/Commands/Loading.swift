@@ -8,7 +8,8 @@ func loadCatalogue(_ paths: [String]) throws -> Catalogue {
         return try Catalogue.load(paths)
     } catch {
         Terminal.error(error.description)
-        Terminal.error("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") found; nothing was computed.")
+        let files = Set(error.issues.map(\.file)).count
+        Terminal.error("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s").")
         throw ExitCode(1)
     }
 }
