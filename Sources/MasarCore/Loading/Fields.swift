@@ -64,7 +64,7 @@ struct Fields {
             return nil
         }
         let text = scalar.text
-        guard !text.allSatisfy(\.isWhitespace) else {
+        guard text.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else {
             log.add(node.line, step: step, "'\(key)' is empty")
             return nil
         }

@@ -87,7 +87,7 @@ public enum BranchRule {
         let given = edges.compactMap(\.probability)
         guard !given.isEmpty else { return nil }
         let sum = given.reduce(0, +)
-        let shown = Quantity.format(sum, decimals: 3)
+        var shown: String { Quantity.format(sum, decimals: 3) }
         if sum > 1 + PathRules.tolerance {
             return "branch probabilities add up to \(shown), more than 1"
         }

@@ -9,40 +9,40 @@ public typealias Baisa = Int
 /// Reading and writing the quantities of a service map: durations (`1d 4h`) and fees (`1.500`).
 public enum Quantity {
     /// Minutes per unit, in the order a duration is written.
-    static let durationUnits: [(symbol: Character, minutes: Int)] = [
-        ("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60), ("m", 1),
+    static let durationUnits: [(symbol: UInt8, minutes: Int)] = [
+        (UInt8(ascii: "w"), 7 * 24 * 60), (UInt8(ascii: "d"), 24 * 60), (UInt8(ascii: "h"), 60), (UInt8(ascii: "m"), 1),
     ]
 
     /// Parses `15m`, `3h`, `2d`, `1w`, combinations such as `1d 4h` or `1h30m`, decimals such
     /// as `1.5h`, and a bare `0`. Returns nil for anything else.
     public static func minutes(_ text: String) -> Minutes? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed == "0" { return 0 }
-        guard !trimmed.isEmpty else { return nil }
         var total = 0.0
-        var number = ""
+        var number: [UInt8] = []
         var spaceAfterNumber = false
         var lastUnit = -1
-        for character in trimmed {
-            if character == " " {
+        var sawUnit = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: " ") {
                 spaceAfterNumber = !number.isEmpty
                 continue
             }
-            if character.isASCII && (character.isNumber || character == ".") {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") {
                 // "1 30m" is a forgotten unit, not 130 minutes.
                 guard !spaceAfterNumber else { return nil }
-                number.append(character)
+                number.append(byte)
                 continue
             }
-            guard let unit = durationUnits.firstIndex(where: { $0.symbol == character }),
+            guard let unit = durationUnits.firstIndex(where: { $0.symbol == byte }),
                   unit > lastUnit,
-                  let value = Double(number), value >= 0
+                  let value = Double(String(decoding: number, as: UTF8.self))
             else { return nil }
             total += value * Double(durationUnits[unit].minutes)
             lastUnit = unit
-            number = ""
+            sawUnit = true
+            number = []
             spaceAfterNumber = false
         }
+        if !sawUnit { return number == [UInt8(ascii: "0")] ? 0 : nil }
         guard number.isEmpty, total <= Double(Int32.max) else { return nil }
         let rounded = total.rounded()
         guard abs(total - rounded) < 1e-9 else { return nil }
