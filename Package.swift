@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MasarCore", targets: ["MasarCore"]),
+        .library(name: "MasarDiagrams", targets: ["MasarDiagrams"]),
         .executable(name: "masar", targets: ["masar"]),
     ],
     dependencies: [
@@ -17,19 +18,30 @@ let package = Package(
             name: "MasarCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        .target(
+            name: "MasarDiagrams",
+            dependencies: ["MasarCore", "CGraphviz"]
+        ),
         .executableTarget(
             name: "masar",
             dependencies: [
                 "MasarCore",
+                "MasarDiagrams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "masar-bench",
-            dependencies: ["MasarCore"],
+            dependencies: ["MasarCore", "MasarDiagrams"],
             path: "Benchmarks/masar-bench"
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),
+        .testTarget(name: "MasarDiagramsTests", dependencies: ["MasarDiagrams"]),
         .testTarget(name: "masarTests", dependencies: ["masar"]),
     ],
     swiftLanguageModes: [.v6]

@@ -516,6 +516,7 @@ struct CLITests {
         ("compare", "future path against its current path"),
         ("bundle", "Figures of a life event"),
         ("demo", "The main job on a catalogue"),
+        ("render", "Draw journey diagrams"),
     ])
     func help(command: String, purpose: String) throws {
         let run = try masar([command, "--help"])
@@ -549,5 +550,47 @@ struct CLITests {
         #expect(run.elapsed < .seconds(5))
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("aliases here expand the file past 1000000 values"))
+    }
+
+    @Test("render writes every view of a service and its life events, named as DESIGN says")
+    func render() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("masar-render-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try masar(["render", servicesFolder + "/burial-permit.yaml",
+                             servicesFolder + "/life-events/marriage.yaml", "--format", "png", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Rendered 4 diagrams (png) into \(out)/"))
+        let files = try FileManager.default.subpathsOfDirectory(atPath: out).sorted()
+        #expect(files == ["burial-permit.compare.png", "burial-permit.current.png", "burial-permit.future.png",
+                          "life-events", "life-events/marriage.png"])
+    }
+
+    @Test("An unknown diagram format or view is a usage error that lists the choices", arguments: [
+        (["--format", "gif"], "'svg', 'png', 'pdf' or 'dot'"),
+        (["--view", "sideways"], "'current', 'future', 'compare' or 'all'"),
+        (["--lang", "fr"], "'en', 'ar' or 'both'"),
+    ])
+    func badRenderOptions(options: [String], choices: String) throws {
+        let run = try masar(["render", servicesFolder] + options)
+        #expect(run.status == 64)
+        #expect(run.stderr.contains(choices), "\(run.stderr)")
+    }
+
+    @Test("demo writes Diagrams/index.html: every service and life event, inline SVG, Arabic right-to-left")
+    func demoIndex() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("masar-demo-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try masar(["demo", servicesFolder], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOfFile: folder + "/Diagrams/index.html", encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        for id in ["birth-registration", "building-permit", "work-permit", "life-birth-of-a-child", "life-marriage"] {
+            #expect(page.contains("id=\"\(id)\""), "no section \(id)")
+        }
+        #expect(page.contains("<span lang=\"ar\" dir=\"rtl\">تسجيل المواليد</span>"))
+        #expect(page.components(separatedBy: "<svg").count - 1 == 20) // 16 services + 4 life events
+        #expect(!page.contains("<?xml"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/Diagrams/birth-registration.compare.svg"))
     }
 }

@@ -1,15 +1,22 @@
 import ArgumentParser
+import Foundation
 import MasarCore
+import MasarDiagrams
 
 extension Masar {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The main job on a catalogue: validate it and print every before/after figure.",
-            discussion: "Reads the bundled Services/ catalogue unless another folder is named.")
+            abstract: "The main job on a catalogue: validate it, draw every diagram, print every figure.",
+            discussion: """
+                Reads the bundled Services/ catalogue unless another folder is named; writes every \
+                diagram (SVG) and an index page, Diagrams/index.html, in English and Arabic.
+                """)
 
         @Argument(help: ArgumentHelp("Catalogue folder.", valueName: "dir"))
         var catalogue: String = "Services"
         @OptionGroup var costs: CostOptions
+        @Option(help: ArgumentHelp("Folder the diagrams and index page go to.", valueName: "dir"))
+        var out: String = "Diagrams"
 
         func run() throws {
             let loaded = try loadCatalogue([catalogue])
@@ -46,6 +53,12 @@ extension Masar {
                 case .failure(let problem): throw refuse("cannot bundle a life event: \(problem)")
                 }
             }
+
+            let set = DiagramSet(loaded, views: .all, costs: costs.model)
+            let svgs = try render(set, format: .svg, to: out)
+            let index = URL(fileURLWithPath: out).appendingPathComponent("index.html")
+            try Data(CatalogueIndex.html(loaded, svgs: svgs, costs: costs.model).utf8).write(to: index, options: .atomic)
+            Terminal.print("Open \(index.path) for every service and life event, in English and Arabic.")
         }
 
         /// The figures labs announce, over redesigned services: "steps −53%, time −73%".

@@ -1,0 +1,43 @@
+/// Text placed into DOT source. Everything from a service file goes through here, so no
+/// title, actor or document can break the DOT or smuggle markup into it.
+enum DOTText {
+    /// A quoted DOT identifier: only `"` and `\` mean anything inside quotes.
+    static func id(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n", "\r": quoted += " "
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// Text inside an HTML-like label: markup characters become entities, control characters
+    /// spaces, and a backslash is doubled — Graphviz still expands `\N`, `\G` and the like in
+    /// HTML-like labels, and `\\` is the only way to keep one backslash.
+    static func html(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            case "[": escaped += "&#91;"
+            case "]": escaped += "&#93;"
+            case "\\": escaped += "\\\\"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    escaped += " "
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return escaped
+    }
+}

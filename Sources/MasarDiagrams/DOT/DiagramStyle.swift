@@ -1,0 +1,76 @@
+import MasarCore
+
+/// Which languages a diagram's labels show.
+public enum LabelLanguage: String, CaseIterable, Sendable {
+    case en, ar, both
+}
+
+/// What a diagram shows besides the map itself.
+public struct DiagramOptions: Sendable {
+    public var language: LabelLanguage
+    /// Pain points recorded on each current-path step, shown as a badge.
+    public var painPoints: [String: Int]
+
+    public init(language: LabelLanguage = .both, painPoints: [String: Int] = [:]) {
+        self.language = language
+        self.painPoints = painPoints
+    }
+}
+
+/// Colours and shapes, in one place so every view and its legend agree.
+enum DiagramStyle {
+    static let font = "Noto Sans"
+
+    static func shape(_ channel: Channel) -> (shape: String, style: String) {
+        switch channel {
+        case .inPerson: ("box", "filled")
+        case .online: ("box", "filled,rounded")
+        case .phone: ("hexagon", "filled")
+        case .kiosk: ("component", "filled")
+        case .automatic: ("box", "filled,rounded,dashed")
+        }
+    }
+
+    static func fill(_ channel: Channel) -> String {
+        switch channel {
+        case .inPerson: "#fde2e2"
+        case .online: "#dbeafe"
+        case .phone: "#ede9fe"
+        case .kiosk: "#ccfbf1"
+        case .automatic: "#dcfce7"
+        }
+    }
+
+    static func fill(_ fate: StepFate) -> String {
+        switch fate {
+        case .removed: "#fca5a5"
+        case .kept: "#f3f4f6"
+        case .changed: "#fcd34d"
+        case .merged: "#fdba74"
+        case .new: "#86efac"
+        }
+    }
+
+    static func channelName(_ channel: Channel) -> LocalizedText {
+        switch channel {
+        case .inPerson: LocalizedText(en: "in person", ar: "حضوري")
+        case .online: LocalizedText(en: "online", ar: "إلكتروني")
+        case .phone: LocalizedText(en: "phone", ar: "هاتفي")
+        case .kiosk: LocalizedText(en: "kiosk", ar: "جهاز خدمة ذاتية")
+        case .automatic: LocalizedText(en: "automatic", ar: "تلقائي")
+        }
+    }
+
+    static func fateName(_ fate: StepFate) -> LocalizedText {
+        switch fate {
+        case .removed: LocalizedText(en: "removed", ar: "محذوفة")
+        case .kept: LocalizedText(en: "kept", ar: "باقية")
+        case .changed: LocalizedText(en: "changed", ar: "معدّلة")
+        case .merged: LocalizedText(en: "merged", ar: "مدمجة")
+        case .new: LocalizedText(en: "new", ar: "جديدة")
+        }
+    }
+
+    static let reworkColour = "#b91c1c"
+    static let violationColour = "#dc2626"
+}

@@ -1,0 +1,124 @@
+import Foundation
+import MasarCore
+
+/// `Diagrams/index.html`: one self-contained page, in English and Arabic, with every
+/// service's before/after figures and diagrams (inline SVG) and every life event.
+public enum CatalogueIndex {
+    /// `svgs` holds rendered SVG by diagram name (`DiagramJob.name`).
+    public static func html(_ catalogue: Catalogue, svgs: [String: Data], costs: CostModel = .default) -> String {
+        let redesigned = catalogue.services.filter { $0.future != nil }
+        var body: [String] = []
+        body.append("""
+            <header>
+            <h1>Masar — service catalogue <span lang="ar" dir="rtl">مسار — دليل الخدمات</span></h1>
+            <p>\(catalogue.services.count) services, \(redesigned.count) redesigned, \(catalogue.lifeEvents.count) life events.
+            <span lang="ar" dir="rtl">\(catalogue.services.count) خدمة، أعيد تصميم \(redesigned.count) منها، و\(catalogue.lifeEvents.count) رحلات حياة.</span></p>
+            </header>
+            """)
+        body.append("<nav><h2>Services <span lang=\"ar\" dir=\"rtl\">الخدمات</span></h2><ul>"
+            + catalogue.services.map { "<li><a href=\"#\(escape($0.id))\">\(bilingual($0.title))</a></li>" }.joined()
+            + "</ul><h2>Life events <span lang=\"ar\" dir=\"rtl\">رحلات الحياة</span></h2><ul>"
+            + catalogue.lifeEvents.map { "<li><a href=\"#life-\(escape($0.id))\">\(bilingual($0.title))</a></li>" }.joined()
+            + "</ul></nav>")
+        for map in catalogue.services {
+            body.append(section(map, svgs: svgs, costs: costs))
+        }
+        for case .success(let bundle) in catalogue.bundles(costs) {
+            body.append(section(bundle, svg: svgs["life-events/\(bundle.lifeEvent.id)"]))
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Masar · مسار — service catalogue</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            \(body.joined(separator: "\n"))
+            </body>
+            </html>
+
+            """
+    }
+
+    static let style = """
+        body{font-family:"Noto Sans","Noto Sans Arabic",system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;color:#111827;line-height:1.45}
+        [lang=ar]{font-family:"Noto Naskh Arabic","Noto Sans Arabic",serif;display:inline-block;margin-inline-start:.75rem}
+        h1,h2,h3{line-height:1.25} section{border-top:1px solid #e5e7eb;padding-top:1rem;margin-top:2rem}
+        table{border-collapse:collapse;margin:.5rem 0} td,th{padding:.25rem .6rem;border-bottom:1px solid #e5e7eb;text-align:end}
+        td:first-child,th:first-child{text-align:start} .down{color:#047857} .up{color:#b91c1c}
+        figure{margin:1rem 0;overflow-x:auto} svg{max-width:100%;height:auto}
+        .meta{color:#4b5563} nav ul{columns:2}
+        """
+
+    static func section(_ map: ServiceMap, svgs: [String: Data], costs: CostModel) -> String {
+        let current = map.current.metrics(costs, annualVolume: map.annualVolume)
+        let future = map.future?.metrics(costs, annualVolume: map.annualVolume)
+        var rows = ["<tr><th>Metric · <span lang=\"ar\" dir=\"rtl\">المؤشر</span></th><th>Before · قبل</th>"
+            + "<th>After · بعد</th><th>Change · التغير</th></tr>"]
+        for key in JourneyMetrics.Key.allCases {
+            let change = future.map { JourneyChange(before: current, after: $0)[key] }
+            let direction = change.map { $0.delta < 0 ? "down" : $0.delta > 0 ? "up" : "" } ?? ""
+            rows.append("<tr><td>\(bilingual(key.label))</td><td>\(escape(key.format(current[key])))</td>"
+                + "<td>\(future.map { escape(key.format($0[key])) } ?? "—")</td>"
+                + "<td class=\"\(direction)\">\(change.map { escape(key.formatDelta($0.delta) + " (" + Quantity.format(relative: $0.relative) + ")") } ?? "")</td></tr>")
+        }
+        let diagram = svgs["\(map.id).compare"] ?? svgs["\(map.id).current"]
+        let status = map.future == nil
+            ? "Still being mapped · <span lang=\"ar\" dir=\"rtl\">قيد رسم المسار</span>"
+            : "Redesigned · <span lang=\"ar\" dir=\"rtl\">أعيد تصميمها</span>"
+        return """
+            <section id="\(escape(map.id))">
+            <h2>\(bilingual(map.title))</h2>
+            <p class="meta">\(escape(map.entity)) · \(escape(map.sector)) · \(map.annualVolume) a year · \(status)</p>
+            <table>\(rows.joined())</table>
+            \(diagram.map { "<figure>" + inline($0) + "</figure>" } ?? "")
+            </section>
+            """
+    }
+
+    static func section(_ bundle: LifeEventBundle, svg: Data?) -> String {
+        let order = bundle.services.map { bilingual($0.title) }.joined(separator: " → ")
+        let violations = bundle.onceOnlyViolations.map {
+            "<li><b>\(escape($0.document))</b> asked again by \(escape($0.service)) (\(escape($0.step))), held by \(escape($0.heldBy))</li>"
+        }
+        return """
+            <section id="life-\(escape(bundle.lifeEvent.id))">
+            <h2>\(bilingual(bundle.lifeEvent.title))</h2>
+            <p class="meta">\(order)</p>
+            <h3>Once-only violations · <span lang="ar" dir="rtl">مستندات تُطلب أكثر من مرة</span>: \(violations.count)</h3>
+            <ul>\(violations.joined())</ul>
+            \(svg.map { "<figure>" + inline($0) + "</figure>" } ?? "")
+            </section>
+            """
+    }
+
+    /// SVG from Graphviz without its XML prolog, ready to sit inside HTML.
+    static func inline(_ svg: Data) -> String {
+        let text = String(decoding: svg, as: UTF8.self)
+        return text.range(of: "<svg").map { String(text[$0.lowerBound...]) } ?? ""
+    }
+
+    static func bilingual(_ text: LocalizedText) -> String {
+        [text.en.map(escape), text.ar.map { "<span lang=\"ar\" dir=\"rtl\">\(escape($0))</span>" }]
+            .compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// Text from a map, made inert inside HTML.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
