@@ -1,94 +1,30 @@
 import Foundation
-import MasarCore
+import MasarDiagrams
 
 // `make bench`: Masar's speed against the reference each issue names, side by side in one run.
-// Usage: masar-bench DATA_DIR  (DATA_DIR holds catalogue/ and dense-500.yaml from generate_catalogue.py)
+//   masar-bench DATA_DIR                     every benchmark (DATA_DIR from generate_catalogue.py)
+//   masar-bench DATA_DIR catalogue|diagrams  one of them
+//   masar-bench DATA_DIR render-worker --limit N   (internal) a RenderPool helper
 
-/// Median of several timed runs, in seconds.
-func median(runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, all: [Double]) {
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-    }
-    let sorted = times.sorted()
-    return (sorted[sorted.count / 2], times)
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let data = arguments.first else {
+    fail("usage: masar-bench DATA_DIR [catalogue|diagrams] (see `make bench`)")
 }
-
-/// Peak resident memory of this process so far, in MB.
-func peakMemoryMB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
+let heading = "# Masar benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores\n"
+switch arguments.dropFirst().first {
+case nil:
+    print(heading)
+    try catalogueBenchmark(data: data)
+    print()
+    try diagramBenchmark(data: data)
+case "catalogue":
+    print(heading)
+    try catalogueBenchmark(data: data)
+case "diagrams":
+    print(heading)
+    try diagramBenchmark(data: data)
+case "render-worker" where arguments.count == 4: // `render-worker --limit N`, started by RenderPool
+    RenderPool.serve(limit: Int(arguments[3]) ?? 200)
+default:
+    fail("unknown benchmark '\(arguments[1])': use catalogue or diagrams")
 }
-
-/// Load, validate and compute every path's metrics: the whole job on a catalogue.
-func measureCatalogue(_ paths: [String]) throws -> Int {
-    let catalogue = try Catalogue.load(paths)
-    var steps = 0
-    for map in catalogue.services {
-        steps += map.metrics(.current)!.steps + (map.metrics(.future)?.steps ?? 0)
-    }
-    return steps
-}
-
-let arguments = CommandLine.arguments
-guard arguments.count == 2 else {
-    FileHandle.standardError.write(Data("usage: masar-bench DATA_DIR (see `make bench`)\n".utf8))
-    exit(64)
-}
-let data = arguments[1]
-let catalogueDir = data + "/catalogue"
-let dense = data + "/dense-500.yaml"
-let runs = 5
-let files: [String]
-do { // also warms the file cache, as PyYAML's run will find it
-    files = try Catalogue.files(in: [catalogueDir])
-    _ = try measureCatalogue([catalogueDir, dense])
-} catch {
-    FileHandle.standardError.write(Data("\(error)\nRegenerate the data: rm -rf \(data) && make bench\n".utf8))
-    exit(1)
-}
-let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
-
-print("Masar benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, median of \(runs) runs")
-print("Catalogue: \(files.count) services, \(String(format: "%.1f", Double(bytes) / 1e6)) MB\n")
-
-let ours = try median(runs: runs) { _ = try measureCatalogue([catalogueDir]) }
-let peak = peakMemoryMB()
-
-let python = Process()
-python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-python.arguments = ["python3", "Benchmarks/pyyaml_parse.py", catalogueDir, "--runs", "\(runs)"]
-let pipe = Pipe()
-python.standardOutput = pipe
-try python.run()
-let output = pipe.fileHandleForReading.readDataToEndOfFile()
-python.waitUntilExit()
-guard python.terminationStatus == 0,
-      let json = try JSONSerialization.jsonObject(with: output) as? [String: Any],
-      let pyyaml = json["median"] as? Double
-else {
-    FileHandle.standardError.write(Data("PyYAML's C loader did not run (pip install pyyaml)\n".utf8))
-    exit(1)
-}
-
-let denseRun = try median(runs: 21) { _ = try measureCatalogue([dense]) }
-let denseMap = try Catalogue.load([dense]).services[0]
-let denseSolve = median(runs: 21) { _ = (denseMap.metrics(.current), denseMap.metrics(.future)) }
-
-func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-print(row(["measure", "Masar", "reference", "ratio", "target", "met"]))
-print(row(["---", "---:", "---:", "---:", "---", "---"]))
-let ratio = ours.median / pyyaml
-print(row(["load + validate + metrics, \(files.count) services", String(format: "%.2f s", ours.median),
-           String(format: "%.2f s (PyYAML CSafeLoader, parse only)", pyyaml), String(format: "%.3f", ratio),
-           "≤ 0.5", ratio <= 0.5 ? "yes" : "NO"]))
-print(row(["peak memory", String(format: "%.0f MB", peak), "", "", "< 300 MB", peak < 300 ? "yes" : "NO"]))
-print(row(["one 500-step service, dense rework", String(format: "%.1f ms", denseRun.median * 1000), "", "",
-           "< 50 ms", denseRun.median < 0.05 ? "yes" : "NO"]))
-print(row(["… of which metrics of both paths", String(format: "%.1f ms", denseSolve.median * 1000), "", "", "", ""]))
-print("\nruns (s): Masar " + ours.all.map { String(format: "%.2f", $0) }.joined(separator: ", ")
-      + "; PyYAML " + ((json["runs"] as? [Double]) ?? []).map { String(format: "%.2f", $0) }.joined(separator: ", "))

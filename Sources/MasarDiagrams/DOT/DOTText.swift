@@ -1,3 +1,5 @@
+import MasarCore
+
 /// Text placed into DOT source. Everything from a service file goes through here, so no
 /// title, actor or document can break the DOT or smuggle markup into it.
 enum DOTText {
@@ -20,13 +22,8 @@ enum DOTText {
     /// HTML-like labels, and `\\` is the only way to keep one backslash.
     static func html(_ text: String) -> String {
         var escaped = ""
-        for scalar in text.unicodeScalars {
+        for scalar in text.htmlEscaped.unicodeScalars {
             switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
             case "[": escaped += "&#91;"
             case "]": escaped += "&#93;"
             case "\\": escaped += "\\\\"

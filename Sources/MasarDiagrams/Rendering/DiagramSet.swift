@@ -45,19 +45,27 @@ public struct DiagramSet: Sendable {
         }
     }
 
-    /// Renders every job and writes it under `folder` (each file replaced whole, never half-written).
-    /// `progress` is told after each diagram; returns the rendered bytes by job name.
+    /// Renders every job — through `pool` when given, else in this process — then writes each
+    /// under `folder`, replaced whole; nothing is written if any diagram fails. `progress` is
+    /// told after each diagram; returns the rendered bytes by job name.
     @discardableResult
-    public func write(as format: DiagramFormat, to folder: String,
-                      progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [String: Data] {
+    public func write(as format: DiagramFormat, to folder: String, pool: RenderPool? = nil,
+                      progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [String: Data] {
+        let rendered: [Data]
+        if let pool {
+            rendered = try pool.render(jobs, as: format, progress: progress)
+        } else {
+            rendered = try jobs.enumerated().map { index, job in
+                defer { progress(index + 1, jobs.count) }
+                return try Graphviz.shared.render(job.source, as: format)
+            }
+        }
         var written: [String: Data] = [:]
-        for (index, job) in jobs.enumerated() {
-            let data = try Graphviz.shared.render(job.source, as: format)
+        for (job, data) in zip(jobs, rendered) {
             let url = URL(fileURLWithPath: folder).appendingPathComponent(job.name + "." + format.fileExtension)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url, options: .atomic)
             written[job.name] = data
-            progress(index + 1, jobs.count)
         }
         return written
     }

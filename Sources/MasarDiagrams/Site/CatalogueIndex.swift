@@ -106,19 +106,7 @@ public enum CatalogueIndex {
             .compactMap { $0 }.joined(separator: " ")
     }
 
-    /// Text from a map, made inert inside HTML.
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        text.htmlEscaped
     }
 }

@@ -37,13 +37,14 @@ extension Masar {
     }
 }
 
-/// Renders a diagram set with a progress line and a summary; refuses cleanly on failure.
+/// Renders a diagram set on every core, with a progress line and a summary; refuses cleanly
+/// on failure.
 func render(_ set: DiagramSet, format: DiagramFormat, to folder: String) throws -> [String: Data] {
-    var progress = ProgressLine("Rendering")
+    let progress = ProgressLine("Rendering")
     let start = ContinuousClock.now
     let written: [String: Data]
     do {
-        written = try set.write(as: format, to: folder) { progress.update($0, of: $1) }
+        written = try set.write(as: format, to: folder, pool: Masar.RenderWorker.pool) { progress.update($0, of: $1) }
     } catch {
         throw refuse("\(error)")
     }
@@ -52,4 +53,26 @@ func render(_ set: DiagramSet, format: DiagramFormat, to folder: String) throws 
         + String(format: "%.1f s", seconds) + ".")
     for skipped in set.skipped { Terminal.print("  skipped \(skipped)") }
     return written
+}
+
+extension Masar {
+    /// The helper process of `RenderPool`: not for people, so not listed in `--help`.
+    struct RenderWorker: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "render-worker",
+            abstract: "Serve render requests on standard input (used by render and demo).",
+            shouldDisplay: false)
+
+        @Option(help: "Diagrams to render before exiting.") var limit: Int = 200
+
+        func run() {
+            RenderPool.serve(limit: limit)
+        }
+
+        /// Helpers are this same program, started as `masar render-worker`.
+        static var pool: RenderPool {
+            RenderPool(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                       arguments: ["render-worker"])
+        }
+    }
 }

@@ -1,22 +1,28 @@
 import Foundation
+import Synchronization
 
 /// A progress line for long work: count, rate and time left, redrawn in place on a
-/// terminal; silent when standard error is not a terminal (CI logs, pipes).
-struct ProgressLine {
+/// terminal; silent when standard error is not a terminal (CI logs, pipes). Safe to update
+/// from several threads.
+final class ProgressLine: Sendable {
     let label: String
     private let start = ContinuousClock.now
     private let enabled = isatty(STDERR_FILENO) == 1
-    private var lastDrawn = ContinuousClock.now - .seconds(1)
+    private let lastDrawn = Mutex(ContinuousClock.now - .seconds(1))
 
     init(_ label: String) {
         self.label = label
     }
 
-    mutating func update(_ done: Int, of total: Int) {
+    func update(_ done: Int, of total: Int) {
         guard enabled, total > 0 else { return }
         let now = ContinuousClock.now
-        guard done == total || now - lastDrawn > .milliseconds(100) else { return }
-        lastDrawn = now
+        let due = lastDrawn.withLock { last in
+            guard done == total || now - last > .milliseconds(100) else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
         let elapsed = (now - start).seconds
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let left = rate > 0 ? Double(total - done) / rate : 0
