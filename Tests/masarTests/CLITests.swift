@@ -593,4 +593,36 @@ struct CLITests {
         #expect(!page.contains("<?xml"))
         #expect(FileManager.default.fileExists(atPath: folder + "/Diagrams/birth-registration.compare.svg"))
     }
+
+    @Test("The render helper answers requests in order, reports Graphviz's errors, and stops at its limit")
+    func renderWorkerProtocol() throws {
+        let process = Process()
+        process.executableURL = masarBinary
+        process.arguments = ["render-worker", "--limit", "2"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let good = Data("digraph { a -> b }".utf8), bad = Data("digraph { a -> }".utf8)
+        try input.fileHandleForWriting.write(contentsOf: Data("svg \(good.count)\n".utf8) + good
+                                             + Data("svg \(bad.count)\n".utf8) + bad)
+        process.waitUntilExit() // the limit of 2 is reached: it exits without being told
+        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0)
+        #expect(answer.hasPrefix("ok "))
+        #expect(answer.contains("</svg>"))
+        #expect(answer.contains("\nerror "))
+        #expect(answer.contains("syntax error"))
+        let help = try masar(["--help"])
+        #expect(!help.stdout.contains("render-worker"))
+    }
+
+    @Test("Progress stays off standard error when it is not a terminal")
+    func quietProgress() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("masar-quiet-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try masar(["render", servicesFolder, "--out", out])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+    }
 }
