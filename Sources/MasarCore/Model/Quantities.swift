@@ -84,14 +84,18 @@ public enum Quantity {
         let total = Int(value.rounded())
         let sign = total < 0 ? "−" : ""
         let magnitude = abs(total)
-        let whole = String(magnitude / 1000)
-        let grouped = whole.reversed().enumerated().reduce(into: "") { result, item in
+        let fraction = String(magnitude % 1000)
+        return sign + grouped(magnitude / 1000) + "." + String(repeating: "0", count: 3 - fraction.count)
+            + fraction + " OMR"
+    }
+
+    /// `1,234,567`: thousands separated, the same whatever the machine's locale.
+    public static func grouped(_ value: Int) -> String {
+        let digits = String(abs(value)).reversed().enumerated().reduce(into: "") { result, item in
             if item.offset > 0 && item.offset % 3 == 0 { result.append(",") }
             result.append(item.element)
         }
-        let fraction = String(magnitude % 1000)
-        return sign + String(grouped.reversed()) + "." + String(repeating: "0", count: 3 - fraction.count)
-            + fraction + " OMR"
+        return (value < 0 ? "−" : "") + String(digits.reversed())
     }
 
     /// `−53%`, `+12%`, `0%`; a true minus sign so it reads as one in reports.

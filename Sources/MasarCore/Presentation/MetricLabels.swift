@@ -28,6 +28,9 @@ extension JourneyMetrics.Key {
 }
 
 extension JourneyMetrics.Key {
+    /// Whether a rise is an improvement: only for the digital share; every other figure is a burden.
+    public var higherIsBetter: Bool { self == .digitalShare }
+
     /// A change of this metric with its sign: `−3`, `+1 d 2 h`, `−7.125 OMR`, `+70 pp`.
     public func formatDelta(_ delta: Double) -> String {
         let magnitude = self == .digitalShare ? "\(Int((abs(delta) * 100).rounded())) pp" : format(abs(delta))

@@ -48,7 +48,7 @@ public enum CatalogueIndex {
         [lang=ar]{font-family:"Noto Naskh Arabic","Noto Sans Arabic",serif;display:inline-block;margin-inline-start:.75rem}
         h1,h2,h3{line-height:1.25} section{border-top:1px solid #e5e7eb;padding-top:1rem;margin-top:2rem}
         table{border-collapse:collapse;margin:.5rem 0} td,th{padding:.25rem .6rem;border-bottom:1px solid #e5e7eb;text-align:end}
-        td:first-child,th:first-child{text-align:start} .down{color:#047857} .up{color:#b91c1c}
+        td:first-child,th:first-child{text-align:start} .better{color:#047857} .worse{color:#b91c1c}
         figure{margin:1rem 0;overflow-x:auto} svg{max-width:100%;height:auto}
         .meta{color:#4b5563} nav ul{columns:2}
         """
@@ -60,7 +60,10 @@ public enum CatalogueIndex {
             + "<th>After · بعد</th><th>Change · التغير</th></tr>"]
         for key in JourneyMetrics.Key.allCases {
             let change = future.map { JourneyChange(before: current, after: $0)[key] }
-            let direction = change.map { $0.delta < 0 ? "down" : $0.delta > 0 ? "up" : "" } ?? ""
+            let direction = change.map { change -> String in
+                guard change.delta != 0 else { return "" }
+                return (change.delta > 0) == key.higherIsBetter ? "better" : "worse"
+            } ?? ""
             rows.append("<tr><td>\(bilingual(key.label))</td><td>\(escape(key.format(current[key])))</td>"
                 + "<td>\(future.map { escape(key.format($0[key])) } ?? "—")</td>"
                 + "<td class=\"\(direction)\">\(change.map { escape(key.formatDelta($0.delta) + " (" + Quantity.format(relative: $0.relative) + ")") } ?? "")</td></tr>")
@@ -72,7 +75,7 @@ public enum CatalogueIndex {
         return """
             <section id="\(escape(map.id))">
             <h2>\(bilingual(map.title))</h2>
-            <p class="meta">\(escape(map.entity)) · \(escape(map.sector)) · \(map.annualVolume) a year · \(status)</p>
+            <p class="meta">\(escape(map.entity)) · \(escape(map.sector)) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
             <table>\(rows.joined())</table>
             \(diagram.map { "<figure>" + inline($0) + "</figure>" } ?? "")
             </section>
