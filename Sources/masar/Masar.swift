@@ -11,5 +11,7 @@ struct Masar: ParsableCommand {
             designed, its future path. Exit codes: 0 ok, 1 invalid input, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Metrics.self, Compare.self, Bundle.self, Render.self, Demo.self, RenderWorker.self])
+        subcommands: [Validate.self, Metrics.self, Compare.self, Bundle.self, Render.self, Demo.self,
+                      Phase.self, Lab.self, Service.self, PainPoint.self, Improvement.self, Review.self, SignOff.self,
+                      Log.self, Document.self, Backup.self, Export.self, Import.self, RenderWorker.self])
 }

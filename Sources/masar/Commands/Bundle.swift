@@ -25,13 +25,7 @@ extension Masar {
 
         func run() throws {
             let lookup = try catalogue.map { try loadCatalogue([$0]).services }
-            let loaded: Catalogue
-            do {
-                loaded = try Catalogue.load([file], lookup: lookup)
-            } catch {
-                Terminal.error(error.description)
-                throw ExitCode(1)
-            }
+            let loaded = try loadCatalogue([file], lookup: lookup)
             guard loaded.lifeEvents.count == 1, loaded.services.isEmpty else {
                 throw refuse("\(file): bundle takes one life-event file (with 'services:').")
             }

@@ -3,9 +3,10 @@ import Foundation
 import MasarCore
 
 /// Loads maps for a command; on any issue prints them all and exits 1, so no output is half-made.
-func loadCatalogue(_ paths: [String]) throws -> Catalogue {
+/// `lookup` is given when life events must find their services in a named catalogue.
+func loadCatalogue(_ paths: [String], lookup: [ServiceMap]? = nil) throws -> Catalogue {
     do {
-        return try Catalogue.load(paths)
+        return try Catalogue.load(paths, lookup: lookup)
     } catch {
         Terminal.error(error.description)
         let files = Set(error.issues.map(\.file)).count

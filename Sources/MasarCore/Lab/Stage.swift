@@ -1,0 +1,77 @@
+/// Where a service stands in its lab (DESIGN "Lab workflow"), in the order it must pass.
+public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
+    /// The current path is being drawn.
+    case mapping
+    /// Pain points are captured on current steps.
+    case painPoints = "pain-points"
+    /// Improvements are proposed and voted on; the future path is designed.
+    case futureDesign = "future-design"
+    /// Stakeholders and the quality team review the output document.
+    case review
+    /// Approved by the director-general of every institution involved. Final.
+    case signedOff = "signed-off"
+
+    /// The stage a service moves to next, if any.
+    public var next: Stage? {
+        let all = Stage.allCases
+        let index = all.firstIndex(of: self)!
+        return index + 1 < all.count ? all[index + 1] : nil
+    }
+
+    /// How far along a service is, for the programme's progress figure.
+    public var weight: Double {
+        switch self {
+        case .mapping: 0
+        case .painPoints: 0.25
+        case .futureDesign: 0.5
+        case .review: 0.75
+        case .signedOff: 1
+        }
+    }
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What a person does in a lab; every action is recorded with who and in which role.
+public enum LabRole: String, CaseIterable, Codable, Sendable {
+    case facilitator
+    case institutionRepresentative = "institution-representative"
+    case community
+    case qualityReviewer = "quality-reviewer"
+    case directorGeneral = "director-general"
+    case programmeOffice = "programme-office"
+}
+
+/// Who acts in a lab: a name and the role they act in.
+public struct LabMember: Equatable, Sendable {
+    public var name: String
+    public var role: LabRole
+
+    public init(name: String, role: LabRole) {
+        self.name = name
+        self.role = role
+    }
+}
+
+/// A pain point's kind, where it came from, and how bad it is (DESIGN "Lab workflow").
+public enum PainPointCategory: String, CaseIterable, Codable, Sendable {
+    case waiting, documents, visits, fees, handoffs, information
+    case digitalGap = "digital-gap"
+    case other
+}
+
+public enum PainPointSource: String, CaseIterable, Codable, Sendable {
+    case community, institution
+    case mysteryShopper = "mystery-shopper"
+    case complaints, survey
+}
+
+public enum ImprovementStatus: String, CaseIterable, Codable, Sendable {
+    case proposed, accepted, rejected
+}
+
+public enum ReviewVerdict: String, CaseIterable, Codable, Sendable {
+    case approve, amend
+}

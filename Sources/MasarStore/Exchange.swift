@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// Backup and exchange: an online copy of the database file, and all of its data as JSON.
+extension AppDatabase {
+    /// Tables in an order where every row's references come before it.
+    static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "painPoint",
+                                 "improvement", "improvementPainPoint", "review", "signOff", "auditEntry"]
+
+    /// Copies the database to `path` with SQLite's online backup: safe while others write.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw Refusal("\(path) exists already; a backup never overwrites a file")
+        }
+        let destination = try DatabaseQueue(path: path)
+        try writer.backup(to: destination)
+    }
+
+    /// Every row of every table, as JSON with sorted keys (the same data gives the same text).
+    public func exportJSON() throws -> Data {
+        let tables = try read { db -> [String: [[String: JSONValue]]] in
+            var tables: [String: [[String: JSONValue]]] = [:]
+            for table in Self.exchangeTables {
+                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { row in
+                    Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, JSONValue(row[$0] as DatabaseValue)) })
+                }
+            }
+            return tables
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Export(format: "masar-export", schema: Migrations.latest, tables: tables))
+    }
+
+    /// Loads an export into this database, which must be empty; all or nothing.
+    public func importJSON(_ data: Data) throws {
+        let export: Export
+        do {
+            export = try JSONDecoder().decode(Export.self, from: data)
+        } catch {
+            throw Refusal("not a Masar export (\(error.localizedDescription))")
+        }
+        guard export.format == "masar-export" else { throw Refusal("not a Masar export") }
+        guard export.schema == Migrations.latest else {
+            throw Refusal("the export is of schema '\(export.schema)'; this Masar writes '\(Migrations.latest)'")
+        }
+        try write { db in
+            for table in Self.exchangeTables {
+                guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") == 0 else {
+                    throw Refusal("import needs an empty database; '\(table)' has rows")
+                }
+            }
+            for table in Self.exchangeTables {
+                let columns = Set(try db.columns(in: table).map(\.name))
+                for row in export.tables[table] ?? [] {
+                    let names = row.keys.sorted()
+                    guard Set(names).isSubset(of: columns) else {
+                        throw Refusal("the export has columns '\(table)' does not: \(Set(names).subtracting(columns).sorted())")
+                    }
+                    let sql = "INSERT INTO \(table) (" + names.map { "\"\($0)\"" }.joined(separator: ", ")
+                        + ") VALUES (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
+                    try db.execute(sql: sql, arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
+                }
+            }
+        }
+    }
+}
+
+struct Export: Codable {
+    var format: String
+    var schema: String
+    var tables: [String: [[String: JSONValue]]]
+}
+
+/// A SQLite value in JSON: integers stay integers, so ids and counts round-trip exactly.
+enum JSONValue: Codable, Equatable {
+    case null, integer(Int64), real(Double), text(String), blob(Data)
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let int): self = .integer(int)
+        case .double(let double): self = .real(double)
+        case .string(let string): self = .text(string)
+        case .blob(let data): self = .blob(data)
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let int): int.databaseValue
+        case .real(let double): double.databaseValue
+        case .text(let string): string.databaseValue
+        case .blob(let data): data.databaseValue
+        }
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let int = try? container.decode(Int64.self) { self = .integer(int) }
+        else if let double = try? container.decode(Double.self) { self = .real(double) }
+        else if let text = try? container.decode(String.self) { self = .text(text) }
+        else { self = .blob(try container.decode(BlobBox.self).base64) }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .integer(let int): try container.encode(int)
+        case .real(let double): try container.encode(double)
+        case .text(let text): try container.encode(text)
+        case .blob(let data): try container.encode(BlobBox(base64: data))
+        }
+    }
+
+    /// Blobs are written as `{"base64": "…"}` so they are not mistaken for text.
+    struct BlobBox: Codable { var base64: Data }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import MasarCore
+import MasarReports
+import MasarStore
+
+extension Masar {
+    struct Document: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a service's lab output document: Markdown and printable HTML, English and Arabic.",
+            discussion: """
+                The document holds the service, who took part, the current path with its pain points, \
+                the improvements, the future path, the before/after figures, the review history and the \
+                sign-offs. Generating it is what lets a service go to review.
+                """)
+        @Argument(help: "The service id.") var service: String
+        @Option(help: ArgumentHelp("Folder the document is written to.", valueName: "dir")) var out: String = "Documents"
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var identity: IdentityOptions
+
+        func run() throws {
+            let db = try store.open()
+            let content = try storeAction { try db.documentContent(service: service) }
+            let document = try storeAction { try LabDocument.make(content) }
+            let folder = URL(fileURLWithPath: out)
+            let html = Data(document.html.utf8)
+            try storeAction {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try Data(document.markdown.utf8).write(to: folder.appendingPathComponent("\(service).md"), options: .atomic)
+                try html.write(to: folder.appendingPathComponent("\(service).html"), options: .atomic)
+            }
+            let hash = SHA256.hash(data: html).map { String(format: "%02x", $0) }.joined()
+            if content.stage == .futureDesign || content.stage == .review {
+                try storeAction { try db.recordDocument(service: service, sha256: hash, by: identity.member) }
+            }
+            Terminal.print("Wrote \(out)/\(service).md and \(out)/\(service).html (revision \(content.revision.id!)).")
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the lab database with SQLite's online backup; safe while others write.")
+        @Argument(help: ArgumentHelp("The new backup file (never overwritten).", valueName: "file")) var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try storeAction { try store.open().backup(to: file) }
+            Terminal.print("Backed up \(store.path) to \(file).")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print every row of the lab database as JSON, for exchange or archiving.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "json (the only format)") var format: OutputFormat = .json
+
+        func validate() throws { try OutputFormat.check(format, offered: [.json]) }
+
+        func run() throws {
+            let data = try storeAction { try store.open().exportJSON() }
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-export",
+            abstract: "Load a JSON export (masar export) into an empty lab database; all or nothing.")
+        @Argument(help: ArgumentHelp("The export file.", valueName: "file")) var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try storeAction {
+                guard let data = FileManager.default.contents(atPath: file) else { throw Refusal("cannot read \(file)") }
+                try store.open().importJSON(data)
+            }
+            Terminal.print("Imported \(file) into \(store.path).")
+        }
+    }
+}

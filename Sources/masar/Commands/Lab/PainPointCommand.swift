@@ -1,0 +1,141 @@
+import ArgumentParser
+import MasarCore
+import MasarStore
+
+extension Masar {
+    struct PainPoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "painpoint",
+            abstract: "Pain points on the steps of a service's current path.",
+            subcommands: [Add.self, List.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Record a pain point on a current-path step.")
+            @Argument(help: "The service id.") var service: String
+            @Option(help: "The current-path step it stands on.") var step: String
+            @Option(help: ArgumentHelp(PainPointCategory.allCases.map(\.rawValue).joined(separator: ", "))) var category: PainPointCategory
+            @Option(help: "How bad, from 1 to 5.") var severity: Int
+            @Option(help: ArgumentHelp(PainPointSource.allCases.map(\.rawValue).joined(separator: ", "))) var source: PainPointSource
+            @Option(help: "What hurts, in the words heard.") var text: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let point = try storeAction {
+                    try db.addPainPoint(service: service, step: step, category: category, severity: severity,
+                                        source: source, text: text, by: identity.member)
+                }
+                Terminal.print("Pain point #\(point.id!) recorded on \(service) / \(step).")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List a service's pain points.")
+            @Argument(help: "The service id.") var service: String
+            @OptionGroup var store: StoreOptions
+            @Option(help: "table or json") var format: OutputFormat = .table
+
+            func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
+
+            func run() throws {
+                let points = try storeAction { try store.open().painPoints(service: service) }
+                if format == .json { return try Terminal.printJSON(points) }
+                var table = Table(["#", "step", "category", "severity", "source", "text"],
+                                  alignments: [.right, .left, .left, .right, .left, .left])
+                for point in points {
+                    table.add([String(point.id!), point.stepId, point.category.rawValue, String(point.severity),
+                               point.source.rawValue, point.text])
+                }
+                Terminal.print(table.rendered)
+            }
+        }
+    }
+
+    struct Improvement: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Improvements that address pain points: propose, accept, reject, list.",
+            subcommands: [Propose.self, Accept.self, Reject.self, List.self])
+
+        struct Propose: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Propose an improvement.")
+            @Argument(help: "The service id.") var service: String
+            @Option(help: "The improvement.") var text: String
+            @Option(name: .customLong("addresses"), help: "A pain point number it addresses (repeat for more).")
+            var painPoints: [Int64] = []
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let item = try storeAction {
+                    try db.proposeImprovement(service: service, text: text, addresses: painPoints, by: identity.member)
+                }
+                Terminal.print("Improvement #\(item.id!) proposed for \(service).")
+            }
+        }
+
+        struct Accept: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Accept a proposed improvement.")
+            @Argument(help: "The improvement number.") var improvement: Int64
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                try storeAction { try db.decideImprovement(improvement, .accepted, by: identity.member) }
+                Terminal.print("Improvement #\(improvement) accepted.")
+            }
+        }
+
+        struct Reject: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Reject a proposed improvement.")
+            @Argument(help: "The improvement number.") var improvement: Int64
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                try storeAction { try db.decideImprovement(improvement, .rejected, by: identity.member) }
+                Terminal.print("Improvement #\(improvement) rejected.")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List a service's improvements.")
+            @Argument(help: "The service id.") var service: String
+            @OptionGroup var store: StoreOptions
+            @Option(help: "table or json") var format: OutputFormat = .table
+
+            func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
+
+            func run() throws {
+                let items = try storeAction { try store.open().improvements(service: service) }
+                if format == .json { return try Terminal.printJSON(items.map { ImprovementJSON(item: $0.improvement, addresses: $0.addresses) }) }
+                var table = Table(["#", "status", "addresses", "text"], alignments: [.right, .left, .left, .left])
+                for (item, addresses) in items {
+                    table.add([String(item.id!), item.status.rawValue, addresses.map { "#\($0)" }.joined(separator: " "), item.text])
+                }
+                Terminal.print(table.rendered)
+            }
+        }
+    }
+}
+
+/// An improvement in JSON, with the pain points it addresses.
+struct ImprovementJSON: Encodable {
+    let item: ImprovementRecord
+    let addresses: [Int64]
+
+    enum CodingKeys: String, CodingKey { case id, service, text, status, proposedBy, addresses }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(item.id, forKey: .id)
+        try container.encode(item.labServiceId, forKey: .service)
+        try container.encode(item.text, forKey: .text)
+        try container.encode(item.status, forKey: .status)
+        try container.encode(item.proposedBy, forKey: .proposedBy)
+        try container.encode(addresses, forKey: .addresses)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import MasarCore
+import MasarStore
+
+extension Masar {
+    struct Service: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Services in a lab: import their maps, see where they stand, move them on.",
+            subcommands: [Import.self, Status.self, Advance.self])
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import service maps into a lab; each import is kept as a revision.",
+                discussion: "All files are imported in one transaction: if any map has a problem, none is imported.")
+            @Argument(help: ArgumentHelp("Service map files, or folders of them.", valueName: "path")) var files: [String]
+            @Option(help: "The lab the services belong to.") var lab: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let texts = try storeAction {
+                    try Catalogue.files(in: files).map { file throws -> (yaml: String, file: String) in
+                        guard let data = FileManager.default.contents(atPath: file) else { throw Refusal("cannot read \(file)") }
+                        guard let text = String(validating: data, as: UTF8.self) else { throw Refusal("\(file) is not UTF-8 text") }
+                        return (text, file)
+                    }
+                }
+                let revisions = try storeAction { try db.importServices(texts, lab: lab, by: identity.member) }
+                for revision in revisions {
+                    Terminal.print("\(revision.labServiceId): revision \(revision.id!) imported (sha256 \(revision.sha256.prefix(12))…).")
+                }
+            }
+        }
+
+        struct Status: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Where services stand and what they still need.")
+            @Argument(help: "A service id (default: every service).") var service: String?
+            @OptionGroup var store: StoreOptions
+            @Option(help: "table or json") var format: OutputFormat = .table
+
+            func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
+
+            func run() throws {
+                let db = try store.open()
+                let statuses = try storeAction { try service.map { [try db.status(service: $0)] } ?? db.statuses() }
+                if format == .json { return try Terminal.printJSON(statuses) }
+                var table = Table(["service", "stage", "revision", "pain points", "improvements", "document", "awaiting sign-off"],
+                                  alignments: [.left, .left, .right, .right, .right, .left, .left])
+                for status in statuses {
+                    table.add([status.service, status.stage.rawValue, String(status.revision), String(status.painPoints),
+                               String(status.improvements), status.documentGenerated ? "yes" : "no",
+                               status.stage == .review ? status.awaitingSignOff.joined(separator: ", ") : ""])
+                }
+                Terminal.print(table.rendered)
+            }
+        }
+
+        struct Advance: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Move a service to its next stage, if that stage's rules hold.",
+                discussion: "mapping → pain-points → future-design → review; signed-off comes from the sign-offs.")
+            @Argument(help: "The service id.") var service: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let stage = try storeAction { try db.advance(service: service, by: identity.member) }
+                Terminal.print("\(service) is now in \(stage.rawValue).")
+            }
+        }
+    }
+}

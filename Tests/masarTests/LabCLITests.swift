@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// A scratch folder with a database path in it, removed by the caller.
+private func scratch() throws -> (folder: String, db: String) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("masar-lab-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return (folder, folder + "/lab.sqlite")
+}
+
+private let facilitator = ["--as", "Aisha", "--role", "facilitator"]
+
+/// Runs `masar` against `db`, expecting it to succeed.
+@discardableResult
+private func succeed(_ arguments: [String], db: String, in folder: String? = nil) throws -> Run {
+    let run = try masar(arguments + ["--db", db], in: folder)
+    #expect(run.status == 0, "masar \(arguments.joined(separator: " ")): \(run.stderr)")
+    return run
+}
+
+/// Runs `masar` against `db`, expecting the named refusal and exit 1.
+private func refused(_ arguments: [String], db: String, _ rule: String) throws {
+    let run = try masar(arguments + ["--db", db])
+    #expect(run.status == 1)
+    #expect(run.stderr == "refused: \(rule)\n", "\(run.stderr)")
+}
+
+private func serviceCount(_ db: String) throws -> Int {
+    let run = try masar(["service", "status", "--format", "json", "--db", db])
+    return (try run.json() as? [Any])?.count ?? -1
+}
+
+@Suite("Running a lab from the terminal", .serialized)
+struct LabCLITests {
+    @Test("From an empty database to a signed-off service with its output document; out-of-order steps refused by name")
+    func wholeLab() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try succeed(["phase", "create", "Phase 1", "--starts", "2023-01-01", "--sector", "municipality",
+                     "--target", "burial-permit"] + facilitator, db: db)
+        try succeed(["lab", "create", "Municipal lab", "--phase", "Phase 1"] + facilitator, db: db)
+        try succeed(["lab", "session", "Municipal lab", "--date", "2023-01-15", "--place", "Muscat",
+                     "--representatives", "12", "--community", "5"] + facilitator, db: db)
+        try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "Municipal lab"] + facilitator, db: db)
+        try refused(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
+                     "--severity", "4", "--source", "community", "--text", "x"] + facilitator, db: db,
+                    "pain points are captured in the pain-points and future-design stages, not mapping")
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try refused(["service", "advance", "burial-permit"] + facilitator, db: db, "future-design needs at least one pain point")
+        try succeed(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
+                     "--severity", "4", "--source", "community", "--text", "A second trip", "--as", "Salim",
+                     "--role", "community"], db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try succeed(["improvement", "propose", "burial-permit", "--text", "Hospital reports the death",
+                     "--addresses", "1"] + facilitator, db: db)
+        try succeed(["improvement", "accept", "1"] + facilitator, db: db)
+        try refused(["service", "advance", "burial-permit"] + facilitator, db: db,
+                    "review needs the lab output document of the latest revision (masar document)")
+        try succeed(["document", "burial-permit", "--out", folder + "/docs"] + facilitator, db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try refused(["signoff", "burial-permit", "--institution", "Muscat Municipality", "--as", "DG", "--role",
+                     "director-general"], db: db, "sign-off needs an approving review from the quality team")
+        try succeed(["review", "burial-permit", "--verdict", "approve", "--as", "QC", "--role", "quality-reviewer"], db: db)
+        try succeed(["signoff", "burial-permit", "--institution", "Muscat Municipality", "--as", "DG M",
+                     "--role", "director-general"], db: db)
+        let last = try succeed(["signoff", "burial-permit", "--institution", "Royal Oman Police", "--as", "DG P",
+                                "--role", "director-general"], db: db)
+        #expect(last.stdout.contains("signed off"))
+        try refused(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "Municipal lab"] + facilitator,
+                    db: db, "service 'burial-permit' is signed off; a signed-off map is frozen")
+        let status = try succeed(["service", "status", "burial-permit", "--format", "json"], db: db)
+        #expect(((try status.json() as? [[String: Any]])?.first?["stage"] as? String) == "signed-off")
+        let log = try succeed(["log", "burial-permit", "--format", "json"], db: db)
+        let moves = (try log.json() as? [[String: Any]] ?? []).compactMap { $0["toStage"] as? String }
+        #expect(moves == ["pain-points", "future-design", "review", "signed-off"])
+        #expect(FileManager.default.fileExists(atPath: folder + "/docs/burial-permit.html"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/docs/burial-permit.md"))
+    }
+
+    @Test("An unknown service, step or role is refused clearly and changes nothing")
+    func unknowns() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
+        try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
+        try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "L"] + facilitator, db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        let before = try succeed(["export"], db: db).stdout
+        try refused(["service", "advance", "no-such-service"] + facilitator, db: db,
+                    "no service 'no-such-service' in this database (import it first)")
+        try refused(["painpoint", "add", "burial-permit", "--step", "no-such-step", "--category", "visits", "--severity",
+                     "2", "--source", "survey", "--text", "x"] + facilitator, db: db,
+                    "'no-such-step' is not a step of the current path of 'burial-permit'")
+        try refused(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "No lab"] + facilitator,
+                    db: db, "no lab named 'No lab'")
+        let role = try masar(["service", "advance", "burial-permit", "--as", "X", "--role", "wizard", "--db", db])
+        #expect(role.status == 64)
+        #expect(role.stderr.contains("The value 'wizard' is invalid for '--role <role>'"))
+        #expect(role.stderr.contains("  - director-general"))
+        #expect(try succeed(["export"], db: db).stdout == before)
+    }
+
+    @Test("Two processes writing at once lose nothing and never fail with 'database is locked'")
+    func twoWriters() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
+        try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
+        try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "L"] + facilitator, db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        let runs = 25
+        DispatchQueue.concurrentPerform(iterations: 2) { writer in
+            for i in 0..<runs {
+                let run = try? masar(["painpoint", "add", "burial-permit", "--step", "issue-permit", "--category", "waiting",
+                                      "--severity", "2", "--source", "survey", "--text", "writer \(writer) #\(i)",
+                                      "--db", db] + facilitator)
+                #expect(run?.status == 0, "\(run?.stderr ?? "did not run")")
+            }
+        }
+        let list = try succeed(["painpoint", "list", "burial-permit", "--format", "json"], db: db)
+        #expect((try list.json() as? [Any])?.count == 2 * runs)
+    }
+
+    @Test("A process killed with SIGKILL in the middle of an import leaves the database as it was")
+    func killedImport() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
+        try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
+        // 600 maps, imported in one transaction
+        let template = try String(contentsOfFile: servicesFolder + "/burial-permit.yaml", encoding: .utf8)
+        let maps = folder + "/maps"
+        try FileManager.default.createDirectory(atPath: maps, withIntermediateDirectories: true)
+        for i in 0..<600 {
+            try template.replacingOccurrences(of: "id: burial-permit", with: "id: burial-permit-\(i)")
+                .write(toFile: "\(maps)/burial-permit-\(i).yaml", atomically: true, encoding: .utf8)
+        }
+        var killedWhileRunning = 0
+        for delay in [0.05, 0.15, 0.3, 0.5, 0.8] {
+            let process = Process()
+            process.executableURL = masarBinary
+            process.arguments = ["service", "import", maps, "--lab", "L", "--db", db] + facilitator
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedWhileRunning += 1
+            }
+            process.waitUntilExit()
+            let count = try serviceCount(db)
+            #expect(count == 0 || count == 600, "a killed import left \(count) services")
+            if count == 600 { break }
+        }
+        #expect(killedWhileRunning > 0)
+        // The database is whole: the import runs to the end after all.
+        try succeed(["service", "import", maps, "--lab", "L"] + facilitator, db: db)
+        #expect(try serviceCount(db) == 600)
+    }
+}
