@@ -1,5 +1,6 @@
 import Foundation
 import MasarCore
+import MasarDiagrams
 
 /// A document as blocks of plain text, written out as Markdown or as printable HTML; each
 /// writer escapes every text itself, so nothing from a map or a form can become markup.
@@ -83,26 +84,10 @@ public struct Document: Sendable {
                     + rows.map { "<tr>" + $0.map { "<td>\(Self.cellHTML($0))</td>" }.joined() + "</tr>" }.joined()
                     + "</tbody></table>")
             case .figure(let caption, let svg):
-                let text = String(decoding: svg, as: UTF8.self)
-                let inline = text.range(of: "<svg").map { String(text[$0.lowerBound...]) } ?? ""
-                body.append("<figure>\(inline)<figcaption>\(caption.htmlEscaped)</figcaption></figure>")
+                body.append("<figure>\(HTMLPage.inlineSVG(svg))<figcaption>\(caption.htmlEscaped)</figcaption></figure>")
             }
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.both(title).htmlEscaped)</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            \(body.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return HTMLPage.render(title: Self.both(title), style: Self.style, body: body.joined(separator: "\n"))
     }
 
     /// Arabic text in a cell is set right-to-left; other text follows the page.

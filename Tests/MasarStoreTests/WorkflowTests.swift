@@ -34,6 +34,18 @@ private func labWithBirthRegistration() throws -> AppDatabase {
     return db
 }
 
+/// Birth registration taken to review: one pain point, the document generated.
+private func labInReview() throws -> AppDatabase {
+    let db = try labWithBirthRegistration()
+    try db.advance(service: "birth-registration", by: facilitator)
+    try db.addPainPoint(service: "birth-registration", step: "pay-fee", category: .fees, severity: 2,
+                        source: .complaints, text: "Cash only", by: facilitator)
+    try db.advance(service: "birth-registration", by: facilitator)
+    try db.recordDocument(service: "birth-registration", sha256: "v1", by: facilitator)
+    try db.advance(service: "birth-registration", by: facilitator)
+    return db
+}
+
 /// Expects `body` to be refused by `rule`, and the audit log and stage to be as they were.
 private func expectRefused(_ db: AppDatabase, _ rule: String, service: String = "birth-registration",
                            _ body: () throws -> Void) throws {
@@ -117,13 +129,7 @@ struct WorkflowTests {
 
     @Test("Amendments send the service back to future-design with the reasons kept")
     func amendments() throws {
-        let db = try labWithBirthRegistration()
-        try db.advance(service: "birth-registration", by: facilitator)
-        try db.addPainPoint(service: "birth-registration", step: "pay-fee", category: .fees, severity: 2,
-                            source: .complaints, text: "Cash only", by: facilitator)
-        try db.advance(service: "birth-registration", by: facilitator)
-        try db.recordDocument(service: "birth-registration", sha256: "v1", by: facilitator)
-        try db.advance(service: "birth-registration", by: facilitator)
+        let db = try labInReview()
         try expectRefused(db, "a request for amendments needs its reasons") {
             try db.review(service: "birth-registration", verdict: .amend, reasons: "  ", by: quality)
         }
@@ -148,13 +154,7 @@ struct WorkflowTests {
 
     @Test("A signed-off map is frozen")
     func frozen() throws {
-        let db = try labWithBirthRegistration()
-        try db.advance(service: "birth-registration", by: facilitator)
-        try db.addPainPoint(service: "birth-registration", step: "pay-fee", category: .fees, severity: 2,
-                            source: .complaints, text: "Cash only", by: facilitator)
-        try db.advance(service: "birth-registration", by: facilitator)
-        try db.recordDocument(service: "birth-registration", sha256: "v1", by: facilitator)
-        try db.advance(service: "birth-registration", by: facilitator)
+        let db = try labInReview()
         try db.review(service: "birth-registration", verdict: .approve, reasons: "", by: quality)
         let dg = LabMember(name: "DG", role: .directorGeneral)
         try db.signOff(service: "birth-registration", institution: "Hospital", by: dg)

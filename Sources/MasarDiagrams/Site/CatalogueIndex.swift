@@ -26,21 +26,8 @@ public enum CatalogueIndex {
         for case .success(let bundle) in catalogue.bundles(costs) {
             body.append(section(bundle, svg: svgs["life-events/\(bundle.lifeEvent.id)"]))
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Masar · مسار — service catalogue</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            \(body.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return HTMLPage.render(title: "Masar · مسار — service catalogue", style: style,
+                               body: body.joined(separator: "\n"))
     }
 
     static let style = """
@@ -77,7 +64,7 @@ public enum CatalogueIndex {
             <h2>\(bilingual(map.title))</h2>
             <p class="meta">\(escape(map.entity)) · \(escape(map.sector)) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
             <table>\(rows.joined())</table>
-            \(diagram.map { "<figure>" + inline($0) + "</figure>" } ?? "")
+            \(diagram.map { "<figure>" + HTMLPage.inlineSVG($0) + "</figure>" } ?? "")
             </section>
             """
     }
@@ -93,15 +80,9 @@ public enum CatalogueIndex {
             <p class="meta">\(order)</p>
             <h3>Once-only violations · <span lang="ar" dir="rtl">مستندات تُطلب أكثر من مرة</span>: \(violations.count)</h3>
             <ul>\(violations.joined())</ul>
-            \(svg.map { "<figure>" + inline($0) + "</figure>" } ?? "")
+            \(svg.map { "<figure>" + HTMLPage.inlineSVG($0) + "</figure>" } ?? "")
             </section>
             """
-    }
-
-    /// SVG from Graphviz without its XML prolog, ready to sit inside HTML.
-    static func inline(_ svg: Data) -> String {
-        let text = String(decoding: svg, as: UTF8.self)
-        return text.range(of: "<svg").map { String(text[$0.lowerBound...]) } ?? ""
     }
 
     static func bilingual(_ text: LocalizedText) -> String {
