@@ -15,7 +15,7 @@ public struct LabDocumentContent: Sendable {
     public var improvements: [(improvement: ImprovementRecord, addresses: [Int64])]
     public var reviews: [ReviewRecord]
     public var signOffs: [SignOffRecord]
-    /// Institutions of the future path still to sign.
+    /// Institutions of the future path that have not signed the latest revision.
     public var awaitingSignOff: [String]
 }
 
@@ -23,7 +23,6 @@ extension AppDatabase {
     /// The content of a service's lab output document.
     public func documentContent(service id: String) throws -> LabDocumentContent {
         let improvements = try improvements(service: id)
-        let status = try status(service: id)
         return try read { db in
             let service = try self.service(db, id)
             let (map, revision) = try self.latest(db, id)
@@ -37,6 +36,8 @@ extension AppDatabase {
                 if roles[entry.who] == nil { order.append(entry.who) }
                 if !(roles[entry.who] ?? []).contains(entry.role) { roles[entry.who, default: []].append(entry.role) }
             }
+            let signOffs = try SignOffRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db)
+            let signed = Set(signOffs.filter { $0.revisionId == revision.id }.map(\.institution))
             return LabDocumentContent(
                 map: map, stage: service.stage, revision: revision, lab: lab, phase: phase,
                 sessions: try LabSessionRecord.filter(Column("labId") == lab.id!).order(Column("heldOn")).fetchAll(db),
@@ -44,8 +45,8 @@ extension AppDatabase {
                 painPoints: try PainPointRecord.filter(Column("labServiceId") == id).order(Column("stepId"), Column("id")).fetchAll(db),
                 improvements: improvements,
                 reviews: try ReviewRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db),
-                signOffs: try SignOffRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db),
-                awaitingSignOff: status.awaitingSignOff)
+                signOffs: signOffs,
+                awaitingSignOff: Self.owners(map).subtracting(signed).sorted())
         }
     }
 }

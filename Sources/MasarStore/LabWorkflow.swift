@@ -191,6 +191,34 @@ extension AppDatabase {
         }
     }
 
+    /// Records many pain points in one transaction (from a survey or a complaints export):
+    /// all of them, or none if any breaks a rule.
+    public func addPainPoints(_ points: [NewPainPoint], by member: LabMember) throws {
+        try require(member, in: [.facilitator], to: "import pain points")
+        try write { db in
+            var maps: [String: ServiceMap] = [:]
+            for (index, point) in points.enumerated() {
+                guard (1...5).contains(point.severity) else {
+                    throw Refusal("pain point \(index + 1): severity is from 1 to 5, not \(point.severity)")
+                }
+                let service = try self.service(db, point.service)
+                guard service.stage == .painPoints || service.stage == .futureDesign else {
+                    throw Refusal("pain point \(index + 1): pain points are captured in the pain-points and future-design stages, not \(service.stage.rawValue)")
+                }
+                if maps[point.service] == nil { maps[point.service] = try self.latest(db, point.service).0 }
+                guard maps[point.service]!.current.step(point.step) != nil else {
+                    throw Refusal("pain point \(index + 1): '\(point.step)' is not a step of the current path of '\(point.service)'")
+                }
+                var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
+                                             severity: point.severity, source: point.source, text: point.text,
+                                             recordedBy: member.name, recordedAt: self.now())
+                try record.insert(db)
+                try self.audit(db, member, service: point.service, action: "pain point",
+                               note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)")
+            }
+        }
+    }
+
     /// Proposes an improvement that addresses some of the service's pain points.
     @discardableResult
     public func proposeImprovement(service id: String, text: String, addresses painPoints: [Int64],
@@ -317,16 +345,40 @@ extension AppDatabase {
     /// Where a service stands, and what it still needs.
     public func status(service id: String) throws -> ServiceStatus {
         try read { db in
-            let service = try self.service(db, id)
-            let (map, revision) = try self.latest(db, id)
-            let signed = try String.fetchSet(db, sql: "SELECT institution FROM signOff WHERE revisionId = ?",
-                                             arguments: [revision.id!])
-            return ServiceStatus(
-                service: id, stage: service.stage, revision: revision.id!, sha256: revision.sha256,
-                painPoints: try PainPointRecord.filter(Column("labServiceId") == id).fetchCount(db),
-                improvements: try ImprovementRecord.filter(Column("labServiceId") == id).fetchCount(db),
-                documentGenerated: service.documentHash != nil,
-                awaitingSignOff: map.future.map { _ in Self.owners(map).subtracting(signed).sorted() } ?? [])
+            _ = try self.service(db, id)
+            return try self.statuses(db, only: id)[0]
+        }
+    }
+
+    /// Every service with its stage, in one query; only services in review read their map
+    /// back, to name the institutions still to sign.
+    public func statuses() throws -> [ServiceStatus] {
+        try read { db in try self.statuses(db, only: nil) }
+    }
+
+    private func statuses(_ db: Database, only id: String?) throws -> [ServiceStatus] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.id, s.stage, s.documentHash, r.id AS revision, r.sha256,
+                   (SELECT COUNT(*) FROM painPoint p WHERE p.labServiceId = s.id) AS painPoints,
+                   (SELECT COUNT(*) FROM improvement i WHERE i.labServiceId = s.id) AS improvements
+            FROM labService s
+            JOIN revision r ON r.id = (SELECT MAX(id) FROM revision WHERE labServiceId = s.id)
+            WHERE ? IS NULL OR s.id = ?
+            ORDER BY s.id
+            """, arguments: [id, id])
+        return try rows.map { row in
+            let service: String = row["id"]
+            let stage: Stage = row["stage"]
+            var awaiting: [String] = []
+            if stage == .review {
+                let (map, revision) = try self.latest(db, service)
+                let signed = try String.fetchSet(db, sql: "SELECT institution FROM signOff WHERE revisionId = ?",
+                                                 arguments: [revision.id!])
+                awaiting = Self.owners(map).subtracting(signed).sorted()
+            }
+            return ServiceStatus(service: service, stage: stage, revision: row["revision"], sha256: row["sha256"],
+                                 painPoints: row["painPoints"], improvements: row["improvements"],
+                                 documentGenerated: row["documentHash"] as String? != nil, awaitingSignOff: awaiting)
         }
     }
 
@@ -394,6 +446,26 @@ extension AppDatabase {
     }
 }
 
+/// A pain point to record, as a survey or complaints export gives it.
+public struct NewPainPoint: Sendable {
+    public var service: String
+    public var step: String
+    public var category: PainPointCategory
+    public var severity: Int
+    public var source: PainPointSource
+    public var text: String
+
+    public init(service: String, step: String, category: PainPointCategory, severity: Int,
+                source: PainPointSource, text: String) {
+        self.service = service
+        self.step = step
+        self.category = category
+        self.severity = severity
+        self.source = source
+        self.text = text
+    }
+}
+
 /// A service's stage and what it still needs, as facilitators ask for it.
 public struct ServiceStatus: Codable, Equatable, Sendable {
     public var service: String
@@ -403,6 +475,6 @@ public struct ServiceStatus: Codable, Equatable, Sendable {
     public var painPoints: Int
     public var improvements: Int
     public var documentGenerated: Bool
-    /// Institutions of the future path whose director-general has not signed yet.
+    /// In review: institutions of the future path whose director-general has not signed yet.
     public var awaitingSignOff: [String]
 }

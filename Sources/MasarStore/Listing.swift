@@ -19,12 +19,6 @@ extension AppDatabase {
         }
     }
 
-    /// Every service with its stage, one row each.
-    public func statuses() throws -> [ServiceStatus] {
-        let ids = try read { db in try String.fetchAll(db, sql: "SELECT id FROM labService ORDER BY id") }
-        return try ids.map { try status(service: $0) }
-    }
-
     public func painPoints(service id: String) throws -> [PainPointRecord] {
         try read { db in
             _ = try self.service(db, id)

@@ -3,11 +3,11 @@ import GRDB
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v1: phases, labs, services, revisions, pain points, reviews, sign-offs, audit log"
+    static let latest = "v2: audit log by service"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v1: phases, labs, services, revisions, pain points, reviews, sign-offs, audit log") { db in
             try db.create(table: "phase") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("name", .text).notNull().unique()
@@ -113,6 +113,10 @@ enum Migrations {
                 CREATE TRIGGER auditEntry_append_only_delete BEFORE DELETE ON auditEntry
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
+        }
+        migrator.registerMigration(latest) { db in
+            // `masar log SERVICE` and the lab document read one service's entries.
+            try db.create(index: "auditEntry_serviceId", on: "auditEntry", columns: ["serviceId"])
         }
         return migrator
     }

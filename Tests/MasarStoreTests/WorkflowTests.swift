@@ -254,4 +254,20 @@ struct WorkflowTests {
         #expect(failures.withLock { $0 } == 0)
         #expect(try first.status(service: "birth-registration").painPoints == 200)
     }
+
+    @Test("A batch of pain points is recorded whole or not at all")
+    func painPointBatch() throws {
+        let db = try labWithBirthRegistration()
+        try db.advance(service: "birth-registration", by: facilitator)
+        let good = NewPainPoint(service: "birth-registration", step: "pay-fee", category: .fees, severity: 3,
+                                source: .complaints, text: "Cash only")
+        var bad = good
+        bad.step = "no-such-step"
+        try expectRefused(db, "pain point 2: 'no-such-step' is not a step of the current path of 'birth-registration'") {
+            try db.addPainPoints([good, bad], by: facilitator)
+        }
+        #expect(try db.status(service: "birth-registration").painPoints == 0)
+        try db.addPainPoints([good, good], by: facilitator)
+        #expect(try db.status(service: "birth-registration").painPoints == 2)
+    }
 }
