@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "masar-bench",
-            dependencies: ["MasarCore", "MasarDiagrams"],
+            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore"],
             path: "Benchmarks/masar-bench"
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),

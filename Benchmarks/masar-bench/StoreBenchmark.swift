@@ -1,0 +1,108 @@
+import Foundation
+import MasarCore
+import MasarStore
+
+/// Issue 4: a national-scale lab database built through the store's own API, and the status
+/// and listing queries facilitators use.
+func storeBenchmark(data: String) throws {
+    let path = data + "/store.sqlite"
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    let db = try AppDatabase.open(path: path)
+    let facilitator = LabMember(name: "Facilitator", role: .facilitator)
+    let community = LabMember(name: "Community member", role: .community)
+    let files = try Catalogue.files(in: [data + "/catalogue"])
+    let texts = try files.map { (yaml: try String(contentsOfFile: $0, encoding: .utf8), file: $0) }
+    let ids = try Catalogue.load([data + "/catalogue"]).services.map(\.id)
+    guard ids.count == 3_000 else { fail("the store benchmark expects the 3,000-service catalogue") }
+    let quarter = ids.count / 4
+
+    print("## A national lab database — \(ids.count) services\n")
+    var phases: [String: Double] = [:]
+    func timed(_ name: String, _ body: () throws -> Void) rethrows {
+        let start = ContinuousClock.now
+        try body()
+        phases[name] = (ContinuousClock.now - start).seconds
+    }
+    var generator = SystemRandomNumberGenerator()
+    try timed("phases, labs and 3,000 imports") {
+        for p in 0..<4 {
+            let slice = Array(ids[min(ids.count, p * quarter)..<min(ids.count, (p + 1) * quarter)])
+            try db.createPhase(name: "Phase \(p + 1)", startsOn: "202\(3 + p / 2)-0\(1 + (p % 2) * 5)-01",
+                               sectors: [], targets: slice, by: facilitator)
+            try db.createLab(name: "Lab \(p + 1)", phase: "Phase \(p + 1)", sectors: [], by: facilitator)
+            let files = Array(texts[min(texts.count, p * quarter)..<min(texts.count, (p + 1) * quarter)])
+            try db.importServices(files, lab: "Lab \(p + 1)", by: facilitator)
+        }
+    }
+    try timed("3,000 advances to pain-points") {
+        for id in ids { try db.advance(service: id, by: facilitator) }
+    }
+    var steps: [String: [String]] = [:]
+    for id in ids { steps[id] = try db.latestMap(service: id).current.steps.map(\.id) }
+    try timed("30,000 pain points (batches of 1,000)") {
+        let points = (0..<30_000).map { i -> NewPainPoint in
+            let id = ids[i % ids.count]
+            return NewPainPoint(service: id, step: steps[id]!.randomElement(using: &generator)!,
+                                category: PainPointCategory.allCases[i % 8], severity: 1 + i % 5,
+                                source: PainPointSource.allCases[i % 5], text: "Pain point \(i) heard at a session")
+        }
+        for start in stride(from: 0, to: points.count, by: 1_000) {
+            try db.addPainPoints(Array(points[start..<min(points.count, start + 1_000)]), by: facilitator)
+        }
+    }
+    try timed("3,000 advances to future-design") {
+        for id in ids { try db.advance(service: id, by: facilitator) }
+    }
+    var improvements: [Int64] = []
+    try timed("10,000 improvements proposed, one transaction each") {
+        for i in 0..<10_000 {
+            let id = ids[i % ids.count]
+            improvements.append(try db.proposeImprovement(service: id, text: "Improvement \(i)", addresses: [],
+                                                          by: community).id!)
+        }
+    }
+    try timed("10,000 decisions") {
+        for (i, improvement) in improvements.enumerated() {
+            try db.decideImprovement(improvement, i % 3 == 0 ? .rejected : .accepted, by: facilitator)
+        }
+    }
+    let quality = LabMember(name: "Quality team", role: .qualityReviewer)
+    let directorGeneral = LabMember(name: "Director-general", role: .directorGeneral)
+    try timed("review and sign-off of every service") {
+        for id in ids {
+            try db.recordDocument(service: id, sha256: "benchmark", by: facilitator)
+            try db.advance(service: id, by: facilitator)
+            try db.review(service: id, verdict: .approve, reasons: "", by: quality)
+            for institution in try db.status(service: id).awaitingSignOff {
+                try db.signOff(service: id, institution: institution, by: directorGeneral)
+            }
+        }
+    }
+    let audit = try db.auditLog().count
+
+    let probe = ids[ids.count / 2]
+    let queries: [(String, () throws -> Void)] = [
+        ("status of one service", { _ = try db.status(service: probe) }),
+        ("status of every service (3,000 rows)", { _ = try db.statuses() }),
+        ("pain points of one service", { _ = try db.painPoints(service: probe) }),
+        ("improvements of one service", { _ = try db.improvements(service: probe) }),
+        ("audit log of one service", { _ = try db.auditLog(service: probe) }),
+        ("phases and labs", { _ = (try db.phases(), try db.labs()) }),
+    ]
+    let total = phases.values.reduce(0, +)
+    print(row(["building", "time"]))
+    print(row(["---", "---:"]))
+    for name in ["phases, labs and 3,000 imports", "3,000 advances to pain-points", "30,000 pain points (batches of 1,000)",
+                 "3,000 advances to future-design", "10,000 improvements proposed, one transaction each", "10,000 decisions",
+                 "review and sign-off of every service"] {
+        print(row([name, String(format: "%.1f s", phases[name]!)]))
+    }
+    print(row(["**total** (\(audit) audit rows)", String(format: "**%.1f s**", total)]))
+    print()
+    print(row(["query (median of 21)", "time", "target", "met"]))
+    print(row(["---", "---:", "---", "---"]))
+    for (name, query) in queries {
+        let result = try median(runs: 21, query)
+        print(row([name, String(format: "%.2f ms", result.median * 1000), "< 100 ms", result.median < 0.1 ? "yes" : "NO"]))
+    }
+}
