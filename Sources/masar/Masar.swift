@@ -11,7 +11,13 @@ struct Masar: ParsableCommand {
             designed, its future path. Exit codes: 0 ok, 1 invalid input, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Metrics.self, Compare.self, Bundle.self, Render.self, Demo.self,
-                      Phase.self, Lab.self, Service.self, PainPoint.self, Improvement.self, Review.self, SignOff.self,
-                      Log.self, Document.self, Backup.self, Export.self, Import.self, RenderWorker.self])
+        subcommands: [RenderWorker.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Service maps", subcommands: [Validate.self, Metrics.self, Compare.self, Bundle.self,
+                                                              Render.self, Demo.self]),
+            CommandGroup(name: "Running a lab", subcommands: [Phase.self, Lab.self, Service.self, PainPoint.self,
+                                                               Improvement.self, Document.self, Review.self,
+                                                               SignOff.self, Log.self]),
+            CommandGroup(name: "The lab database", subcommands: [Backup.self, Export.self, Import.self]),
+        ])
 }
