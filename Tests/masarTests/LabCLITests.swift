@@ -158,4 +158,25 @@ struct LabCLITests {
         try succeed(["service", "import", maps, "--lab", "L"] + facilitator, db: db)
         #expect(try serviceCount(db) == 600)
     }
+
+    @Test("The database is --db, else MASAR_DB, else masar.sqlite in the working folder")
+    func databaseLocation() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try masar(["phase", "create", "A", "--starts", "2023-01-01"] + facilitator, in: folder).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/masar.sqlite"))
+        let env = folder + "/from-env.sqlite"
+        #expect(try masar(["phase", "create", "B", "--starts", "2023-01-01"] + facilitator, in: folder,
+                          environment: ["MASAR_DB": env]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: env))
+        #expect(try masar(["phase", "create", "C", "--starts", "2023-01-01", "--db", db] + facilitator, in: folder,
+                          environment: ["MASAR_DB": env]).status == 0)
+        let names = { (path: String) throws -> [String] in
+            let run = try masar(["phase", "list", "--format", "json", "--db", path])
+            return (try run.json() as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        #expect(try names(folder + "/masar.sqlite") == ["A"])
+        #expect(try names(env) == ["B"])
+        #expect(try names(db) == ["C"])
+    }
 }

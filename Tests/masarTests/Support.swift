@@ -43,7 +43,8 @@ struct Run {
 
 /// Runs `masar` with `arguments` in `folder` (a fresh temporary one by default), killing it if it
 /// has not finished within `timeout`.
-func masar(_ arguments: [String], in folder: String? = nil, timeout: Double = 60) throws -> Run {
+func masar(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:],
+           timeout: Double = 60) throws -> Run {
     let scratch = FileManager.default.temporaryDirectory
         .appendingPathComponent("masar-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -59,6 +60,7 @@ func masar(_ arguments: [String], in folder: String? = nil, timeout: Double = 60
     process.executableURL = masarBinary
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: folder ?? scratch.path)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
