@@ -25,6 +25,8 @@ case "catalogue":
 case "diagrams":
     print(heading)
     try diagramBenchmark(data: data)
+case "leak" where arguments.count == 3: // run by the diagram benchmark in a fresh process
+    try leakCheck(data: data, sample: arguments[2])
 case "store":
     print(heading)
     try storeBenchmark(data: data)

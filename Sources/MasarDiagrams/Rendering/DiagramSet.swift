@@ -13,6 +13,11 @@ public struct DiagramJob: Sendable {
     /// Path relative to the output folder, e.g. `birth-registration.compare` or `life-events/marriage`.
     public var name: String
     public var source: String
+
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+    }
 }
 
 /// The diagrams of a catalogue, and what could not be drawn and why.
