@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MasarCore
+import Synchronization
 
 /// A lab rule that refused an action; nothing was changed.
 public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -22,6 +23,9 @@ public final class AppDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The clock every recorded time comes from (tests set their own).
     let now: @Sendable () -> Date
+    /// Maps read back from revisions, by revision id: a revision never changes, and reading
+    /// the YAML again is most of the cost of a workflow step.
+    let maps = Mutex<[Int64: ServiceMap]>([:])
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// A database written by a newer Masar is refused rather than misread.

@@ -196,7 +196,6 @@ extension AppDatabase {
     public func addPainPoints(_ points: [NewPainPoint], by member: LabMember) throws {
         try require(member, in: [.facilitator], to: "import pain points")
         try write { db in
-            var maps: [String: ServiceMap] = [:]
             for (index, point) in points.enumerated() {
                 guard (1...5).contains(point.severity) else {
                     throw Refusal("pain point \(index + 1): severity is from 1 to 5, not \(point.severity)")
@@ -205,8 +204,7 @@ extension AppDatabase {
                 guard service.stage == .painPoints || service.stage == .futureDesign else {
                     throw Refusal("pain point \(index + 1): pain points are captured in the pain-points and future-design stages, not \(service.stage.rawValue)")
                 }
-                if maps[point.service] == nil { maps[point.service] = try self.latest(db, point.service).0 }
-                guard maps[point.service]!.current.step(point.step) != nil else {
+                guard try self.latest(db, point.service).0.current.step(point.step) != nil else {
                     throw Refusal("pain point \(index + 1): '\(point.step)' is not a step of the current path of '\(point.service)'")
                 }
                 var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
@@ -420,7 +418,13 @@ extension AppDatabase {
     func latest(_ db: Database, _ id: String) throws -> (ServiceMap, RevisionRecord) {
         guard let revision = try RevisionRecord.filter(Column("labServiceId") == id).order(Column("id").desc).fetchOne(db)
         else { throw Refusal("service '\(id)' has no imported map") }
-        return (try MapLoader.parseService(revision.yaml, file: "\(id) revision \(revision.id!)"), revision)
+        if let map = maps.withLock({ $0[revision.id!] }) { return (map, revision) }
+        let map = try MapLoader.parseService(revision.yaml, file: "\(id) revision \(revision.id!)")
+        maps.withLock { cache in
+            if cache.count >= 4096 { cache.removeAll() } // bounded; a national catalogue refills it as it goes
+            cache[revision.id!] = map
+        }
+        return (map, revision)
     }
 
     /// Institutions that own a step of the future path: their directors-general sign it off.
