@@ -5,6 +5,7 @@
 SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core
 BENCH_DIR    ?= .build-bench-data
+BENCH        ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench setup build clean
@@ -30,7 +31,8 @@ demo: build
 test: setup
 	$(SWIFT) test
 
-## Benchmarks: a synthetic national catalogue against PyYAML's C loader (see BENCHMARKS.md).
+## Benchmarks (see BENCHMARKS.md): all of them, about half an hour, or one with
+## BENCH=catalogue, BENCH=diagrams or BENCH=store.
 bench: setup
 	@python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	$(SWIFT) build -c release --product masar-bench
@@ -39,7 +41,7 @@ bench: setup
 	  python3 Benchmarks/generate_catalogue.py $(BENCH_DIR)/catalogue --services 3000 --seed 42 && \
 	  python3 Benchmarks/generate_catalogue.py --dense-500 $(BENCH_DIR)/dense-500.yaml && \
 	  touch $(BENCH_DIR)/catalogue/.complete; }
-	$$($(SWIFT) build -c release --show-bin-path)/masar-bench $(BENCH_DIR)
+	$$($(SWIFT) build -c release --show-bin-path)/masar-bench $(BENCH_DIR) $(BENCH)
 
 clean:
 	rm -rf .build $(BENCH_DIR) Diagrams
