@@ -25,6 +25,14 @@ private func refused(_ arguments: [String], db: String, _ rule: String) throws {
     #expect(run.stderr == "refused: \(rule)\n", "\(run.stderr)")
 }
 
+/// A phase, a lab, and burial permit imported and taken to pain-points.
+private func burialPermitInPainPoints(_ db: String) throws {
+    try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
+    try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
+    try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "L"] + facilitator, db: db)
+    try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+}
+
 private func serviceCount(_ db: String) throws -> Int {
     let run = try masar(["service", "status", "--format", "json", "--db", db])
     return (try run.json() as? [Any])?.count ?? -1
@@ -81,10 +89,7 @@ struct LabCLITests {
     func unknowns() throws {
         let (folder, db) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
-        try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
-        try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "L"] + facilitator, db: db)
-        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try burialPermitInPainPoints(db)
         let before = try succeed(["export"], db: db).stdout
         try refused(["service", "advance", "no-such-service"] + facilitator, db: db,
                     "no service 'no-such-service' in this database (import it first)")
@@ -104,10 +109,7 @@ struct LabCLITests {
     func twoWriters() throws {
         let (folder, db) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
-        try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
-        try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "L"] + facilitator, db: db)
-        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try burialPermitInPainPoints(db)
         let runs = 25
         DispatchQueue.concurrentPerform(iterations: 2) { writer in
             for i in 0..<runs {

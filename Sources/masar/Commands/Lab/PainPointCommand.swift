@@ -75,30 +75,20 @@ extension Masar {
             }
         }
 
-        struct Accept: ParsableCommand {
+        struct Accept: ImprovementDecision {
             static let configuration = CommandConfiguration(abstract: "Accept a proposed improvement.")
+            static let status = ImprovementStatus.accepted
             @Argument(help: "The improvement number.") var improvement: Int64
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
-
-            func run() throws {
-                let db = try store.open()
-                try storeAction { try db.decideImprovement(improvement, .accepted, by: identity.member) }
-                Terminal.print("Improvement #\(improvement) accepted.")
-            }
         }
 
-        struct Reject: ParsableCommand {
+        struct Reject: ImprovementDecision {
             static let configuration = CommandConfiguration(abstract: "Reject a proposed improvement.")
+            static let status = ImprovementStatus.rejected
             @Argument(help: "The improvement number.") var improvement: Int64
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
-
-            func run() throws {
-                let db = try store.open()
-                try storeAction { try db.decideImprovement(improvement, .rejected, by: identity.member) }
-                Terminal.print("Improvement #\(improvement) rejected.")
-            }
         }
 
         struct List: ParsableCommand {
@@ -137,5 +127,21 @@ struct ImprovementJSON: Encodable {
         try container.encode(item.status, forKey: .status)
         try container.encode(item.proposedBy, forKey: .proposedBy)
         try container.encode(addresses, forKey: .addresses)
+    }
+}
+
+/// `improvement accept` and `improvement reject`: one decision, two words for it.
+protocol ImprovementDecision: ParsableCommand {
+    static var status: ImprovementStatus { get }
+    var improvement: Int64 { get }
+    var store: StoreOptions { get }
+    var identity: IdentityOptions { get }
+}
+
+extension ImprovementDecision {
+    func run() throws {
+        let db = try store.open()
+        try storeAction { try db.decideImprovement(improvement, Self.status, by: identity.member) }
+        Terminal.print("Improvement #\(improvement) \(Self.status.rawValue).")
     }
 }
