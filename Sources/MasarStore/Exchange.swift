@@ -5,7 +5,8 @@ import GRDB
 extension AppDatabase {
     /// Tables in an order where every row's references come before it.
     static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "painPoint",
-                                 "improvement", "improvementPainPoint", "review", "signOff", "auditEntry"]
+                                 "improvement", "improvementPainPoint", "review", "signOff", "auditEntry",
+                                 "participant", "vote", "voteOption", "ballot", "ballotChoice", "tally"]
 
     /// Copies the database to `path` with SQLite's online backup: safe while others write.
     public func backup(to path: String) throws {
@@ -50,9 +51,15 @@ extension AppDatabase {
                     throw Refusal("import needs an empty database; '\(table)' has rows")
                 }
             }
+            // Votes go in open and are closed again at the end: the database refuses ballots of closed votes.
+            var closed: [(vote: JSONValue, at: JSONValue)] = []
             for table in Self.exchangeTables {
                 let columns = Set(try db.columns(in: table).map(\.name))
-                for row in export.tables[table] ?? [] {
+                for var row in export.tables[table] ?? [] {
+                    if table == "vote", let at = row["closedAt"], at != .null, let id = row["id"] {
+                        closed.append((id, at))
+                        row["closedAt"] = .null
+                    }
                     let names = row.keys.sorted()
                     guard Set(names).isSubset(of: columns) else {
                         throw Refusal("the export has columns '\(table)' does not: \(Set(names).subtracting(columns).sorted())")
@@ -61,6 +68,9 @@ extension AppDatabase {
                         + ") VALUES (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
                     try db.execute(sql: sql, arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
                 }
+            }
+            for (vote, at) in closed {
+                try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [at.databaseValue, vote.databaseValue])
             }
         }
     }

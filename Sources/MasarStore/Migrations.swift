@@ -3,7 +3,7 @@ import GRDB
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v2: audit log by service"
+    static let latest = "v3: participants and votes"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -114,9 +114,95 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v2: audit log by service") { db in
             // `masar log SERVICE` and the lab document read one service's entries.
             try db.create(index: "auditEntry_serviceId", on: "auditEntry", columns: ["serviceId"])
+        }
+        migrator.registerMigration(latest) { db in
+            try db.create(table: "participant") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("phase").notNull()
+                t.column("code", .text).notNull().unique()
+                t.column("name", .text).notNull()
+                t.column("track", .text).notNull().check(sql: "track IN ('in-person', 'digital')")
+                t.column("kind", .text).notNull().check(sql: "kind IN ('community', 'institution')")
+                t.column("institution", .text)
+                t.column("registeredAt", .datetime).notNull()
+                t.check(sql: "(kind = 'institution') = (institution IS NOT NULL)")
+            }
+            try db.create(table: "vote") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("labService").notNull()
+                t.column("mode", .text).notNull().check(sql: "mode IN ('support', 'dots', 'poll')")
+                t.column("question", .text).notNull()
+                t.column("opensAt", .datetime).notNull()
+                t.column("closesAt", .datetime).notNull()
+                t.column("closedAt", .datetime)
+                t.column("supportLimit", .integer).check { $0 >= 1 }
+                t.column("dotBudget", .integer).check { $0 >= 1 }
+                t.column("dotCap", .integer).check { $0 >= 1 }
+                t.column("hideResults", .boolean).notNull()
+                t.check(sql: "opensAt < closesAt")
+                t.check(sql: "(mode = 'support') = (supportLimit IS NOT NULL)")
+                t.check(sql: "(mode = 'dots') = (dotBudget IS NOT NULL AND dotCap IS NOT NULL AND dotCap <= dotBudget)")
+            }
+            try db.create(table: "voteOption") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("vote", onDelete: .cascade).notNull()
+                t.column("text", .text).notNull()
+            }
+            // A choice is an improvement (support, dots) or an option (poll): one key for both.
+            try db.create(table: "ballot") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("vote").notNull()
+                t.belongsTo("participant").notNull()
+                t.column("origin", .text).notNull().check(sql: "origin IN ('online', 'in-person')")
+                t.column("castAt", .datetime).notNull()
+                t.uniqueKey(["voteId", "participantId"]) // one ballot per participant, whatever the origin
+            }
+            try db.create(table: "ballotChoice") { t in
+                t.belongsTo("ballot", onDelete: .cascade).notNull()
+                t.column("choice", .integer).notNull()
+                t.column("weight", .integer).notNull().check { $0 >= 1 }
+                t.primaryKey(["ballotId", "choice"])
+            }
+            try db.alter(table: "improvement") { t in
+                t.add(column: "chosenByVoteId", .integer).references("vote")
+            }
+            try db.create(table: "tally") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("vote").notNull()
+                t.column("choice", .integer).notNull()
+                t.column("count", .integer).notNull().check { $0 >= 0 }
+                t.column("place", .text).notNull()
+                t.column("recordedBy", .text).notNull()
+                t.column("recordedAt", .datetime).notNull()
+            }
+            try db.execute(sql: """
+                -- Nothing about a ballot changes once its vote is closed.
+                CREATE TRIGGER ballot_closed_insert BEFORE INSERT ON ballot
+                WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+                CREATE TRIGGER ballot_closed_delete BEFORE DELETE ON ballot
+                WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+                CREATE TRIGGER ballot_closed_update BEFORE UPDATE ON ballot
+                WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+                CREATE TRIGGER ballotChoice_closed BEFORE INSERT ON ballotChoice
+                WHEN (SELECT v.closedAt FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+                -- Dots: never more than the cap on one choice, nor more than the budget in all.
+                CREATE TRIGGER ballotChoice_dots BEFORE INSERT ON ballotChoice
+                WHEN (SELECT v.mode FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId) = 'dots'
+                BEGIN
+                  SELECT RAISE(ABORT, 'more dots on one improvement than the cap')
+                  WHERE NEW.weight > (SELECT v.dotCap FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId);
+                  SELECT RAISE(ABORT, 'more dots than the budget')
+                  WHERE NEW.weight + (SELECT COALESCE(SUM(weight), 0) FROM ballotChoice WHERE ballotId = NEW.ballotId)
+                        > (SELECT v.dotBudget FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId);
+                END;
+                """)
         }
         return migrator
     }

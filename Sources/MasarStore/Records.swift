@@ -8,6 +8,10 @@ extension PainPointCategory: DatabaseValueConvertible {}
 extension PainPointSource: DatabaseValueConvertible {}
 extension ImprovementStatus: DatabaseValueConvertible {}
 extension ReviewVerdict: DatabaseValueConvertible {}
+extension Track: DatabaseValueConvertible {}
+extension ParticipantKind: DatabaseValueConvertible {}
+extension VoteMode: DatabaseValueConvertible {}
+extension BallotOrigin: DatabaseValueConvertible {}
 
 /// A three-month programme phase and the sectors it covers.
 public struct PhaseRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -92,6 +96,8 @@ public struct ImprovementRecord: Codable, Equatable, Sendable, FetchableRecord, 
     public var text: String
     public var status: ImprovementStatus
     public var proposedBy: String
+    /// The vote that chose it, when it was accepted on a vote's result.
+    public var chosenByVoteId: Int64?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -140,6 +146,83 @@ public struct AuditEntry: Codable, Equatable, Sendable, FetchableRecord, Mutable
     public var fromStage: Stage?
     public var toStage: Stage?
     public var note: String
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// Someone registered to take part in a phase, with the code they sign in or vote with.
+public struct ParticipantRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "participant"
+    public var id: Int64?
+    public var phaseId: Int64
+    public var code: String
+    public var name: String
+    public var track: Track
+    public var kind: ParticipantKind
+    /// The institution an institution representative speaks for.
+    public var institution: String?
+    public var registeredAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A vote on a service's improvements (support, dots) or a poll, open for a window.
+public struct VoteRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "vote"
+    public var id: Int64?
+    public var labServiceId: String
+    public var mode: VoteMode
+    public var question: String
+    public var opensAt: Date
+    public var closesAt: Date
+    /// Set when a facilitator closes the vote; after it nothing about a ballot changes.
+    public var closedAt: Date?
+    public var supportLimit: Int?
+    public var dotBudget: Int?
+    public var dotCap: Int?
+    /// Results are shown to participants only once the vote is closed.
+    public var hideResults: Bool
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct VoteOptionRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "voteOption"
+    public var id: Int64?
+    public var voteId: Int64
+    public var text: String
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+struct BallotRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "ballot"
+    var id: Int64?
+    var voteId: Int64
+    var participantId: Int64
+    var origin: BallotOrigin
+    var castAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+struct BallotChoiceRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "ballotChoice"
+    var ballotId: Int64
+    var choice: Int64
+    var weight: Int
+}
+
+/// An anonymous show-of-hands count from a session, kept apart from ballots.
+public struct TallyRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "tally"
+    public var id: Int64?
+    public var voteId: Int64
+    public var choice: Int64
+    public var count: Int
+    public var place: String
+    public var recordedBy: String
+    public var recordedAt: Date
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

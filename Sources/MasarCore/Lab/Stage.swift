@@ -75,3 +75,31 @@ public enum ImprovementStatus: String, CaseIterable, Codable, Sendable {
 public enum ReviewVerdict: String, CaseIterable, Codable, Sendable {
     case approve, amend
 }
+
+/// How a participant takes part in a phase: attending sessions, or answering online.
+public enum Track: String, CaseIterable, Codable, Sendable {
+    case inPerson = "in-person"
+    case digital
+}
+
+/// Whether a participant speaks for the community or for an institution.
+public enum ParticipantKind: String, CaseIterable, Codable, Sendable {
+    case community
+    case institution
+}
+
+/// How a vote counts (DESIGN "Participation and voting").
+public enum VoteMode: String, CaseIterable, Codable, Sendable {
+    /// Each participant supports up to a limit of improvements, once each.
+    case support
+    /// A budget of dots per participant, at most a cap on one improvement.
+    case dots
+    /// One question, options, one answer each.
+    case poll
+}
+
+/// Where a ballot came from: cast online, or recorded by a facilitator at a session.
+public enum BallotOrigin: String, CaseIterable, Codable, Sendable {
+    case online
+    case inPerson = "in-person"
+}

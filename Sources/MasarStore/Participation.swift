@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import MasarCore
+
+/// Participants and votes (DESIGN "Participation and voting"). One ballot per participant
+/// per vote is held by the database (a unique key), the dots budget and cap by a trigger, and
+/// closed votes by triggers; the checks here say the same rules first in words.
+extension AppDatabase {
+    /// Registers a participant for a phase and gives them a registration code.
+    @discardableResult
+    public func registerParticipant(phase: String, name: String, track: Track, kind: ParticipantKind,
+                                    institution: String? = nil, by member: LabMember) throws -> ParticipantRecord {
+        try require(member, in: [.facilitator, .programmeOffice], to: "register participants")
+        guard !name.allSatisfy(\.isWhitespace) else { throw Refusal("a participant needs a name") }
+        if kind == .institution, institution?.allSatisfy(\.isWhitespace) ?? true {
+            throw Refusal("an institution representative needs their institution")
+        }
+        if kind == .community, institution != nil {
+            throw Refusal("a community member speaks for no institution; register them as an institution representative")
+        }
+        return try write { db in
+            let phase = try self.phase(db, phase)
+            var code = Self.registrationCode()
+            while try ParticipantRecord.filter(Column("code") == code).fetchCount(db) > 0 { code = Self.registrationCode() }
+            var participant = ParticipantRecord(phaseId: phase.id!, code: code, name: name, track: track, kind: kind,
+                                                institution: institution, registeredAt: self.now())
+            try participant.insert(db)
+            return participant
+        }
+    }
+
+    /// Opens a vote on a service's proposed improvements (`support`, `dots`) or a poll with
+    /// its own options, for a window.
+    @discardableResult
+    public func openVote(service id: String, mode: VoteMode, question: String, opensAt: Date, closesAt: Date,
+                         supportLimit: Int? = nil, dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [],
+                         hideResults: Bool = false, by member: LabMember) throws -> VoteRecord {
+        try require(member, in: [.facilitator], to: "open a vote")
+        guard opensAt < closesAt else { throw Refusal("a vote must close after it opens") }
+        switch mode {
+        case .support:
+            guard let supportLimit, supportLimit >= 1 else { throw Refusal("a support vote needs a limit of at least 1") }
+        case .dots:
+            guard let dotBudget, let dotCap, dotBudget >= 1, (1...dotBudget).contains(dotCap) else {
+                throw Refusal("a dots vote needs a budget of at least 1 and a cap from 1 to the budget")
+            }
+        case .poll:
+            guard options.count >= 2 else { throw Refusal("a poll needs at least two options") }
+        }
+        return try write { db in
+            let service = try self.service(db, id)
+            guard service.stage == .futureDesign else {
+                throw Refusal("votes on improvements run in the future-design stage; '\(id)' is in \(service.stage.rawValue)")
+            }
+            if mode != .poll {
+                let proposed = try ImprovementRecord.filter(Column("labServiceId") == id && Column("status") == ImprovementStatus.proposed).fetchCount(db)
+                guard proposed >= 1 else { throw Refusal("'\(id)' has no proposed improvement to vote on") }
+            }
+            var vote = VoteRecord(labServiceId: id, mode: mode, question: question, opensAt: opensAt, closesAt: closesAt,
+                                  closedAt: nil, supportLimit: mode == .support ? supportLimit : nil,
+                                  dotBudget: mode == .dots ? dotBudget : nil, dotCap: mode == .dots ? dotCap : nil,
+                                  hideResults: hideResults)
+            try vote.insert(db)
+            for text in options where mode == .poll {
+                var option = VoteOptionRecord(voteId: vote.id!, text: text)
+                try option.insert(db)
+            }
+            try self.audit(db, member, service: id, action: "open vote", note: "#\(vote.id!) \(mode.rawValue): \(question)")
+            return vote
+        }
+    }
+
+    /// Casts, or changes, a participant's ballot while the vote is open: `choices` maps an
+    /// improvement (support, dots) or an option (poll) to its weight (dots; 1 otherwise).
+    public func castBallot(vote voteID: Int64, participant code: String, choices: [Int64: Int],
+                           origin: BallotOrigin, by member: LabMember) throws {
+        if origin == .inPerson { try require(member, in: [.facilitator], to: "record an in-person ballot") }
+        try write { db in
+            let (vote, participant) = try self.openVoteAndParticipant(db, voteID, code)
+            let valid = try self.choices(db, vote)
+            let unknown = choices.keys.filter { !valid.contains($0) }.sorted()
+            guard unknown.isEmpty else {
+                throw Refusal("\(unknown.map { "#\($0)" }.joined(separator: ", ")) is not a choice of vote #\(voteID)")
+            }
+            guard !choices.isEmpty, choices.values.allSatisfy({ $0 >= 1 }) else {
+                throw Refusal("a ballot needs at least one choice, each with a weight of 1 or more")
+            }
+            switch vote.mode {
+            case .support:
+                guard choices.values.allSatisfy({ $0 == 1 }) else { throw Refusal("support is given once to each improvement") }
+                guard choices.count <= vote.supportLimit! else {
+                    throw Refusal("at most \(vote.supportLimit!) improvements can be supported in vote #\(voteID)")
+                }
+            case .dots:
+                guard choices.values.allSatisfy({ $0 <= vote.dotCap! }) else {
+                    throw Refusal("at most \(vote.dotCap!) dots on one improvement")
+                }
+                guard choices.values.reduce(0, +) <= vote.dotBudget! else {
+                    throw Refusal("\(choices.values.reduce(0, +)) dots is more than the budget of \(vote.dotBudget!)")
+                }
+            case .poll:
+                guard choices.count == 1, choices.values.first == 1 else { throw Refusal("a poll takes one answer") }
+            }
+            if let existing = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db) {
+                guard existing.origin == origin else {
+                    throw Refusal("\(participant.code) already has a ballot \(existing.origin == .online ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
+                }
+                _ = try existing.delete(db)
+            }
+            var ballot = BallotRecord(voteId: voteID, participantId: participant.id!, origin: origin, castAt: self.now())
+            try ballot.insert(db)
+            for (choice, weight) in choices {
+                try BallotChoiceRecord(ballotId: ballot.id!, choice: choice, weight: weight).insert(db)
+            }
+        }
+    }
+
+    /// Withdraws a participant's ballot while the vote is open.
+    public func withdrawBallot(vote voteID: Int64, participant code: String) throws {
+        try write { db in
+            let (_, participant) = try self.openVoteAndParticipant(db, voteID, code)
+            let removed = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).deleteAll(db)
+            guard removed > 0 else { throw Refusal("\(code) has no ballot in vote #\(voteID)") }
+        }
+    }
+
+    /// A participant's own ballot: the only output that pairs a participant with a choice.
+    public func ballot(vote voteID: Int64, participant code: String) throws -> [Int64: Int]? {
+        try read { db in
+            guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+                throw Refusal("no participant with code \(code)")
+            }
+            guard let ballot = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db)
+            else { return nil }
+            let choices = try BallotChoiceRecord.filter(Column("ballotId") == ballot.id!).fetchAll(db)
+            return Dictionary(uniqueKeysWithValues: choices.map { ($0.choice, $0.weight) })
+        }
+    }
+
+    /// Records an anonymous show-of-hands count from a session; kept apart from ballots.
+    public func recordTally(vote voteID: Int64, choice: Int64, count: Int, place: String, by member: LabMember) throws {
+        try require(member, in: [.facilitator], to: "record a show of hands")
+        guard count >= 0 else { throw Refusal("a show of hands cannot count fewer than 0") }
+        try write { db in
+            let vote = try self.vote(db, voteID)
+            guard vote.closedAt == nil else { throw Refusal("vote #\(voteID) is closed") }
+            guard try self.choices(db, vote).contains(choice) else { throw Refusal("#\(choice) is not a choice of vote #\(voteID)") }
+            var tally = TallyRecord(voteId: voteID, choice: choice, count: count, place: place, recordedBy: member.name,
+                                    recordedAt: self.now())
+            try tally.insert(db)
+            try self.audit(db, member, service: vote.labServiceId, action: "show of hands",
+                           note: "vote #\(voteID), #\(choice): \(count) at \(place)")
+        }
+    }
+
+    /// Closes a vote: from now on nothing about its ballots can change.
+    public func closeVote(_ voteID: Int64, by member: LabMember) throws {
+        try require(member, in: [.facilitator], to: "close a vote")
+        try write { db in
+            let vote = try self.vote(db, voteID)
+            guard vote.closedAt == nil else { throw Refusal("vote #\(voteID) is closed already") }
+            try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [self.now(), voteID])
+            try self.audit(db, member, service: vote.labServiceId, action: "close vote", note: "#\(voteID)")
+        }
+    }
+
+    // MARK: - Helpers
+
+    func vote(_ db: Database, _ id: Int64) throws -> VoteRecord {
+        guard let vote = try VoteRecord.fetchOne(db, key: id) else { throw Refusal("no vote #\(id)") }
+        return vote
+    }
+
+    /// The vote, open now, and the participant, registered for its phase.
+    func openVoteAndParticipant(_ db: Database, _ voteID: Int64, _ code: String) throws -> (VoteRecord, ParticipantRecord) {
+        let vote = try self.vote(db, voteID)
+        let now = self.now()
+        guard vote.closedAt == nil, now < vote.closesAt else { throw Refusal("vote #\(voteID) is closed") }
+        guard now >= vote.opensAt else { throw Refusal("vote #\(voteID) is not open yet") }
+        guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+            throw Refusal("no participant with code \(code)")
+        }
+        let phase = try Int64.fetchOne(db, sql: """
+            SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
+            """, arguments: [vote.labServiceId])
+        guard participant.phaseId == phase else { throw Refusal("\(code) is not registered for this vote's phase") }
+        return (vote, participant)
+    }
+
+    /// What a ballot may choose: the service's proposed improvements, or the poll's options.
+    func choices(_ db: Database, _ vote: VoteRecord) throws -> Set<Int64> {
+        vote.mode == .poll
+            ? try Int64.fetchSet(db, sql: "SELECT id FROM voteOption WHERE voteId = ?", arguments: [vote.id!])
+            : try Int64.fetchSet(db, sql: "SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed'",
+                                 arguments: [vote.labServiceId])
+    }
+
+    /// Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L), easy to read aloud.
+    static func registrationCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        return String((0..<8).map { _ in alphabet.randomElement()! })
+    }
+}
