@@ -10,22 +10,43 @@ extension AppDatabase {
     @discardableResult
     public func registerParticipant(phase: String, name: String, track: Track, kind: ParticipantKind,
                                     institution: String? = nil, by member: LabMember) throws -> ParticipantRecord {
+        try registerParticipants([NewParticipant(name: name, track: track, kind: kind, institution: institution)],
+                                 phase: phase, by: member)[0]
+    }
+
+    /// Registers many participants in one transaction: all of them, or none.
+    @discardableResult
+    public func registerParticipants(_ people: [NewParticipant], phase: String,
+                                     by member: LabMember) throws -> [ParticipantRecord] {
         try require(member, in: [.facilitator, .programmeOffice], to: "register participants")
-        guard !name.allSatisfy(\.isWhitespace) else { throw Refusal("a participant needs a name") }
-        if kind == .institution, institution?.allSatisfy(\.isWhitespace) ?? true {
-            throw Refusal("an institution representative needs their institution")
-        }
-        if kind == .community, institution != nil {
-            throw Refusal("a community member speaks for no institution; register them as an institution representative")
+        for person in people {
+            guard !person.name.allSatisfy(\.isWhitespace) else { throw Refusal("a participant needs a name") }
+            if person.kind == .institution, person.institution?.allSatisfy(\.isWhitespace) ?? true {
+                throw Refusal("an institution representative needs their institution")
+            }
+            if person.kind == .community, person.institution != nil {
+                throw Refusal("a community member speaks for no institution; register them as an institution representative")
+            }
         }
         return try write { db in
             let phase = try self.phase(db, phase)
-            var code = Self.registrationCode()
-            while try ParticipantRecord.filter(Column("code") == code).fetchCount(db) > 0 { code = Self.registrationCode() }
-            var participant = ParticipantRecord(phaseId: phase.id!, code: code, name: name, track: track, kind: kind,
-                                                institution: institution, registeredAt: self.now())
-            try participant.insert(db)
-            return participant
+            return try people.map { person in
+                var code = Self.registrationCode()
+                while try ParticipantRecord.filter(Column("code") == code).fetchCount(db) > 0 { code = Self.registrationCode() }
+                var participant = ParticipantRecord(phaseId: phase.id!, code: code, name: person.name, track: person.track,
+                                                    kind: person.kind, institution: person.institution,
+                                                    registeredAt: self.now())
+                try participant.insert(db)
+                return participant
+            }
+        }
+    }
+
+    /// The participants of a phase, by name.
+    public func participants(phase: String) throws -> [ParticipantRecord] {
+        try read { db in
+            let phase = try self.phase(db, phase)
+            return try ParticipantRecord.filter(Column("phaseId") == phase.id!).order(Column("name"), Column("id")).fetchAll(db)
         }
     }
 

@@ -12,7 +12,8 @@ public struct VoteResults: Codable, Equatable, Sendable {
         public var ballots: Int
         /// Show-of-hands counts from sessions.
         public var tallies: Int
-        public var combined: Int { ballots + tallies }
+        /// Ballots and tallies together, shown apart from both, never merged into either.
+        public var combined: Int
         /// Share of all that registered participants gave (support: of ballots cast).
         public var share: Double
     }
@@ -60,7 +61,7 @@ extension AppDatabase {
                 .union(ballots.keys).union(tallies.keys)
             let lines = choices.map { choice in
                 VoteResults.Line(choice: choice, text: texts[choice] ?? "#\(choice)", ballots: ballots[choice] ?? 0,
-                                 tallies: tallies[choice] ?? 0,
+                                 tallies: tallies[choice] ?? 0, combined: (ballots[choice] ?? 0) + (tallies[choice] ?? 0),
                                  share: whole > 0 ? Double(ballots[choice] ?? 0) / Double(whole) : 0)
             }.sorted { ($0.combined, $0.ballots, -$0.choice) > ($1.combined, $1.ballots, -$1.choice) }
             return VoteResults(vote: voteID, mode: vote.mode, question: vote.question, closed: closed, lines: lines,

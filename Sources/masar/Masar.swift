@@ -16,8 +16,8 @@ struct Masar: ParsableCommand {
             CommandGroup(name: "Service maps", subcommands: [Validate.self, Metrics.self, Compare.self, Bundle.self,
                                                               Render.self, Demo.self]),
             CommandGroup(name: "Running a lab", subcommands: [Phase.self, Lab.self, Service.self, PainPoint.self,
-                                                               Improvement.self, Document.self, Review.self,
-                                                               SignOff.self, Log.self]),
+                                                               Improvement.self, Participant.self, Vote.self,
+                                                               Document.self, Review.self, SignOff.self, Log.self]),
             CommandGroup(name: "The lab database", subcommands: [Backup.self, Export.self, Import.self]),
         ])
 }

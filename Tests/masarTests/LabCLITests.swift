@@ -181,4 +181,57 @@ struct LabCLITests {
         #expect(try names(env) == ["B"])
         #expect(try names(db) == ["C"])
     }
+
+    @Test("Participants from a CSV sheet: every bad row named, and a bad sheet registers nobody")
+    func participantSheet() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
+        let sheet = folder + "/people.csv"
+        try "name,track,kind,institution\nMaryam,digital,community,\nBad,walk-in,community,\n\"Al-Harthi, Khalid\",digital,community,Ministry\n"
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        let bad = try masar(["participant", "import", sheet, "--phase", "P", "--db", db] + facilitator)
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "\(sheet):3: track 'walk-in' is not in-person or digital\n\(sheet):4: a community member has no 'institution'\n")
+        let none = try succeed(["participant", "list", "--phase", "P", "--format", "json"], db: db)
+        #expect((try none.json() as? [Any])?.isEmpty == true)
+        try "name,track,kind,institution\nMaryam,digital,community,\n\"Al-Harthi, Khalid\",in-person,institution,Ministry of Health\n"
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        try succeed(["participant", "import", sheet, "--phase", "P"] + facilitator, db: db)
+        let list = try succeed(["participant", "list", "--phase", "P", "--format", "json"], db: db)
+        let names = (try list.json() as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(names == ["Al-Harthi, Khalid", "Maryam"])
+    }
+
+    @Test("A dots vote from the terminal: open, cast, overspend refused, show of hands, close, results")
+    func dotsVote() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try burialPermitInPainPoints(db)
+        try succeed(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
+                     "--severity", "4", "--source", "community", "--text", "Second trip"] + facilitator, db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try succeed(["improvement", "propose", "burial-permit", "--text", "Hospital reports the death"] + facilitator, db: db)
+        try succeed(["improvement", "propose", "burial-permit", "--text", "Permit online"] + facilitator, db: db)
+        let added = try succeed(["participant", "add", "Maryam", "--phase", "P", "--track", "digital"] + facilitator, db: db)
+        let code = String(added.stdout.split(separator: " ").last!.dropLast(2)) // "… registration code CODE.\n"
+        try succeed(["vote", "open", "burial-permit", "--mode", "dots", "--budget", "5", "--cap", "3", "--question", "First?",
+                     "--closes", "2099-01-01T00:00:00Z"] + facilitator, db: db)
+        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=3"] + facilitator, db: db,
+                    "6 dots is more than the budget of 5")
+        try succeed(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=2"] + facilitator, db: db)
+        try succeed(["vote", "tally", "1", "--choice", "2", "--count", "6", "--place", "Sohar"] + facilitator, db: db)
+        try succeed(["vote", "close", "1"] + facilitator, db: db)
+        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=1"] + facilitator, db: db, "vote #1 is closed")
+        let results = try succeed(["vote", "results", "1", "--format", "json"], db: db)
+        let json = try #require(try results.json() as? [String: Any])
+        let lines = try #require(json["lines"] as? [[String: Any]])
+        // improvement 2: 2 dots + 6 hands = 8 combined, first; improvement 1: 3 dots
+        #expect(lines.map { $0["choice"] as? Int } == [2, 1])
+        #expect(lines.map { $0["ballots"] as? Int } == [2, 3])
+        #expect(lines.map { $0["tallies"] as? Int } == [6, 0])
+        #expect(lines.map { $0["combined"] as? Int } == [8, 3])
+        #expect(json["ballotsCast"] as? Int == 1 && json["registered"] as? Int == 1)
+        #expect(!results.stdout.contains(code) && !results.stdout.contains("Maryam"))
+    }
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// A CSV file read as rows of fields (RFC 4180: quoted fields may hold commas, quotes as "",
+/// and line breaks), with the line each row starts on for messages.
+public struct CSVTable: Sendable {
+    public var header: [String]
+    public var rows: [(line: Int, fields: [String])]
+
+    /// Why a text could not be read as CSV.
+    public struct Failure: Error, Equatable, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    public init(parsing text: String) throws(Failure) {
+        var records: [(Int, [String])] = []
+        var field = ""
+        var fields: [String] = []
+        var quoted = false
+        var line = 1
+        var recordLine = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        func endRecord() {
+            fields.append(field)
+            field = ""
+            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
+            fields = []
+        }
+        while let scalar = pending {
+            pending = iterator.next()
+            if quoted {
+                if scalar == "\"" {
+                    if pending == "\"" { field.unicodeScalars.append("\""); pending = iterator.next() } else { quoted = false }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty: quoted = true
+            case ",": fields.append(field); field = ""
+            case "\r" where pending == "\n": continue
+            case "\n", "\r":
+                endRecord()
+                line += 1
+                recordLine = line
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if quoted { throw Failure(line: recordLine, message: "a quoted field is not closed") }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        guard let first = records.first else { throw Failure(line: 1, message: "the file is empty") }
+        header = first.1.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        rows = records.dropFirst().map { (line: $0.0, fields: $0.1) }
+    }
+}

@@ -1,0 +1,228 @@
+import ArgumentParser
+import Foundation
+import MasarCore
+import MasarStore
+
+extension Track: ExpressibleByArgument {}
+extension ParticipantKind: ExpressibleByArgument {}
+extension VoteMode: ExpressibleByArgument {}
+
+extension Masar {
+    struct Participant: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Participants of a phase: community members and institution representatives.",
+            subcommands: [Add.self, Import.self, List.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Register a participant; prints their registration code.")
+            @Argument(help: "Their name.") var name: String
+            @Option(help: "The phase they take part in.") var phase: String
+            @Option(help: "in-person or digital") var track: Track
+            @Option(help: "community or institution") var kind: ParticipantKind = .community
+            @Option(help: "The institution a representative speaks for.") var institution: String?
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let participant = try storeAction {
+                    try db.registerParticipant(phase: phase, name: name, track: track, kind: kind,
+                                               institution: institution, by: identity.member)
+                }
+                Terminal.print("\(participant.name) is registered for \(phase); registration code \(participant.code).")
+            }
+        }
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Register participants from a CSV sheet: name,track,kind,institution.",
+                discussion: "Every bad row is reported with its line; a sheet with any bad row registers nobody.")
+            @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
+            @Option(help: "The phase they take part in.") var phase: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let people = try storeAction { () throws -> [NewParticipant] in
+                    guard let data = FileManager.default.contents(atPath: file),
+                          let text = String(validating: data, as: UTF8.self)
+                    else { throw Refusal("cannot read \(file) as UTF-8 text") }
+                    return try ParticipantSheet.read(text, file: file)
+                }
+                let registered = try storeAction { try db.registerParticipants(people, phase: phase, by: identity.member) }
+                Terminal.print("Registered \(registered.count) participants for \(phase).")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List a phase's participants with their codes.")
+            @Option(help: "The phase.") var phase: String
+            @OptionGroup var store: StoreOptions
+            @Option(help: "table or json") var format: OutputFormat = .table
+
+            func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
+
+            func run() throws {
+                let people = try storeAction { try store.open().participants(phase: phase) }
+                if format == .json { return try Terminal.printJSON(people) }
+                var table = Table(["code", "name", "track", "kind", "institution"],
+                                  alignments: [.left, .left, .left, .left, .left])
+                for person in people {
+                    table.add([person.code, person.name, person.track.rawValue, person.kind.rawValue, person.institution ?? ""])
+                }
+                Terminal.print(table.rendered)
+            }
+        }
+    }
+
+    struct Vote: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Votes on a service's improvements, and polls: open, cast, tally, close, results.",
+            subcommands: [Open.self, Cast.self, Withdraw.self, Tally.self, Close.self, Results.self])
+
+        struct Open: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Open a vote on a service's proposed improvements, or a poll with its options.")
+            @Argument(help: "The service id.") var service: String
+            @Option(help: "support, dots or poll") var mode: VoteMode
+            @Option(help: "The question put to participants.") var question: String
+            @Option(help: ArgumentHelp("Opening time, e.g. 2023-02-01T09:00:00Z (default: now).", valueName: "time")) var opens: String?
+            @Option(help: ArgumentHelp("Closing time, e.g. 2023-02-08T18:00:00Z.", valueName: "time")) var closes: String
+            @Option(help: "support: how many improvements one participant may support.") var limit: Int?
+            @Option(help: "dots: dots per participant.") var budget: Int?
+            @Option(help: "dots: most dots on one improvement.") var cap: Int?
+            @Option(name: .customLong("option"), help: "poll: an answer (repeat for each).") var options: [String] = []
+            @Flag(help: "Show results to participants only once the vote closes.") var hideResults = false
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let vote = try storeAction { () throws -> VoteRecord in
+                    guard let closing = instant(closes) else { throw Refusal("closing time '\(closes)' is not like 2023-02-08T18:00:00Z") }
+                    let opening = try opens.map { text -> Date in
+                        guard let date = instant(text) else { throw Refusal("opening time '\(text)' is not like 2023-02-01T09:00:00Z") }
+                        return date
+                    } ?? Date()
+                    return try db.openVote(service: service, mode: mode, question: question, opensAt: opening,
+                                           closesAt: closing, supportLimit: limit, dotBudget: budget, dotCap: cap,
+                                           options: options, hideResults: hideResults, by: identity.member)
+                }
+                Terminal.print("Vote #\(vote.id!) (\(mode.rawValue)) on \(service) is open until \(closes).")
+            }
+        }
+
+        struct Cast: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Cast or change a participant's ballot: --choice N (support, poll) or --choice N=DOTS (dots).",
+                discussion: "--in-person records, as a facilitator, the ballot of a registered participant at a session.")
+            @Argument(help: "The vote number.") var vote: Int64
+            @Option(help: "The participant's registration code.") var code: String
+            @Option(name: .customLong("choice"), help: "An improvement or option number, with =DOTS for dots (repeat).")
+            var choices: [String]
+            @Flag(help: "Recorded by a facilitator at a session.") var inPerson = false
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func validate() throws {
+                for choice in choices where parse(choice) == nil {
+                    throw ValidationError("--choice '\(choice)' is not a number, or NUMBER=DOTS (e.g. --choice 3=2).")
+                }
+            }
+
+            func parse(_ text: String) -> (Int64, Int)? {
+                let parts = text.split(separator: "=")
+                guard let choice = parts.first.flatMap({ Int64($0) }) else { return nil }
+                if parts.count == 1 { return (choice, 1) }
+                return parts.count == 2 ? Int(parts[1]).map { (choice, $0) } : nil
+            }
+
+            func run() throws {
+                let db = try store.open()
+                let ballot = Dictionary(choices.compactMap(parse), uniquingKeysWith: +)
+                try storeAction {
+                    try db.castBallot(vote: vote, participant: code, choices: ballot, origin: inPerson ? .inPerson : .online,
+                                      by: identity.member)
+                }
+                Terminal.print("Ballot of \(code) in vote #\(vote) recorded.")
+            }
+        }
+
+        struct Withdraw: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Withdraw a participant's ballot while the vote is open.")
+            @Argument(help: "The vote number.") var vote: Int64
+            @Option(help: "The participant's registration code.") var code: String
+            @OptionGroup var store: StoreOptions
+
+            func run() throws {
+                try storeAction { try store.open().withdrawBallot(vote: vote, participant: code) }
+                Terminal.print("Ballot of \(code) in vote #\(vote) withdrawn.")
+            }
+        }
+
+        struct Tally: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record an anonymous show of hands from a session; kept apart from ballots.")
+            @Argument(help: "The vote number.") var vote: Int64
+            @Option(help: "The improvement or option number.") var choice: Int64
+            @Option(help: "Hands counted.") var count: Int
+            @Option(help: "Where the session was held.") var place: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                try storeAction { try db.recordTally(vote: vote, choice: choice, count: count, place: place, by: identity.member) }
+                Terminal.print("Show of hands recorded: #\(choice), \(count) at \(place).")
+            }
+        }
+
+        struct Close: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Close a vote; nothing about its ballots changes after.")
+            @Argument(help: "The vote number.") var vote: Int64
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                try storeAction { try db.closeVote(vote, by: identity.member) }
+                Terminal.print("Vote #\(vote) is closed.")
+            }
+        }
+
+        struct Results: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "A vote's results: counts, shares, turnout, ranking; ballots and shows of hands apart and combined.")
+            @Argument(help: "The vote number.") var vote: Int64
+            @Option(name: .customLong("as"), help: "Your name (a facilitator sees hidden results before the close).") var name: String?
+            @Option(help: "Your role.") var role: LabRole?
+            @OptionGroup var store: StoreOptions
+            @Option(help: "table or json") var format: OutputFormat = .table
+
+            func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
+
+            func run() throws {
+                let viewer = role.map { LabMember(name: name ?? "", role: $0) }
+                let results = try storeAction { try store.open().results(vote: vote, for: viewer) }
+                if format == .json { return try Terminal.printJSON(results) }
+                Terminal.print("Vote #\(vote) (\(results.mode.rawValue)): \(results.question)"
+                    + (results.closed ? " — closed" : " — open"))
+                Terminal.print("Turnout: \(results.ballotsCast) of \(results.registered) registered "
+                    + "(\(Int((results.turnout * 100).rounded()))%)\n")
+                var table = Table(["#", "choice", results.mode == .dots ? "dots" : "ballots", "share", "show of hands", "combined"],
+                                  alignments: [.right, .left, .right, .right, .right, .right])
+                for line in results.lines {
+                    table.add([String(line.choice), line.text, String(line.ballots), "\(Int((line.share * 100).rounded()))%",
+                               String(line.tallies), String(line.combined)])
+                }
+                Terminal.print(table.rendered)
+            }
+        }
+    }
+}
+
+/// An ISO 8601 instant, as votes open and close.
+func instant(_ text: String) -> Date? {
+    ISO8601DateFormatter().date(from: text)
+}
