@@ -17,7 +17,8 @@ struct Masar: ParsableCommand {
                                                               Render.self, Demo.self]),
             CommandGroup(name: "Running a lab", subcommands: [Phase.self, Lab.self, Service.self, PainPoint.self,
                                                                Improvement.self, Participant.self, Vote.self,
-                                                               Document.self, Review.self, SignOff.self, Log.self]),
+                                                               Document.self, Review.self, SignOff.self, Log.self,
+                                                               Report.self]),
             CommandGroup(name: "The lab database", subcommands: [Backup.self, Export.self, Import.self]),
         ])
 }

@@ -14,6 +14,10 @@ extension Masar {
         @OptionGroup var costs: CostOptions
         @Option(help: "table, json or csv") var format: OutputFormat = .table
 
+        func validate() throws {
+            try OutputFormat.check(format, offered: [.table, .json, .csv])
+        }
+
         func run() throws {
             let catalogue = try loadCatalogue(input.paths)
             let figures = catalogue.services.map { ServiceFigures($0, costs.model) }
@@ -23,7 +27,7 @@ extension Masar {
                 if single { try Terminal.printJSON(figures[0]) } else { try Terminal.printJSON(figures) }
             case .csv:
                 Terminal.print(csv(figures))
-            case .table:
+            case .table, .markdown, .html:
                 Terminal.print(figures.map(table).joined(separator: "\n\n"))
             }
         }

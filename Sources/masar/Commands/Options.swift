@@ -36,7 +36,7 @@ struct CostOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
+    case table, json, csv, markdown, html
 }
 
 extension OutputFormat {

@@ -1,0 +1,201 @@
+import Foundation
+import MasarCore
+import MasarDiagrams
+import MasarStore
+
+/// The programme office's report, over one phase or the whole programme: where targeted
+/// services stand (completion and progress, by phase, sector and institution), who took part,
+/// and what signed-off redesigns changed. Every format is written from this one value.
+public struct ProgrammeReport: Codable, Equatable, Sendable {
+    public struct Group: Codable, Equatable, Sendable {
+        public var name: String
+        public var stages: StageCounts
+    }
+
+    public struct Participation: Codable, Equatable, Sendable {
+        public var institutionRepresentatives: Int
+        public var communityInPerson: Int
+        public var communityDigital: Int
+        /// Distinct institutions that sent representatives.
+        public var institutions: Int
+        public var sessions: Int
+    }
+
+    /// A metric summed over signed-off services, before and after.
+    public struct Improvement: Codable, Equatable, Sendable {
+        public var metric: String
+        public var before: Double
+        public var after: Double
+        public var delta: Double
+        public var relative: Double?
+    }
+
+    public var scope: String
+    public var overall: StageCounts
+    public var byPhase: [Group]
+    public var bySector: [Group]
+    public var byInstitution: [Group]
+    public var participation: Participation
+    public var improvements: [Improvement]
+    /// Life events that targeted services belong to.
+    public var lifeEventsCovered: [String]
+
+    /// The report for `phase`, or for the whole programme when nil.
+    public static func make(_ snapshot: ProgrammeSnapshot, phase: String? = nil, costs: CostModel = .default) -> ProgrammeReport {
+        let services = snapshot.services.filter { phase == nil || $0.phase == phase }
+        func groups(_ key: (ProgrammeSnapshot.TargetedService) -> String) -> [Group] {
+            Dictionary(grouping: services, by: key).map { Group(name: $0.key, stages: StageCounts(stages: $0.value.map { $0.stage ?? .mapping })) }
+                .sorted { $0.name < $1.name }
+        }
+        let people = snapshot.participants.filter { phase == nil || $0.phase == phase }.map(\.participant)
+        let signedOff = services.compactMap { $0.stage == .signedOff ? $0.map : nil }
+        let keys: [JourneyMetrics.Key] = [.steps, .visits, .documents, .elapsedMinutes, .annualBurdenBaisa]
+        let improvements = keys.map { key -> Improvement in
+            let before = signedOff.reduce(0) { $0 + ($1.metrics(.current, costs)?[key] ?? 0) }
+            let after = signedOff.reduce(0) { $0 + ($1.metrics(.future, costs)?[key] ?? 0) }
+            let change = MetricChange(before: before, after: after)
+            return Improvement(metric: key.rawValue, before: before, after: after, delta: change.delta, relative: change.relative)
+        }
+        return ProgrammeReport(
+            scope: phase ?? "programme",
+            overall: StageCounts(stages: services.map { $0.stage ?? .mapping }),
+            byPhase: groups(\.phase),
+            bySector: groups { $0.map?.sector ?? "not yet mapped" },
+            byInstitution: groups { $0.map?.entity ?? "not yet mapped" },
+            participation: Participation(
+                institutionRepresentatives: people.filter { $0.kind == .institution }.count,
+                communityInPerson: people.filter { $0.kind == .community && $0.track == .inPerson }.count,
+                communityDigital: people.filter { $0.kind == .community && $0.track == .digital }.count,
+                institutions: Set(people.compactMap(\.institution)).count,
+                sessions: snapshot.sessions.filter { phase == nil || $0.phase == phase }.count),
+            improvements: improvements,
+            lifeEventsCovered: Array(Set(services.flatMap { $0.map?.lifeEvents ?? [] })).sorted())
+    }
+
+    // MARK: - Figures as text, one formatting for every format
+
+    /// `41.0%`: completion and progress as every format prints them.
+    public static func percent(_ value: Double) -> String {
+        String(format: "%.1f%%", value * 100)
+    }
+
+    /// The report as a document: Markdown and HTML come from it, and the terminal table.
+    public var document: Document {
+        var document = Document(title: LocalizedText(en: "Programme report — \(scope)", ar: "تقرير البرنامج — \(scope)"))
+        document.add(.paragraph("Completion (signed off ÷ targeted): \(Self.percent(overall.completion)) — "
+            + "\(overall.signedOff) of \(overall.targeted) services. Progress (mean stage weight): \(Self.percent(overall.progress))."))
+        for (title, list) in [(LocalizedText(en: "By phase", ar: "حسب المرحلة"), byPhase),
+                              (LocalizedText(en: "By sector", ar: "حسب القطاع"), bySector),
+                              (LocalizedText(en: "By institution", ar: "حسب الجهة"), byInstitution)] {
+            document.add(.heading(level: 2, title))
+            document.add(stageTable(list))
+        }
+        document.add(.heading(level: 2, LocalizedText(en: "Participation", ar: "المشاركة")))
+        document.add(.table(headers: ["Institution representatives", "Community (in person)", "Community (digital)",
+                                      "Institutions", "Sessions"],
+                            rows: [[participation.institutionRepresentatives, participation.communityInPerson,
+                                    participation.communityDigital, participation.institutions, participation.sessions].map(String.init)]))
+        document.add(.heading(level: 2, LocalizedText(en: "What signed-off redesigns changed", ar: "ما غيّرته الخدمات المعتمدة")))
+        document.add(.table(headers: ["Metric", "Before", "After", "Change", "Relative"],
+                            rows: improvements.map { line in
+                                let key = JourneyMetrics.Key(rawValue: line.metric)!
+                                return [key.label.en ?? line.metric, key.format(line.before), key.format(line.after),
+                                        key.formatDelta(line.delta), Quantity.format(relative: line.relative)]
+                            }))
+        document.add(.heading(level: 2, LocalizedText(en: "Life events covered", ar: "رحلات الحياة المشمولة")))
+        document.add(.paragraph(lifeEventsCovered.isEmpty ? "None yet." : lifeEventsCovered.joined(separator: ", ")))
+        return document
+    }
+
+    func stageTable(_ list: [Group]) -> Document.Block {
+        .table(headers: ["Name", "Targeted"] + Stage.allCases.map(\.rawValue) + ["Completion", "Progress"],
+               rows: list.map { group in
+                   [group.name, String(group.stages.targeted)] + Stage.allCases.map { String(group.stages.byStage[$0] ?? 0) }
+                       + [Self.percent(group.stages.completion), Self.percent(group.stages.progress)]
+               })
+    }
+
+    /// One row a figure: section, group, figure, value (numbers unrounded).
+    public var csv: String {
+        var lines = ["section,group,figure,value"]
+        func add(_ section: String, _ group: String, _ figure: String, _ value: String) {
+            lines.append([section, group, figure, value].map(Self.csvField).joined(separator: ","))
+        }
+        for (section, list) in [("overall", [Group(name: scope, stages: overall)]), ("phase", byPhase), ("sector", bySector),
+                                ("institution", byInstitution)] {
+            for group in list {
+                add(section, group.name, "targeted", String(group.stages.targeted))
+                for stage in Stage.allCases { add(section, group.name, stage.rawValue, String(group.stages.byStage[stage] ?? 0)) }
+                add(section, group.name, "completion", String(group.stages.completion))
+                add(section, group.name, "progress", String(group.stages.progress))
+            }
+        }
+        let p = participation
+        for (figure, value) in [("institutionRepresentatives", p.institutionRepresentatives), ("communityInPerson", p.communityInPerson),
+                                ("communityDigital", p.communityDigital), ("institutions", p.institutions), ("sessions", p.sessions)] {
+            add("participation", scope, figure, String(value))
+        }
+        for line in improvements {
+            add("improvement", line.metric, "before", String(line.before))
+            add("improvement", line.metric, "after", String(line.after))
+            add("improvement", line.metric, "relative", line.relative.map { String($0) } ?? "")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The HTML page, with SVG charts: completion by phase, and stages by sector.
+    public var html: String {
+        var document = self.document
+        document.blocks.insert(.figure(caption: "Completion by phase", svg: Data(Self.bars(byPhase).utf8)), at: 1)
+        document.blocks.insert(.figure(caption: "Stages by sector", svg: Data(Self.stacked(bySector).utf8)), at: 2)
+        return document.html
+    }
+
+    static let stageColours: [Stage: String] = [.mapping: "#e5e7eb", .painPoints: "#fca5a5", .futureDesign: "#fcd34d",
+                                                .review: "#93c5fd", .signedOff: "#4ade80"]
+
+    /// Horizontal bars of completion, one a group.
+    static func bars(_ groups: [Group]) -> String {
+        let rowHeight = 26, width = 640, labelWidth = 200
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(groups.count * rowHeight + 10)\" role=\"img\" aria-label=\"Completion by phase\">"]
+        for (index, group) in groups.enumerated() {
+            let y = index * rowHeight + 5
+            let bar = Int(Double(width - labelWidth - 60) * group.stages.completion)
+            parts.append("<text x=\"0\" y=\"\(y + 17)\" font-size=\"13\">\(group.name.htmlEscaped)</text>")
+            parts.append("<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(bar)\" height=\"16\" fill=\"#16a34a\"/>")
+            parts.append("<text x=\"\(labelWidth + bar + 6)\" y=\"\(y + 17)\" font-size=\"13\">\(percent(group.stages.completion))</text>")
+        }
+        return (parts + ["</svg>"]).joined()
+    }
+
+    /// One stacked bar a group: its targeted services by stage.
+    static func stacked(_ groups: [Group]) -> String {
+        let rowHeight = 26, width = 640, labelWidth = 200
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(groups.count * rowHeight + 30)\" role=\"img\" aria-label=\"Stages by sector\">"]
+        for (index, group) in groups.enumerated() {
+            let y = index * rowHeight + 5
+            parts.append("<text x=\"0\" y=\"\(y + 17)\" font-size=\"13\">\(group.name.htmlEscaped)</text>")
+            var x = Double(labelWidth)
+            for stage in Stage.allCases {
+                let count = group.stages.byStage[stage] ?? 0
+                guard count > 0, group.stages.targeted > 0 else { continue }
+                let w = Double(width - labelWidth - 10) * Double(count) / Double(group.stages.targeted)
+                parts.append("<rect x=\"\(Int(x))\" y=\"\(y + 4)\" width=\"\(max(1, Int(w)))\" height=\"16\" fill=\"\(stageColours[stage]!)\"><title>\(stage.rawValue): \(count)</title></rect>")
+                x += w
+            }
+        }
+        let legendY = groups.count * rowHeight + 20
+        for (index, stage) in Stage.allCases.enumerated() {
+            parts.append("<rect x=\"\(index * 120)\" y=\"\(legendY - 10)\" width=\"12\" height=\"12\" fill=\"\(stageColours[stage]!)\"/>")
+            parts.append("<text x=\"\(index * 120 + 16)\" y=\"\(legendY)\" font-size=\"12\">\(stage.rawValue)</text>")
+        }
+        return (parts + ["</svg>"]).joined()
+    }
+}

@@ -1,0 +1,42 @@
+import GRDB
+import MasarCore
+
+/// What the programme's reports are computed from, read in one snapshot.
+public struct ProgrammeSnapshot: Sendable {
+    public struct TargetedService: Sendable {
+        public var id: String
+        public var phase: String
+        /// Nil until the service's map is imported (it then counts as mapping).
+        public var stage: Stage?
+        public var map: ServiceMap?
+    }
+
+    public var phases: [PhaseRecord]
+    public var services: [TargetedService]
+    public var participants: [(phase: String, participant: ParticipantRecord)]
+    public var sessions: [(phase: String, session: LabSessionRecord)]
+}
+
+extension AppDatabase {
+    /// Every phase's targeted services with their stage and map, participants and sessions.
+    public func programmeSnapshot() throws -> ProgrammeSnapshot {
+        try read { db in
+            let phases = try PhaseRecord.order(Column("startsOn"), Column("name")).fetchAll(db)
+            let names = Dictionary(uniqueKeysWithValues: phases.map { ($0.id!, $0.name) })
+            let stages = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, stage FROM labService")
+                .map { (row: Row) in (row["id"] as String, row["stage"] as Stage) })
+            let services = try Row.fetchAll(db, sql: "SELECT phaseId, serviceId FROM phaseTarget ORDER BY phaseId, serviceId")
+                .map { (row: Row) -> ProgrammeSnapshot.TargetedService in
+                    let id: String = row["serviceId"]
+                    let stage = stages[id]
+                    return .init(id: id, phase: names[row["phaseId"]] ?? "", stage: stage,
+                                 map: stage == nil ? nil : try self.latest(db, id).0)
+                }
+            let labPhase = Dictionary(uniqueKeysWithValues: try LabRecord.fetchAll(db).map { ($0.id!, names[$0.phaseId] ?? "") })
+            return ProgrammeSnapshot(
+                phases: phases, services: services,
+                participants: try ParticipantRecord.fetchAll(db).map { (names[$0.phaseId] ?? "", $0) },
+                sessions: try LabSessionRecord.fetchAll(db).map { (labPhase[$0.labId] ?? "", $0) })
+        }
+    }
+}
