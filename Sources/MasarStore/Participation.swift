@@ -99,29 +99,7 @@ extension AppDatabase {
         try write { db in
             let (vote, participant) = try self.openVoteAndParticipant(db, voteID, code)
             let valid = try self.choices(db, vote)
-            let unknown = choices.keys.filter { !valid.contains($0) }.sorted()
-            guard unknown.isEmpty else {
-                throw Refusal("\(unknown.map { "#\($0)" }.joined(separator: ", ")) is not a choice of vote #\(voteID)")
-            }
-            guard !choices.isEmpty, choices.values.allSatisfy({ $0 >= 1 }) else {
-                throw Refusal("a ballot needs at least one choice, each with a weight of 1 or more")
-            }
-            switch vote.mode {
-            case .support:
-                guard choices.values.allSatisfy({ $0 == 1 }) else { throw Refusal("support is given once to each improvement") }
-                guard choices.count <= vote.supportLimit! else {
-                    throw Refusal("at most \(vote.supportLimit!) improvements can be supported in vote #\(voteID)")
-                }
-            case .dots:
-                guard choices.values.allSatisfy({ $0 <= vote.dotCap! }) else {
-                    throw Refusal("at most \(vote.dotCap!) dots on one improvement")
-                }
-                guard choices.values.reduce(0, +) <= vote.dotBudget! else {
-                    throw Refusal("\(choices.values.reduce(0, +)) dots is more than the budget of \(vote.dotBudget!)")
-                }
-            case .poll:
-                guard choices.count == 1, choices.values.first == 1 else { throw Refusal("a poll takes one answer") }
-            }
+            if let problem = Self.problem(with: choices, in: vote, valid: valid) { throw Refusal(problem) }
             if let existing = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db) {
                 guard existing.origin == origin else {
                     throw Refusal("\(participant.code) already has a ballot \(existing.origin == .online ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
@@ -133,6 +111,41 @@ extension AppDatabase {
             for (choice, weight) in choices {
                 try BallotChoiceRecord(ballotId: ballot.id!, choice: choice, weight: weight).insert(db)
             }
+        }
+    }
+
+    /// Records many ballots in one transaction (an e-vote's export, a session's paper ballots):
+    /// each checked as `castBallot` checks one; all of them, or none.
+    public func castBallots(vote voteID: Int64, _ ballots: [(code: String, choices: [Int64: Int])], origin: BallotOrigin,
+                            by member: LabMember) throws {
+        try require(member, in: [.facilitator], to: "record ballots in bulk")
+        try write { db in
+            let vote = try self.openVote(db, voteID)
+            let valid = try self.choices(db, vote)
+            let phase = try Int64.fetchOne(db, sql: "SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?",
+                                           arguments: [vote.labServiceId])
+            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT code, id FROM participant WHERE phaseId = ?",
+                                                                        arguments: [phase]).map { (row: Row) in (row["code"] as String, row["id"] as Int64) })
+            let now = self.now()
+            for (index, ballot) in ballots.enumerated() {
+                guard let participant = ids[ballot.code] else {
+                    throw Refusal("ballot \(index + 1): \(ballot.code) is not registered for this vote's phase")
+                }
+                if let problem = Self.problem(with: ballot.choices, in: vote, valid: valid) {
+                    throw Refusal("ballot \(index + 1): \(problem)")
+                }
+                var record = BallotRecord(voteId: voteID, participantId: participant, origin: origin, castAt: now)
+                do {
+                    try record.insert(db)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw Refusal("ballot \(index + 1): \(ballot.code) has a ballot in vote #\(voteID) already; one ballot per participant")
+                }
+                for (choice, weight) in ballot.choices {
+                    try BallotChoiceRecord(ballotId: record.id!, choice: choice, weight: weight).insert(db)
+                }
+            }
+            try self.audit(db, member, service: vote.labServiceId, action: "record ballots",
+                           note: "\(ballots.count) \(origin.rawValue) ballots in vote #\(voteID)")
         }
     }
 
@@ -187,17 +200,47 @@ extension AppDatabase {
 
     // MARK: - Helpers
 
+    /// What is wrong with a ballot's choices under the vote's mode, or nil: the rules of
+    /// support, dots and polls, in one place.
+    static func problem(with choices: [Int64: Int], in vote: VoteRecord, valid: Set<Int64>) -> String? {
+        let unknown = choices.keys.filter { !valid.contains($0) }.sorted()
+        guard unknown.isEmpty else { return "\(unknown.map { "#\($0)" }.joined(separator: ", ")) is not a choice of vote #\(vote.id!)" }
+        guard !choices.isEmpty, choices.values.allSatisfy({ $0 >= 1 }) else {
+            return "a ballot needs at least one choice, each with a weight of 1 or more"
+        }
+        switch vote.mode {
+        case .support:
+            guard choices.values.allSatisfy({ $0 == 1 }) else { return "support is given once to each improvement" }
+            guard choices.count <= vote.supportLimit! else {
+                return "at most \(vote.supportLimit!) improvements can be supported in vote #\(vote.id!)"
+            }
+        case .dots:
+            guard choices.values.allSatisfy({ $0 <= vote.dotCap! }) else { return "at most \(vote.dotCap!) dots on one improvement" }
+            let total = choices.values.reduce(0, +)
+            guard total <= vote.dotBudget! else { return "\(total) dots is more than the budget of \(vote.dotBudget!)" }
+        case .poll:
+            guard choices.count == 1, choices.values.first == 1 else { return "a poll takes one answer" }
+        }
+        return nil
+    }
+
     func vote(_ db: Database, _ id: Int64) throws -> VoteRecord {
         guard let vote = try VoteRecord.fetchOne(db, key: id) else { throw Refusal("no vote #\(id)") }
         return vote
     }
 
-    /// The vote, open now, and the participant, registered for its phase.
-    func openVoteAndParticipant(_ db: Database, _ voteID: Int64, _ code: String) throws -> (VoteRecord, ParticipantRecord) {
+    /// The vote, if it is open now.
+    func openVote(_ db: Database, _ voteID: Int64) throws -> VoteRecord {
         let vote = try self.vote(db, voteID)
         let now = self.now()
         guard vote.closedAt == nil, now < vote.closesAt else { throw Refusal("vote #\(voteID) is closed") }
         guard now >= vote.opensAt else { throw Refusal("vote #\(voteID) is not open yet") }
+        return vote
+    }
+
+    /// The vote, open now, and the participant, registered for its phase.
+    func openVoteAndParticipant(_ db: Database, _ voteID: Int64, _ code: String) throws -> (VoteRecord, ParticipantRecord) {
+        let vote = try openVote(db, voteID)
         guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
             throw Refusal("no participant with code \(code)")
         }

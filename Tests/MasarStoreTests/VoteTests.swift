@@ -255,4 +255,22 @@ struct VoteTests {
         #expect(try copy.exportJSON() == export)
         #expect(try copy.results(vote: vote) == lab.db.results(vote: vote))
     }
+
+    @Test("Ballots in bulk are checked one by one and recorded all or none")
+    func bulk() throws {
+        let lab = try VotingLab()
+        let (a, b) = (lab.improvements[0], lab.improvements[1])
+        let vote = try lab.open(.support, limit: 1)
+        #expect(throws: Refusal("ballot 2: at most 1 improvements can be supported in vote #\(vote)")) {
+            try lab.db.castBallots(vote: vote, [(lab.codes[0], [a: 1]), (lab.codes[1], [a: 1, b: 1])], origin: .inPerson,
+                                   by: facilitator)
+        }
+        #expect(throws: Refusal("ballot 2: \(lab.codes[0]) has a ballot in vote #\(vote) already; one ballot per participant")) {
+            try lab.db.castBallots(vote: vote, [(lab.codes[0], [a: 1]), (lab.codes[0], [b: 1])], origin: .inPerson, by: facilitator)
+        }
+        #expect(try lab.db.results(vote: vote).ballotsCast == 0)
+        try lab.db.castBallots(vote: vote, [(lab.codes[0], [a: 1]), (lab.codes[1], [b: 1]), (lab.codes[2], [a: 1])],
+                               origin: .inPerson, by: facilitator)
+        #expect(try lab.db.results(vote: vote).lines.map(\.ballots) == [2, 1])
+    }
 }
