@@ -32,7 +32,7 @@ test: setup
 	$(SWIFT) test
 
 ## Benchmarks (see BENCHMARKS.md): all of them, about half an hour, or one with
-## BENCH=catalogue, BENCH=diagrams or BENCH=store.
+## BENCH=catalogue, BENCH=diagrams, BENCH=store or BENCH=votes.
 bench: setup
 	@python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	$(SWIFT) build -c release --product masar-bench

@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "masar-bench",
-            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore"],
+            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore", "MasarReports"],
             path: "Benchmarks/masar-bench"
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),

@@ -3,12 +3,12 @@ import MasarDiagrams
 
 // `make bench`: Masar's speed against the reference each issue names, side by side in one run.
 //   masar-bench DATA_DIR                     every benchmark (DATA_DIR from generate_catalogue.py)
-//   masar-bench DATA_DIR catalogue|diagrams|store  one of them
+//   masar-bench DATA_DIR catalogue|diagrams|store|votes  one of them
 //   masar-bench DATA_DIR render-worker --limit N   (internal) a RenderPool helper
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let data = arguments.first else {
-    fail("usage: masar-bench DATA_DIR [catalogue|diagrams|store] (see `make bench`)")
+    fail("usage: masar-bench DATA_DIR [catalogue|diagrams|store|votes] (see `make bench`)")
 }
 let heading = "# Masar benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores\n"
 switch arguments.dropFirst().first {
@@ -19,6 +19,8 @@ case nil:
     try diagramBenchmark(data: data)
     print()
     try storeBenchmark(data: data)
+    print()
+    try voteBenchmark(data: data)
 case "catalogue":
     print(heading)
     try catalogueBenchmark(data: data)
@@ -27,11 +29,14 @@ case "diagrams":
     try diagramBenchmark(data: data)
 case "leak" where arguments.count == 3: // run by the diagram benchmark in a fresh process
     try leakCheck(data: data, sample: arguments[2])
+case "votes":
+    print(heading)
+    try voteBenchmark(data: data)
 case "store":
     print(heading)
     try storeBenchmark(data: data)
 case "render-worker" where arguments.count == 4: // `render-worker --limit N`, started by RenderPool
     RenderPool.serve(limit: Int(arguments[3]) ?? 200)
 default:
-    fail("unknown benchmark '\(arguments[1])': use catalogue, diagrams or store")
+    fail("unknown benchmark '\(arguments[1])': use catalogue, diagrams, store or votes")
 }

@@ -47,7 +47,10 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
             Dictionary(grouping: services, by: key).map { Group(name: $0.key, stages: StageCounts(stages: $0.value.map { $0.stage ?? .mapping })) }
                 .sorted { $0.name < $1.name }
         }
-        let people = snapshot.participants.filter { phase == nil || $0.phase == phase }.map(\.participant)
+        let people = snapshot.participants.filter { phase == nil || $0.phase == phase }
+        func count(_ kind: ParticipantKind, _ track: Track? = nil) -> Int {
+            people.filter { $0.kind == kind && (track == nil || $0.track == track) }.reduce(0) { $0 + $1.count }
+        }
         let signedOff = services.compactMap { $0.stage == .signedOff ? $0.map : nil }
         let keys: [JourneyMetrics.Key] = [.steps, .visits, .documents, .elapsedMinutes, .annualBurdenBaisa]
         let improvements = keys.map { key -> Improvement in
@@ -63,9 +66,9 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
             bySector: groups { $0.map?.sector ?? "not yet mapped" },
             byInstitution: groups { $0.map?.entity ?? "not yet mapped" },
             participation: Participation(
-                institutionRepresentatives: people.filter { $0.kind == .institution }.count,
-                communityInPerson: people.filter { $0.kind == .community && $0.track == .inPerson }.count,
-                communityDigital: people.filter { $0.kind == .community && $0.track == .digital }.count,
+                institutionRepresentatives: count(.institution),
+                communityInPerson: count(.community, .inPerson),
+                communityDigital: count(.community, .digital),
                 institutions: Set(people.compactMap(\.institution)).count,
                 sessions: snapshot.sessions.filter { phase == nil || $0.phase == phase }.count),
             improvements: improvements,

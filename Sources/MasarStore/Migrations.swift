@@ -162,10 +162,13 @@ enum Migrations {
             }
             try db.create(table: "ballotChoice") { t in
                 t.belongsTo("ballot", onDelete: .cascade).notNull()
+                // The vote again, so that a tally reads one covering index instead of joining ballots.
+                t.belongsTo("vote", indexed: false).notNull()
                 t.column("choice", .integer).notNull()
                 t.column("weight", .integer).notNull().check { $0 >= 1 }
                 t.primaryKey(["ballotId", "choice"])
             }
+            try db.create(index: "ballotChoice_tally", on: "ballotChoice", columns: ["voteId", "choice", "weight"])
             try db.alter(table: "improvement") { t in
                 t.add(column: "chosenByVoteId", .integer).references("vote")
             }
@@ -189,18 +192,21 @@ enum Migrations {
                 CREATE TRIGGER ballot_closed_update BEFORE UPDATE ON ballot
                 WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
                 BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+                CREATE TRIGGER ballotChoice_vote BEFORE INSERT ON ballotChoice
+                WHEN NEW.voteId IS NOT (SELECT voteId FROM ballot WHERE id = NEW.ballotId)
+                BEGIN SELECT RAISE(ABORT, 'a choice belongs to the vote of its ballot'); END;
                 CREATE TRIGGER ballotChoice_closed BEFORE INSERT ON ballotChoice
-                WHEN (SELECT v.closedAt FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId) IS NOT NULL
+                WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
                 BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
                 -- Dots: never more than the cap on one choice, nor more than the budget in all.
                 CREATE TRIGGER ballotChoice_dots BEFORE INSERT ON ballotChoice
-                WHEN (SELECT v.mode FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId) = 'dots'
+                WHEN (SELECT mode FROM vote WHERE id = NEW.voteId) = 'dots'
                 BEGIN
                   SELECT RAISE(ABORT, 'more dots on one improvement than the cap')
-                  WHERE NEW.weight > (SELECT v.dotCap FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId);
+                  WHERE NEW.weight > (SELECT dotCap FROM vote WHERE id = NEW.voteId);
                   SELECT RAISE(ABORT, 'more dots than the budget')
                   WHERE NEW.weight + (SELECT COALESCE(SUM(weight), 0) FROM ballotChoice WHERE ballotId = NEW.ballotId)
-                        > (SELECT v.dotBudget FROM vote v JOIN ballot b ON b.voteId = v.id WHERE b.id = NEW.ballotId);
+                        > (SELECT dotBudget FROM vote WHERE id = NEW.voteId);
                 END;
                 """)
         }

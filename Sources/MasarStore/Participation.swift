@@ -31,13 +31,19 @@ extension AppDatabase {
         return try write { db in
             let phase = try self.phase(db, phase)
             return try people.map { person in
-                var code = Self.registrationCode()
-                while try ParticipantRecord.filter(Column("code") == code).fetchCount(db) > 0 { code = Self.registrationCode() }
-                var participant = ParticipantRecord(phaseId: phase.id!, code: code, name: person.name, track: person.track,
-                                                    kind: person.kind, institution: person.institution,
-                                                    registeredAt: self.now())
-                try participant.insert(db)
-                return participant
+                var participant = ParticipantRecord(phaseId: phase.id!, code: Self.registrationCode(), name: person.name,
+                                                    track: person.track, kind: person.kind,
+                                                    institution: person.institution, registeredAt: self.now())
+                // 31⁸ codes: a clash is rare, and the unique key catches it; draw again then.
+                while true {
+                    do {
+                        try participant.insert(db)
+                        return participant
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT
+                        && error.message?.contains("participant.code") == true {
+                        participant.code = Self.registrationCode()
+                    }
+                }
             }
         }
     }
@@ -109,7 +115,7 @@ extension AppDatabase {
             var ballot = BallotRecord(voteId: voteID, participantId: participant.id!, origin: origin, castAt: self.now())
             try ballot.insert(db)
             for (choice, weight) in choices {
-                try BallotChoiceRecord(ballotId: ballot.id!, choice: choice, weight: weight).insert(db)
+                try BallotChoiceRecord(ballotId: ballot.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
             }
         }
     }
@@ -141,7 +147,7 @@ extension AppDatabase {
                     throw Refusal("ballot \(index + 1): \(ballot.code) has a ballot in vote #\(voteID) already; one ballot per participant")
                 }
                 for (choice, weight) in ballot.choices {
-                    try BallotChoiceRecord(ballotId: record.id!, choice: choice, weight: weight).insert(db)
+                    try BallotChoiceRecord(ballotId: record.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
                 }
             }
             try self.audit(db, member, service: vote.labServiceId, action: "record ballots",

@@ -11,9 +11,19 @@ public struct ProgrammeSnapshot: Sendable {
         public var map: ServiceMap?
     }
 
+    /// Participants counted by phase, kind, track and institution (a national phase has
+    /// hundreds of thousands; a report needs only these counts).
+    public struct ParticipantGroup: Sendable {
+        public var phase: String
+        public var kind: ParticipantKind
+        public var track: Track
+        public var institution: String?
+        public var count: Int
+    }
+
     public var phases: [PhaseRecord]
     public var services: [TargetedService]
-    public var participants: [(phase: String, participant: ParticipantRecord)]
+    public var participants: [ParticipantGroup]
     public var sessions: [(phase: String, session: LabSessionRecord)]
 }
 
@@ -35,7 +45,13 @@ extension AppDatabase {
             let labPhase = Dictionary(uniqueKeysWithValues: try LabRecord.fetchAll(db).map { ($0.id!, names[$0.phaseId] ?? "") })
             return ProgrammeSnapshot(
                 phases: phases, services: services,
-                participants: try ParticipantRecord.fetchAll(db).map { (names[$0.phaseId] ?? "", $0) },
+                participants: try Row.fetchAll(db, sql: """
+                    SELECT phaseId, kind, track, institution, COUNT(*) AS count FROM participant
+                    GROUP BY phaseId, kind, track, institution
+                    """).map { (row: Row) in
+                        .init(phase: names[row["phaseId"]] ?? "", kind: row["kind"], track: row["track"],
+                              institution: row["institution"], count: row["count"])
+                    },
                 sessions: try LabSessionRecord.fetchAll(db).map { (labPhase[$0.labId] ?? "", $0) })
         }
     }

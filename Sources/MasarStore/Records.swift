@@ -209,6 +209,7 @@ struct BallotRecord: Codable, FetchableRecord, MutablePersistableRecord {
 struct BallotChoiceRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "ballotChoice"
     var ballotId: Int64
+    var voteId: Int64
     var choice: Int64
     var weight: Int
 }

@@ -44,8 +44,7 @@ extension AppDatabase {
                 ? Dictionary(uniqueKeysWithValues: try VoteOptionRecord.filter(Column("voteId") == voteID).fetchAll(db).map { ($0.id!, $0.text) })
                 : Dictionary(uniqueKeysWithValues: try ImprovementRecord.filter(Column("labServiceId") == vote.labServiceId).fetchAll(db).map { ($0.id!, $0.text) })
             let ballots = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT c.choice, SUM(c.weight) AS total FROM ballotChoice c JOIN ballot b ON b.id = c.ballotId
-                WHERE b.voteId = ? GROUP BY c.choice
+                SELECT choice, SUM(weight) AS total FROM ballotChoice WHERE voteId = ? GROUP BY choice
                 """, arguments: [voteID]).map { (row: Row) in (row["choice"] as Int64, row["total"] as Int) })
             let tallies = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
                 SELECT choice, SUM(count) AS total FROM tally WHERE voteId = ? GROUP BY choice

@@ -96,8 +96,8 @@ struct VoteTests {
         #expect(throws: DatabaseError.self) {
             try queue.write { db in
                 let ballot = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM ballot")!
-                try db.execute(sql: "INSERT INTO ballotChoice (ballotId, choice, weight) VALUES (?, ?, 1)",
-                               arguments: [ballot, c])
+                try db.execute(sql: "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, 1)",
+                               arguments: [ballot, vote, c])
             }
         }
         let results = try lab.db.results(vote: vote)

@@ -1,0 +1,73 @@
+import Foundation
+import MasarCore
+import MasarReports
+import MasarStore
+
+/// Issue 5: a national e-vote — 500,000 participants casting 500,000 ballots — ingested in
+/// bulk and one by one, then the tally and the programme report.
+func voteBenchmark(data: String) throws {
+    let path = data + "/votes.sqlite"
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    let db = try AppDatabase.open(path: path)
+    let facilitator = LabMember(name: "Facilitator", role: .facilitator)
+    let file = try Catalogue.files(in: [data + "/catalogue"])[0]
+    let map = try Catalogue.load([file]).services[0]
+    try db.createPhase(name: "National", startsOn: "2024-01-01", sectors: [], targets: [map.id], by: facilitator)
+    try db.createLab(name: "Lab", phase: "National", sectors: [], by: facilitator)
+    try db.importService(yaml: try String(contentsOfFile: file, encoding: .utf8), file: file, lab: "Lab", by: facilitator)
+    try db.advance(service: map.id, by: facilitator)
+    try db.addPainPoint(service: map.id, step: map.current.steps[0].id, category: .waiting, severity: 3, source: .survey,
+                        text: "Long wait", by: facilitator)
+    try db.advance(service: map.id, by: facilitator)
+    let improvements = try (1...10).map {
+        try db.proposeImprovement(service: map.id, text: "Improvement \($0)", addresses: [], by: facilitator).id!
+    }
+    let count = 500_000, oneByOne = 10_000
+    print("## A national e-vote — \(count) participants, \(count) ballots\n")
+
+    var clock = ContinuousClock.now
+    var codes: [String] = []
+    for start in stride(from: 0, to: count, by: 50_000) {
+        let people = (start..<min(count, start + 50_000)).map {
+            NewParticipant(name: "Citizen \($0)", track: .digital, kind: .community)
+        }
+        codes += try db.registerParticipants(people, phase: "National", by: facilitator).map(\.code)
+    }
+    let registration = (ContinuousClock.now - clock).seconds
+
+    let vote = try db.openVote(service: map.id, mode: .support, question: "Which improvements first?",
+                               opensAt: Date(timeIntervalSinceNow: -60), closesAt: Date(timeIntervalSinceNow: 86_400),
+                               supportLimit: 3, by: facilitator).id!
+    var generator = SystemRandomNumberGenerator()
+    func choices() -> [Int64: Int] {
+        Dictionary(uniqueKeysWithValues: improvements.shuffled(using: &generator).prefix(Int.random(in: 1...3)).map { ($0, 1) })
+    }
+    clock = ContinuousClock.now
+    let bulk = count - oneByOne
+    for start in stride(from: 0, to: bulk, by: 10_000) {
+        try db.castBallots(vote: vote, (start..<min(bulk, start + 10_000)).map { (codes[$0], choices()) }, origin: .online,
+                           by: facilitator)
+    }
+    let bulkTime = (ContinuousClock.now - clock).seconds
+    clock = ContinuousClock.now
+    for index in bulk..<count {
+        try db.castBallot(vote: vote, participant: codes[index], choices: choices(), origin: .online, by: facilitator)
+    }
+    let singleTime = (ContinuousClock.now - clock).seconds
+
+    let tally = try median(runs: 11) { _ = try db.results(vote: vote) }
+    let results = try db.results(vote: vote)
+    guard results.ballotsCast == count else { fail("expected \(count) ballots, counted \(results.ballotsCast)") }
+    let report = try median(runs: 11) { _ = ProgrammeReport.make(try db.programmeSnapshot()) }
+    let peak = peakMemoryMB()
+
+    print(row(["measure", "Masar", "target", "met"]))
+    print(row(["---", "---:", "---", "---"]))
+    print(row(["register \(count) participants (batches of 50,000)", String(format: "%.1f s (%.0f/s)", registration, Double(count) / registration), "", ""]))
+    print(row(["\(bulk) ballots in bulk (batches of 10,000)", String(format: "%.1f s (%.0f ballots/s)", bulkTime, Double(bulk) / bulkTime), "", ""]))
+    print(row(["\(oneByOne) ballots one by one (a transaction each)", String(format: "%.1f s (%.0f ballots/s)", singleTime, Double(oneByOne) / singleTime), "", ""]))
+    print(row(["tally of \(count) ballots (median of 11)", String(format: "%.0f ms", tally.median * 1000), "< 200 ms", tally.median < 0.2 ? "yes" : "NO"]))
+    print(row(["programme report (median of 11)", String(format: "%.0f ms", report.median * 1000), "< 1 s", report.median < 1 ? "yes" : "NO"]))
+    print(row(["peak memory", String(format: "%.0f MB", peak), "", ""]))
+    print(row(["turnout", String(format: "%.0f%%", results.turnout * 100), "", ""]))
+}
