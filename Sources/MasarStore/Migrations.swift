@@ -130,6 +130,8 @@ enum Migrations {
                 t.column("registeredAt", .datetime).notNull()
                 t.check(sql: "(kind = 'institution') = (institution IS NOT NULL)")
             }
+            // Reports count participants by these, without reading a row of a national phase.
+            try db.create(index: "participant_counts", on: "participant", columns: ["phaseId", "kind", "track", "institution"])
             try db.create(table: "vote") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.belongsTo("labService").notNull()
