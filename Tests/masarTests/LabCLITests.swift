@@ -233,5 +233,10 @@ struct LabCLITests {
         #expect(lines.map { $0["combined"] as? Int } == [8, 3])
         #expect(json["ballotsCast"] as? Int == 1 && json["registered"] as? Int == 1)
         #expect(!results.stdout.contains(code) && !results.stdout.contains("Maryam"))
+        try succeed(["improvement", "accept", "2", "--vote", "1"] + facilitator, db: db)
+        let list = try succeed(["improvement", "list", "burial-permit", "--format", "json"], db: db)
+        let accepted = (try list.json() as? [[String: Any]] ?? []).first { $0["id"] as? Int == 2 }
+        #expect(accepted?["status"] as? String == "accepted")
+        #expect(accepted?["chosenByVote"] as? Int == 1)
     }
 }

@@ -76,9 +76,11 @@ extension Masar {
         }
 
         struct Accept: ImprovementDecision {
-            static let configuration = CommandConfiguration(abstract: "Accept a proposed improvement.")
+            static let configuration = CommandConfiguration(
+                abstract: "Accept a proposed improvement; --vote links it to the closed vote that chose it.")
             static let status = ImprovementStatus.accepted
             @Argument(help: "The improvement number.") var improvement: Int64
+            @Option(help: "The closed vote whose result chose it.") var vote: Int64?
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
         }
@@ -117,7 +119,7 @@ struct ImprovementJSON: Encodable {
     let item: ImprovementRecord
     let addresses: [Int64]
 
-    enum CodingKeys: String, CodingKey { case id, service, text, status, proposedBy, addresses }
+    enum CodingKeys: String, CodingKey { case id, service, text, status, proposedBy, addresses, chosenByVote }
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -127,6 +129,7 @@ struct ImprovementJSON: Encodable {
         try container.encode(item.status, forKey: .status)
         try container.encode(item.proposedBy, forKey: .proposedBy)
         try container.encode(addresses, forKey: .addresses)
+        try container.encode(item.chosenByVoteId, forKey: .chosenByVote)
     }
 }
 
@@ -134,14 +137,24 @@ struct ImprovementJSON: Encodable {
 protocol ImprovementDecision: ParsableCommand {
     static var status: ImprovementStatus { get }
     var improvement: Int64 { get }
+    /// The vote that chose an accepted improvement, if it was chosen by one.
+    var vote: Int64? { get }
     var store: StoreOptions { get }
     var identity: IdentityOptions { get }
 }
 
 extension ImprovementDecision {
+    var vote: Int64? { nil }
+
     func run() throws {
         let db = try store.open()
-        try storeAction { try db.decideImprovement(improvement, Self.status, by: identity.member) }
-        Terminal.print("Improvement #\(improvement) \(Self.status.rawValue).")
+        try storeAction {
+            if let vote {
+                try db.acceptFromVote(improvement, vote: vote, by: identity.member)
+            } else {
+                try db.decideImprovement(improvement, Self.status, by: identity.member)
+            }
+        }
+        Terminal.print("Improvement #\(improvement) \(Self.status.rawValue)" + (vote.map { " on the result of vote #\($0)." } ?? "."))
     }
 }
