@@ -44,7 +44,7 @@ extension AppDatabase {
                 ? Dictionary(uniqueKeysWithValues: try VoteOptionRecord.filter(Column("voteId") == voteID).fetchAll(db).map { ($0.id!, $0.text) })
                 : Dictionary(uniqueKeysWithValues: try ImprovementRecord.filter(Column("labServiceId") == vote.labServiceId).fetchAll(db).map { ($0.id!, $0.text) })
             let ballots = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT choice, SUM(weight) AS total FROM ballotChoice WHERE voteId = ? GROUP BY choice
+                SELECT choice, total FROM voteTotal WHERE voteId = ? AND total > 0
                 """, arguments: [voteID]).map { (row: Row) in (row["choice"] as Int64, row["total"] as Int) })
             let tallies = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
                 SELECT choice, SUM(count) AS total FROM tally WHERE voteId = ? GROUP BY choice
