@@ -1,5 +1,6 @@
 import Foundation
 import MasarCore
+import MasarReports
 import MasarStore
 
 /// Issue 4: a national-scale lab database built through the store's own API, and the status
@@ -96,6 +97,7 @@ func storeBenchmark(data: String) throws {
         ("improvements of one service", { _ = try db.improvements(service: probe) }),
         ("audit log of one service", { _ = try db.auditLog(service: probe) }),
         ("phases and labs", { _ = (try db.phases(), try db.labs()) }),
+        ("programme report, every phase (3,000 services)", { _ = ProgrammeReport.make(try db.programmeSnapshot()) }),
     ]
     let total = phases.values.reduce(0, +)
     print(row(["building", "time"]))

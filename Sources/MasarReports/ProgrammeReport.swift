@@ -40,8 +40,9 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
     /// Life events that targeted services belong to.
     public var lifeEventsCovered: [String]
 
-    /// The report for `phase`, or for the whole programme when nil.
-    public static func make(_ snapshot: ProgrammeSnapshot, phase: String? = nil, costs: CostModel = .default) -> ProgrammeReport {
+    /// The report for `phase`, or for the whole programme when nil. Figures use the default
+    /// cost model, as they were computed when each map was imported.
+    public static func make(_ snapshot: ProgrammeSnapshot, phase: String? = nil) -> ProgrammeReport {
         let services = snapshot.services.filter { phase == nil || $0.phase == phase }
         func groups(_ key: (ProgrammeSnapshot.TargetedService) -> String) -> [Group] {
             Dictionary(grouping: services, by: key).map { Group(name: $0.key, stages: StageCounts(stages: $0.value.map { $0.stage ?? .mapping })) }
@@ -51,11 +52,11 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
         func count(_ kind: ParticipantKind, _ track: Track? = nil) -> Int {
             people.filter { $0.kind == kind && (track == nil || $0.track == track) }.reduce(0) { $0 + $1.count }
         }
-        let signedOff = services.compactMap { $0.stage == .signedOff ? $0.map : nil }
+        let signedOff = services.compactMap { $0.stage == .signedOff ? $0.summary : nil }
         let keys: [JourneyMetrics.Key] = [.steps, .visits, .documents, .elapsedMinutes, .annualBurdenBaisa]
         let improvements = keys.map { key -> Improvement in
-            let before = signedOff.reduce(0) { $0 + ($1.metrics(.current, costs)?[key] ?? 0) }
-            let after = signedOff.reduce(0) { $0 + ($1.metrics(.future, costs)?[key] ?? 0) }
+            let before = signedOff.reduce(0) { $0 + $1.current[key] }
+            let after = signedOff.reduce(0) { $0 + ($1.future ?? $1.current)[key] }
             let change = MetricChange(before: before, after: after)
             return Improvement(metric: key.rawValue, before: before, after: after, delta: change.delta, relative: change.relative)
         }
@@ -63,8 +64,8 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
             scope: phase ?? "programme",
             overall: StageCounts(stages: services.map { $0.stage ?? .mapping }),
             byPhase: groups(\.phase),
-            bySector: groups { $0.map?.sector ?? "not yet mapped" },
-            byInstitution: groups { $0.map?.entity ?? "not yet mapped" },
+            bySector: groups { $0.summary?.sector ?? "not yet mapped" },
+            byInstitution: groups { $0.summary?.entity ?? "not yet mapped" },
             participation: Participation(
                 institutionRepresentatives: count(.institution),
                 communityInPerson: count(.community, .inPerson),
@@ -72,7 +73,7 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
                 institutions: Set(people.compactMap(\.institution)).count,
                 sessions: snapshot.sessions.filter { phase == nil || $0.phase == phase }.count),
             improvements: improvements,
-            lifeEventsCovered: Array(Set(services.flatMap { $0.map?.lifeEvents ?? [] })).sorted())
+            lifeEventsCovered: Array(Set(services.flatMap { $0.summary?.lifeEvents ?? [] })).sorted())
     }
 
     // MARK: - Figures as text, one formatting for every format

@@ -130,7 +130,7 @@ extension AppDatabase {
             try LabServiceRecord(id: map.id, labId: lab.id!, stage: .mapping, documentHash: nil).insert(db)
         }
         var revision = RevisionRecord(labServiceId: map.id, yaml: yaml, sha256: Self.sha256(yaml),
-                                      importedBy: member.name, importedAt: now())
+                                      importedBy: member.name, importedAt: now(), summary: ServiceSummary(map))
         try revision.insert(db)
         try audit(db, member, service: map.id, action: "import", note: "revision \(revision.id!), sha256 \(revision.sha256)")
         return revision

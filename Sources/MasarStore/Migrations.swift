@@ -178,6 +178,9 @@ enum Migrations {
                 t.column("total", .integer).notNull()
                 t.primaryKey(["voteId", "choice"])
             }
+            try db.alter(table: "revision") { t in
+                t.add(column: "summary", .jsonText) // ServiceSummary; absent on revisions imported before v3
+            }
             try db.alter(table: "improvement") { t in
                 t.add(column: "chosenByVoteId", .integer).references("vote")
             }

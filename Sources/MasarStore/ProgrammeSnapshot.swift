@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import MasarCore
 
@@ -8,7 +9,7 @@ public struct ProgrammeSnapshot: Sendable {
         public var phase: String
         /// Nil until the service's map is imported (it then counts as mapping).
         public var stage: Stage?
-        public var map: ServiceMap?
+        public var summary: ServiceSummary?
     }
 
     /// Participants counted by phase, kind, track and institution (a national phase has
@@ -35,12 +36,21 @@ extension AppDatabase {
             let names = Dictionary(uniqueKeysWithValues: phases.map { ($0.id!, $0.name) })
             let stages = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, stage FROM labService")
                 .map { (row: Row) in (row["id"] as String, row["stage"] as Stage) })
+            var summaries: [String: ServiceSummary] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT labServiceId, summary FROM revision WHERE id IN (SELECT MAX(id) FROM revision GROUP BY labServiceId)
+                """) {
+                let id: String = row["labServiceId"]
+                if let json: String = row["summary"] {
+                    summaries[id] = try JSONDecoder().decode(ServiceSummary.self, from: Data(json.utf8))
+                } else { // imported before summaries were kept
+                    summaries[id] = ServiceSummary(try self.latest(db, id).0)
+                }
+            }
             let services = try Row.fetchAll(db, sql: "SELECT phaseId, serviceId FROM phaseTarget ORDER BY phaseId, serviceId")
                 .map { (row: Row) -> ProgrammeSnapshot.TargetedService in
                     let id: String = row["serviceId"]
-                    let stage = stages[id]
-                    return .init(id: id, phase: names[row["phaseId"]] ?? "", stage: stage,
-                                 map: stage == nil ? nil : try self.latest(db, id).0)
+                    return .init(id: id, phase: names[row["phaseId"]] ?? "", stage: stages[id], summary: summaries[id])
                 }
             let labPhase = Dictionary(uniqueKeysWithValues: try LabRecord.fetchAll(db).map { ($0.id!, names[$0.phaseId] ?? "") })
             return ProgrammeSnapshot(

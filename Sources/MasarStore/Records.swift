@@ -70,6 +70,8 @@ public struct RevisionRecord: Codable, Equatable, Sendable, FetchableRecord, Mut
     public var sha256: String
     public var importedBy: String
     public var importedAt: Date
+    /// What reports need of the map, computed at import.
+    public var summary: ServiceSummary?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
