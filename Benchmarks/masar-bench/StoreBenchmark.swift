@@ -90,14 +90,15 @@ func storeBenchmark(data: String) throws {
     let audit = try db.auditLog().count
 
     let probe = ids[ids.count / 2]
-    let queries: [(String, () throws -> Void)] = [
-        ("status of one service", { _ = try db.status(service: probe) }),
-        ("status of every service (3,000 rows)", { _ = try db.statuses() }),
-        ("pain points of one service", { _ = try db.painPoints(service: probe) }),
-        ("improvements of one service", { _ = try db.improvements(service: probe) }),
-        ("audit log of one service", { _ = try db.auditLog(service: probe) }),
-        ("phases and labs", { _ = (try db.phases(), try db.labs()) }),
-        ("programme report, every phase (3,000 services)", { _ = ProgrammeReport.make(try db.programmeSnapshot()) }),
+    // Facilitators' queries (issue 4: under 100 ms each) and the programme report (issue 5: under 1 s).
+    let queries: [(String, Double, () throws -> Void)] = [
+        ("status of one service", 0.1, { _ = try db.status(service: probe) }),
+        ("status of every service (3,000 rows)", 0.1, { _ = try db.statuses() }),
+        ("pain points of one service", 0.1, { _ = try db.painPoints(service: probe) }),
+        ("improvements of one service", 0.1, { _ = try db.improvements(service: probe) }),
+        ("audit log of one service", 0.1, { _ = try db.auditLog(service: probe) }),
+        ("phases and labs", 0.1, { _ = (try db.phases(), try db.labs()) }),
+        ("programme report, every phase (3,000 services)", 1, { _ = ProgrammeReport.make(try db.programmeSnapshot()) }),
     ]
     let total = phases.values.reduce(0, +)
     print(row(["building", "time"]))
@@ -111,8 +112,9 @@ func storeBenchmark(data: String) throws {
     print()
     print(row(["query (median of 21)", "time", "target", "met"]))
     print(row(["---", "---:", "---", "---"]))
-    for (name, query) in queries {
+    for (name, target, query) in queries {
         let result = try median(runs: 21, query)
-        print(row([name, String(format: "%.2f ms", result.median * 1000), "< 100 ms", result.median < 0.1 ? "yes" : "NO"]))
+        print(row([name, String(format: "%.2f ms", result.median * 1000), target < 1 ? "< \(Int(target * 1000)) ms" : "< \(Int(target)) s",
+                   result.median < target ? "yes" : "NO"]))
     }
 }
