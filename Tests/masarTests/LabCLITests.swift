@@ -221,17 +221,27 @@ struct LabCLITests {
                     "6 dots is more than the budget of 5")
         try succeed(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=2"] + facilitator, db: db)
         try succeed(["vote", "tally", "1", "--choice", "2", "--count", "6", "--place", "Sohar"] + facilitator, db: db)
+        // a session's paper ballots, all or none: the second row overspends, so neither counts
+        let other = String(try succeed(["participant", "add", "Said", "--phase", "P", "--track", "in-person"] + facilitator,
+                                       db: db).stdout.split(separator: " ").last!.dropLast(2))
+        let third = String(try succeed(["participant", "add", "Salma", "--phase", "P", "--track", "in-person"] + facilitator,
+                                       db: db).stdout.split(separator: " ").last!.dropLast(2))
+        let sheet = folder + "/paper.csv"
+        try "code,choices\n\(other),1=1\n\(third),1=3;2=3\n".write(toFile: sheet, atomically: true, encoding: .utf8)
+        try refused(["vote", "record", "1", sheet] + facilitator, db: db, "ballot 2: 6 dots is more than the budget of 5")
+        try "code,choices\n\(other),1=1\n\(third),2=1\n".write(toFile: sheet, atomically: true, encoding: .utf8)
+        try succeed(["vote", "record", "1", sheet] + facilitator, db: db)
         try succeed(["vote", "close", "1"] + facilitator, db: db)
         try refused(["vote", "cast", "1", "--code", code, "--choice", "1=1"] + facilitator, db: db, "vote #1 is closed")
         let results = try succeed(["vote", "results", "1", "--format", "json"], db: db)
         let json = try #require(try results.json() as? [String: Any])
         let lines = try #require(json["lines"] as? [[String: Any]])
-        // improvement 2: 2 dots + 6 hands = 8 combined, first; improvement 1: 3 dots
+        // improvement 2: 2 + 1 dots + 6 hands = 9 combined, first; improvement 1: 3 + 1 = 4 dots
         #expect(lines.map { $0["choice"] as? Int } == [2, 1])
-        #expect(lines.map { $0["ballots"] as? Int } == [2, 3])
+        #expect(lines.map { $0["ballots"] as? Int } == [3, 4])
         #expect(lines.map { $0["tallies"] as? Int } == [6, 0])
-        #expect(lines.map { $0["combined"] as? Int } == [8, 3])
-        #expect(json["ballotsCast"] as? Int == 1 && json["registered"] as? Int == 1)
+        #expect(lines.map { $0["combined"] as? Int } == [9, 4])
+        #expect(json["ballotsCast"] as? Int == 3 && json["registered"] as? Int == 3)
         #expect(!results.stdout.contains(code) && !results.stdout.contains("Maryam"))
         try succeed(["improvement", "accept", "2", "--vote", "1"] + facilitator, db: db)
         let list = try succeed(["improvement", "list", "burial-permit", "--format", "json"], db: db)

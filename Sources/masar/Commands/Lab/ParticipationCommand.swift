@@ -79,7 +79,7 @@ extension Masar {
     struct Vote: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Votes on a service's improvements, and polls: open, cast, tally, close, results.",
-            subcommands: [Open.self, Cast.self, Withdraw.self, Tally.self, Close.self, Results.self])
+            subcommands: [Open.self, Cast.self, Record.self, Withdraw.self, Tally.self, Close.self, Results.self])
 
         struct Open: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -131,11 +131,21 @@ extension Masar {
                 }
             }
 
-            func parse(_ text: String) -> (Int64, Int)? {
-                let parts = text.split(separator: "=")
+            func parse(_ text: String) -> (Int64, Int)? { Self.parse(choice: text) }
+
+            /// `3` or `3=2`: a choice and its weight.
+            static func parse(choice text: String) -> (Int64, Int)? {
+                let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "=")
                 guard let choice = parts.first.flatMap({ Int64($0) }) else { return nil }
                 if parts.count == 1 { return (choice, 1) }
                 return parts.count == 2 ? Int(parts[1]).map { (choice, $0) } : nil
+            }
+
+            /// `3;5` or `3=2;5=1`: a ballot's choices.
+            static func parse(list text: String) -> [Int64: Int]? {
+                let parsed = text.split(separator: ";").map { parse(choice: String($0)) }
+                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { return nil }
+                return Dictionary(parsed.compactMap { $0 }, uniquingKeysWith: +)
             }
 
             func run() throws {
@@ -146,6 +156,39 @@ extension Masar {
                                       by: identity.member)
                 }
                 Terminal.print("Ballot of \(code) in vote #\(vote) recorded.")
+            }
+        }
+
+        struct Record: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record a session's paper ballots from a CSV sheet (code,choices), all or none.",
+                discussion: "choices holds improvement or option numbers separated by ';', with =DOTS for dots: 3;5 or 3=2;5=1.")
+            @Argument(help: "The vote number.") var vote: Int64
+            @Argument(help: ArgumentHelp("The CSV sheet.", valueName: "file")) var file: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() throws {
+                let db = try store.open()
+                let ballots = try storeAction { () throws -> [(code: String, choices: [Int64: Int])] in
+                    guard let data = FileManager.default.contents(atPath: file),
+                          let text = String(validating: data, as: UTF8.self)
+                    else { throw Refusal("cannot read \(file) as UTF-8 text") }
+                    let table: CSVTable
+                    do throws(CSVTable.Failure) { table = try CSVTable(parsing: text) } catch {
+                        throw Refusal("\(file):\(error.line): \(error.message)")
+                    }
+                    guard table.header == ["code", "choices"] else { throw Refusal("\(file):1: the columns must be code,choices") }
+                    return try table.rows.map { row in
+                        let choices = row.fields.count == 2 ? Cast.parse(list: row.fields[1]) : nil
+                        guard let choices, let code = row.fields.first, !code.isEmpty else {
+                            throw Refusal("\(file):\(row.line): expected CODE,CHOICES such as 9CMBAHWC,3;5")
+                        }
+                        return (code, choices)
+                    }
+                }
+                try storeAction { try db.castBallots(vote: vote, ballots, origin: .inPerson, by: identity.member) }
+                Terminal.print("Recorded \(ballots.count) in-person ballots in vote #\(vote).")
             }
         }
 
