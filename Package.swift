@@ -62,7 +62,10 @@ let package = Package(
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),
         .testTarget(name: "MasarDiagramsTests", dependencies: ["MasarDiagrams"]),
         .testTarget(name: "MasarStoreTests", dependencies: ["MasarStore"]),
-        .testTarget(name: "MasarReportsTests", dependencies: ["MasarReports"]),
+        .testTarget(
+            name: "MasarReportsTests",
+            dependencies: ["MasarReports", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "masarTests", dependencies: ["masar"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import MasarCore
+import GRDB
 import Testing
 @testable import MasarReports
 @testable import MasarStore
@@ -90,5 +91,15 @@ struct ProgrammeReportTests {
             #expect(completion.flatMap { Double($0[3]) } == group.stages.completion, "\(group.name)")
         }
         #expect(html.contains("<svg") && html.contains("Completion by phase"))
+    }
+
+    @Test("Revisions imported before summaries were kept are read from their maps")
+    func olderRevisions() throws {
+        let db = try programme()
+        let path = db.writer.path
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE revision SET summary = NULL") }
+        let report = ProgrammeReport.make(try AppDatabase.open(path: path).programmeSnapshot())
+        #expect(report == ProgrammeReport.make(try db.programmeSnapshot()))
+        #expect(report.bySector.map(\.name).contains("municipality"))
     }
 }
