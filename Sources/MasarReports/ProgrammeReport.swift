@@ -85,7 +85,9 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
 
     /// The report as a document: Markdown and HTML come from it, and the terminal table.
     public var document: Document {
-        var document = Document(title: LocalizedText(en: "Programme report — \(scope)", ar: "تقرير البرنامج — \(scope)"))
+        let whole = scope == "programme"
+        var document = Document(title: LocalizedText(en: whole ? "Programme report" : "Programme report — \(scope)",
+                                                     ar: whole ? "تقرير البرنامج" : "تقرير البرنامج — \(scope)"))
         document.add(.paragraph("Completion (signed off ÷ targeted): \(Self.percent(overall.completion)) — "
             + "\(overall.signedOff) of \(overall.targeted) services. Progress (mean stage weight): \(Self.percent(overall.progress))."))
         for (title, list) in [(LocalizedText(en: "By phase", ar: "حسب المرحلة"), byPhase),
