@@ -125,7 +125,7 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
     public var csv: String {
         var lines = ["section,group,figure,value"]
         func add(_ section: String, _ group: String, _ figure: String, _ value: String) {
-            lines.append([section, group, figure, value].map(Self.csvField).joined(separator: ","))
+            lines.append([section, group, figure, value].map(CSVTable.field).joined(separator: ","))
         }
         for (section, list) in [("overall", [Group(name: scope, stages: overall)]), ("phase", byPhase), ("sector", bySector),
                                 ("institution", byInstitution)] {
@@ -147,13 +147,6 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
             add("improvement", line.metric, "relative", line.relative.map { String($0) } ?? "")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The HTML page, with SVG charts: completion by phase, and stages by sector.

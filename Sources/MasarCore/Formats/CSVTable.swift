@@ -55,4 +55,14 @@ public struct CSVTable: Sendable {
         header = first.1.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         rows = records.dropFirst().map { (line: $0.0, fields: $0.1) }
     }
+
+    /// A field as spreadsheets read it back: quoted when it holds a comma, a quote or a line
+    /// break; text starting with `=`, `+`, `-` or `@` (not a number) gets a leading `'`, so a
+    /// spreadsheet never runs text from a map or a form as a formula.
+    public static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }

@@ -16,9 +16,9 @@ public enum CatalogueIndex {
             </header>
             """)
         body.append("<nav><h2>Services <span lang=\"ar\" dir=\"rtl\">الخدمات</span></h2><ul>"
-            + catalogue.services.map { "<li><a href=\"#\(escape($0.id))\">\(bilingual($0.title))</a></li>" }.joined()
+            + catalogue.services.map { "<li><a href=\"#\($0.id.htmlEscaped)\">\(bilingual($0.title))</a></li>" }.joined()
             + "</ul><h2>Life events <span lang=\"ar\" dir=\"rtl\">رحلات الحياة</span></h2><ul>"
-            + catalogue.lifeEvents.map { "<li><a href=\"#life-\(escape($0.id))\">\(bilingual($0.title))</a></li>" }.joined()
+            + catalogue.lifeEvents.map { "<li><a href=\"#life-\($0.id.htmlEscaped)\">\(bilingual($0.title))</a></li>" }.joined()
             + "</ul></nav>")
         for map in catalogue.services {
             body.append(section(map, svgs: svgs, costs: costs))
@@ -51,18 +51,18 @@ public enum CatalogueIndex {
                 guard change.delta != 0 else { return "" }
                 return (change.delta > 0) == key.higherIsBetter ? "better" : "worse"
             } ?? ""
-            rows.append("<tr><td>\(bilingual(key.label))</td><td>\(escape(key.format(current[key])))</td>"
-                + "<td>\(future.map { escape(key.format($0[key])) } ?? "—")</td>"
-                + "<td class=\"\(direction)\">\(change.map { escape(key.formatDelta($0.delta) + " (" + Quantity.format(relative: $0.relative) + ")") } ?? "")</td></tr>")
+            rows.append("<tr><td>\(bilingual(key.label))</td><td>\(key.format(current[key]).htmlEscaped)</td>"
+                + "<td>\(future.map { key.format($0[key]).htmlEscaped } ?? "—")</td>"
+                + "<td class=\"\(direction)\">\(change.map { (key.formatDelta($0.delta) + " (" + Quantity.format(relative: $0.relative) + ")").htmlEscaped } ?? "")</td></tr>")
         }
         let diagram = svgs["\(map.id).compare"] ?? svgs["\(map.id).current"]
         let status = map.future == nil
             ? "Still being mapped · <span lang=\"ar\" dir=\"rtl\">قيد رسم المسار</span>"
             : "Redesigned · <span lang=\"ar\" dir=\"rtl\">أعيد تصميمها</span>"
         return """
-            <section id="\(escape(map.id))">
+            <section id="\(map.id.htmlEscaped)">
             <h2>\(bilingual(map.title))</h2>
-            <p class="meta">\(escape(map.entity)) · \(escape(map.sector)) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
+            <p class="meta">\(map.entity.htmlEscaped) · \(map.sector.htmlEscaped) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
             <table>\(rows.joined())</table>
             \(diagram.map { "<figure>" + HTMLPage.inlineSVG($0) + "</figure>" } ?? "")
             </section>
@@ -72,10 +72,10 @@ public enum CatalogueIndex {
     static func section(_ bundle: LifeEventBundle, svg: Data?) -> String {
         let order = bundle.services.map { bilingual($0.title) }.joined(separator: " → ")
         let violations = bundle.onceOnlyViolations.map {
-            "<li><b>\(escape($0.document))</b> asked again by \(escape($0.service)) (\(escape($0.step))), held by \(escape($0.heldBy))</li>"
+            "<li><b>\($0.document.htmlEscaped)</b> asked again by \($0.service.htmlEscaped) (\($0.step.htmlEscaped)), held by \($0.heldBy.htmlEscaped)</li>"
         }
         return """
-            <section id="life-\(escape(bundle.lifeEvent.id))">
+            <section id="life-\(bundle.lifeEvent.id.htmlEscaped)">
             <h2>\(bilingual(bundle.lifeEvent.title))</h2>
             <p class="meta">\(order)</p>
             <h3>Once-only violations · <span lang="ar" dir="rtl">مستندات تُطلب أكثر من مرة</span>: \(violations.count)</h3>
@@ -86,11 +86,7 @@ public enum CatalogueIndex {
     }
 
     static func bilingual(_ text: LocalizedText) -> String {
-        [text.en.map(escape), text.ar.map { "<span lang=\"ar\" dir=\"rtl\">\(escape($0))</span>" }]
+        [text.en.map(\.htmlEscaped), text.ar.map { "<span lang=\"ar\" dir=\"rtl\">\($0.htmlEscaped)</span>" }]
             .compactMap { $0 }.joined(separator: " ")
-    }
-
-    static func escape(_ text: String) -> String {
-        text.htmlEscaped
     }
 }

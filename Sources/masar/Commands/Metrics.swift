@@ -50,7 +50,7 @@ extension Masar {
             for figures in all {
                 for (kind, metrics) in [("current", figures.current), ("future", figures.future)] {
                     guard let metrics else { continue }
-                    lines.append(([CSV.field(figures.map.id), kind] + keys.map { String(metrics[$0]) }).joined(separator: ","))
+                    lines.append(([CSVTable.field(figures.map.id), kind] + keys.map { String(metrics[$0]) }).joined(separator: ","))
                 }
             }
             return lines.joined(separator: "\n")

@@ -73,8 +73,7 @@ extension Masar {
 
         func run() throws {
             try storeAction {
-                guard let data = FileManager.default.contents(atPath: file) else { throw Refusal("cannot read \(file)") }
-                try store.open().importJSON(data)
+                try store.open().importJSON(Data(try readText(file).utf8))
             }
             Terminal.print("Imported \(file) into \(store.path).")
         }

@@ -44,12 +44,7 @@ extension Masar {
 
             func run() throws {
                 let db = try store.open()
-                let people = try storeAction { () throws -> [NewParticipant] in
-                    guard let data = FileManager.default.contents(atPath: file),
-                          let text = String(validating: data, as: UTF8.self)
-                    else { throw Refusal("cannot read \(file) as UTF-8 text") }
-                    return try ParticipantSheet.read(text, file: file)
-                }
+                let people = try storeAction { try ParticipantSheet.read(try readText(file), file: file) }
                 let registered = try storeAction { try db.registerParticipants(people, phase: phase, by: identity.member) }
                 Terminal.print("Registered \(registered.count) participants for \(phase).")
             }
@@ -171,9 +166,7 @@ extension Masar {
             func run() throws {
                 let db = try store.open()
                 let ballots = try storeAction { () throws -> [(code: String, choices: [Int64: Int])] in
-                    guard let data = FileManager.default.contents(atPath: file),
-                          let text = String(validating: data, as: UTF8.self)
-                    else { throw Refusal("cannot read \(file) as UTF-8 text") }
+                    let text = try readText(file)
                     let table: CSVTable
                     do throws(CSVTable.Failure) { table = try CSVTable(parsing: text) } catch {
                         throw Refusal("\(file):\(error.line): \(error.message)")

@@ -21,11 +21,7 @@ extension Masar {
             func run() throws {
                 let db = try store.open()
                 let texts = try storeAction {
-                    try Catalogue.files(in: files).map { file throws -> (yaml: String, file: String) in
-                        guard let data = FileManager.default.contents(atPath: file) else { throw Refusal("cannot read \(file)") }
-                        guard let text = String(validating: data, as: UTF8.self) else { throw Refusal("\(file) is not UTF-8 text") }
-                        return (text, file)
-                    }
+                    try Catalogue.files(in: files).map { (yaml: try readText($0), file: $0) }
                 }
                 let revisions = try storeAction { try db.importServices(texts, lab: lab, by: identity.member) }
                 for revision in revisions {

@@ -51,3 +51,10 @@ func storeAction<T>(_ body: () throws -> T) throws -> T {
         throw refuse("database error: \(error)")
     }
 }
+
+/// A file given on the command line, as UTF-8 text; anything else is refused by name.
+func readText(_ file: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: file) else { throw Refusal("cannot read \(file)") }
+    guard let text = String(validating: data, as: UTF8.self) else { throw Refusal("\(file) is not UTF-8 text") }
+    return text
+}
