@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MasarDiagrams", targets: ["MasarDiagrams"]),
         .library(name: "MasarStore", targets: ["MasarStore"]),
         .library(name: "MasarReports", targets: ["MasarReports"]),
+        .library(name: "MasarWeb", targets: ["MasarWeb"]),
         .executable(name: "masar", targets: ["masar"]),
     ],
     dependencies: [
@@ -16,6 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -41,7 +48,24 @@ let package = Package(
         ),
         .target(
             name: "MasarReports",
-            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore"]
+            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "MasarWeb",
+            dependencies: [
+                "MasarCore",
+                "MasarDiagrams",
+                "MasarStore",
+                "MasarReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")]
         ),
         .executableTarget(
             name: "masar",
@@ -50,6 +74,7 @@ let package = Package(
                 "MasarDiagrams",
                 "MasarStore",
                 "MasarReports",
+                "MasarWeb",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -65,6 +90,14 @@ let package = Package(
         .testTarget(
             name: "MasarReportsTests",
             dependencies: ["MasarReports", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "MasarWebTests",
+            dependencies: [
+                "MasarWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "masarTests", dependencies: ["masar"]),
     ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import MasarCore
 import MasarDiagrams
@@ -126,5 +127,19 @@ public enum LabDocument {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: date)
+    }
+}
+
+extension AppDatabase {
+    /// Makes a service's lab output document from the latest revision; in future-design or
+    /// review, records the SHA-256 of its HTML, which review needs. The same for the CLI and the web.
+    public func generateDocument(service id: String, by member: LabMember) throws -> (document: Document, revision: Int64) {
+        let content = try documentContent(service: id)
+        let document = try LabDocument.make(content)
+        if content.stage == .futureDesign || content.stage == .review {
+            let hash = SHA256.hash(data: Data(document.html.utf8)).map { String(format: "%02x", $0) }.joined()
+            try recordDocument(service: id, sha256: hash, by: member)
+        }
+        return (document, content.revision.id!)
     }
 }

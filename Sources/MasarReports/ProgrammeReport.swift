@@ -161,7 +161,7 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
                                                 .review: "#93c5fd", .signedOff: "#4ade80"]
 
     /// Horizontal bars of completion, one a group.
-    static func bars(_ groups: [Group]) -> String {
+    public static func bars(_ groups: [Group]) -> String {
         let rowHeight = 26, width = 640, labelWidth = 200
         var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(groups.count * rowHeight + 10)\" role=\"img\" aria-label=\"Completion by phase\">"]
         for (index, group) in groups.enumerated() {
@@ -175,7 +175,7 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
     }
 
     /// One stacked bar a group: its targeted services by stage.
-    static func stacked(_ groups: [Group]) -> String {
+    public static func stacked(_ groups: [Group]) -> String {
         let rowHeight = 26, width = 640, labelWidth = 200
         var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(groups.count * rowHeight + 30)\" role=\"img\" aria-label=\"Stages by sector\">"]
         for (index, group) in groups.enumerated() {

@@ -6,7 +6,7 @@ extension AppDatabase {
     /// Tables in an order where every row's references come before it.
     static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "painPoint",
                                  "improvement", "improvementPainPoint", "review", "signOff", "auditEntry",
-                                 "participant", "vote", "voteOption", "ballot", "ballotChoice", "tally"]
+                                 "participant", "vote", "voteOption", "ballot", "ballotChoice", "tally", "account"]
 
     /// Copies the database to `path` with SQLite's online backup: safe while others write.
     public func backup(to path: String) throws {

@@ -12,7 +12,7 @@ extension AppDatabase {
     @discardableResult
     public func createPhase(name: String, startsOn: String, endsOn: String? = nil, sectors: [String],
                             targets: [String] = [], by member: LabMember) throws -> PhaseRecord {
-        try require(member, in: [.programmeOffice, .facilitator], to: "create a phase")
+        try require(member, .createPhase)
         guard let start = Self.date(startsOn) else { throw Refusal("start date '\(startsOn)' is not a date like 2023-01-01") }
         let end: Date
         if let endsOn {
@@ -41,7 +41,7 @@ extension AppDatabase {
     /// Opens a lab in a phase.
     @discardableResult
     public func createLab(name: String, phase: String, sectors: [String], by member: LabMember) throws -> LabRecord {
-        try require(member, in: [.facilitator, .programmeOffice], to: "open a lab")
+        try require(member, .openLab)
         return try write { db in
             let phase = try self.phase(db, phase)
             guard try LabRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
@@ -58,7 +58,7 @@ extension AppDatabase {
     @discardableResult
     public func recordSession(lab: String, heldOn: String, place: String, institutionRepresentatives: Int,
                               communityMembers: Int, by member: LabMember) throws -> LabSessionRecord {
-        try require(member, in: [.facilitator], to: "record a session")
+        try require(member, .recordSession)
         guard let date = Self.date(heldOn) else { throw Refusal("session date '\(heldOn)' is not a date like 2023-02-14") }
         guard institutionRepresentatives >= 0, communityMembers >= 0 else { throw Refusal("attendance cannot be negative") }
         return try write { db in
@@ -87,7 +87,7 @@ extension AppDatabase {
     @discardableResult
     public func importServices(_ files: [(yaml: String, file: String)], lab: String,
                                by member: LabMember) throws -> [RevisionRecord] {
-        try require(member, in: [.facilitator], to: "import a service map")
+        try require(member, .importMap)
         var maps: [ServiceMap] = []
         var issues: [MapIssue] = []
         for (yaml, file) in files {
@@ -139,7 +139,7 @@ extension AppDatabase {
     /// Moves a service to its next stage, if every rule of that stage holds.
     @discardableResult
     public func advance(service id: String, by member: LabMember) throws -> Stage {
-        try require(member, in: [.facilitator], to: "advance a service")
+        try require(member, .advance)
         return try write { db in
             let service = try self.service(db, id)
             guard let next = service.stage.next else { throw Refusal("signed-off is final") }
@@ -171,7 +171,7 @@ extension AppDatabase {
     @discardableResult
     public func addPainPoint(service id: String, step: String, category: PainPointCategory, severity: Int,
                              source: PainPointSource, text: String, by member: LabMember) throws -> PainPointRecord {
-        try require(member, in: [.facilitator, .institutionRepresentative, .community], to: "record a pain point")
+        try require(member, .recordPainPoint)
         guard (1...5).contains(severity) else { throw Refusal("severity is from 1 to 5, not \(severity)") }
         return try write { db in
             let service = try self.service(db, id)
@@ -194,7 +194,7 @@ extension AppDatabase {
     /// Records many pain points in one transaction (from a survey or a complaints export):
     /// all of them, or none if any breaks a rule.
     public func addPainPoints(_ points: [NewPainPoint], by member: LabMember) throws {
-        try require(member, in: [.facilitator], to: "import pain points")
+        try require(member, .importPainPoints)
         try write { db in
             for (index, point) in points.enumerated() {
                 guard (1...5).contains(point.severity) else {
@@ -221,7 +221,7 @@ extension AppDatabase {
     @discardableResult
     public func proposeImprovement(service id: String, text: String, addresses painPoints: [Int64],
                                    by member: LabMember) throws -> ImprovementRecord {
-        try require(member, in: [.facilitator, .institutionRepresentative, .community], to: "propose an improvement")
+        try require(member, .proposeImprovement)
         return try write { db in
             let service = try self.service(db, id)
             guard service.stage == .painPoints || service.stage == .futureDesign else {
@@ -244,7 +244,7 @@ extension AppDatabase {
 
     /// Accepts or rejects a proposed improvement.
     public func decideImprovement(_ improvementID: Int64, _ status: ImprovementStatus, by member: LabMember) throws {
-        try require(member, in: [.facilitator], to: "decide on an improvement")
+        try require(member, .decideImprovement)
         try write { db in
             guard var improvement = try ImprovementRecord.fetchOne(db, key: improvementID) else {
                 throw Refusal("no improvement #\(improvementID)")
@@ -262,6 +262,7 @@ extension AppDatabase {
 
     /// Notes that the output document of the latest revision was generated, with its hash.
     public func recordDocument(service id: String, sha256: String, by member: LabMember) throws {
+        try require(member, .recordDocument)
         try write { db in
             let service = try self.service(db, id)
             guard service.stage == .futureDesign || service.stage == .review else {
@@ -278,7 +279,7 @@ extension AppDatabase {
     /// amendments, which sends the service back to future-design with the reasons kept.
     @discardableResult
     public func review(service id: String, verdict: ReviewVerdict, reasons: String, by member: LabMember) throws -> ReviewRecord {
-        try require(member, in: [.qualityReviewer, .institutionRepresentative], to: "review an output document")
+        try require(member, .review)
         if verdict == .amend, reasons.allSatisfy(\.isWhitespace) {
             throw Refusal("a request for amendments needs its reasons")
         }
@@ -307,7 +308,7 @@ extension AppDatabase {
     /// The last sign-off needed moves the service to signed-off.
     @discardableResult
     public func signOff(service id: String, institution: String, by member: LabMember) throws -> Stage {
-        try require(member, in: [.directorGeneral], to: "sign off")
+        try require(member, .signOff)
         return try write { db in
             let service = try self.service(db, id)
             guard service.stage == .review else {
@@ -387,9 +388,9 @@ extension AppDatabase {
 
     // MARK: - Helpers
 
-    func require(_ member: LabMember, in roles: [LabRole], to action: String) throws {
-        guard roles.contains(member.role) else {
-            throw Refusal("to \(action) is for " + roles.map(\.rawValue).joined(separator: " or ")
+    func require(_ member: LabMember, _ action: LabAction) throws {
+        guard action.roles.contains(member.role) else {
+            throw Refusal("to \(action.rawValue) is for " + action.roles.map(\.rawValue).joined(separator: " or ")
                 + ", not \(member.role.rawValue)")
         }
     }

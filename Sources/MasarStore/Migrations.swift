@@ -3,7 +3,7 @@ import GRDB
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v3: participants and votes"
+    static let latest = "v4: web sign-in"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -118,7 +118,7 @@ enum Migrations {
             // `masar log SERVICE` and the lab document read one service's entries.
             try db.create(index: "auditEntry_serviceId", on: "auditEntry", columns: ["serviceId"])
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v3: participants and votes") { db in
             try db.create(table: "participant") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.belongsTo("phase").notNull()
@@ -230,6 +230,30 @@ enum Migrations {
                         > (SELECT dotBudget FROM vote WHERE id = NEW.voteId);
                 END;
                 """)
+        }
+        migrator.registerMigration(latest) { db in
+            // Facilitators, reviewers, directors-general and the programme office sign in by name.
+            try db.create(table: "account") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("role", .text).notNull()
+                    .check(sql: "role IN ('facilitator', 'quality-reviewer', 'director-general', 'programme-office', 'institution-representative')")
+                t.column("institution", .text)
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.check(sql: "role <> 'director-general' OR institution IS NOT NULL")
+            }
+            // Digital participants choose a password at registration; in-person ones sign in with their code.
+            try db.alter(table: "participant") { t in t.add(column: "passwordHash", .text) }
+            // A signed-in browser or API client: only the token's SHA-256 is kept.
+            try db.create(table: "signIn") { t in
+                t.primaryKey("tokenHash", .text)
+                t.belongsTo("account", onDelete: .cascade)
+                t.belongsTo("participant", onDelete: .cascade)
+                t.column("startedAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.check(sql: "(accountId IS NULL) <> (participantId IS NULL)")
+            }
         }
         return migrator
     }

@@ -18,32 +18,41 @@ extension AppDatabase {
     @discardableResult
     public func registerParticipants(_ people: [NewParticipant], phase: String,
                                      by member: LabMember) throws -> [ParticipantRecord] {
-        try require(member, in: [.facilitator, .programmeOffice], to: "register participants")
+        try require(member, .registerParticipants)
         for person in people {
-            guard !person.name.allSatisfy(\.isWhitespace) else { throw Refusal("a participant needs a name") }
-            if person.kind == .institution, person.institution?.allSatisfy(\.isWhitespace) ?? true {
-                throw Refusal("an institution representative needs their institution")
-            }
-            if person.kind == .community, person.institution != nil {
-                throw Refusal("a community member speaks for no institution; register them as an institution representative")
-            }
+            if let problem = Self.problem(with: person) { throw Refusal(problem) }
         }
         return try write { db in
             let phase = try self.phase(db, phase)
-            return try people.map { person in
-                var participant = ParticipantRecord(phaseId: phase.id!, code: Self.registrationCode(), name: person.name,
-                                                    track: person.track, kind: person.kind,
-                                                    institution: person.institution, registeredAt: self.now())
-                // 31⁸ codes: a clash is rare, and the unique key catches it; draw again then.
-                while true {
-                    do {
-                        try participant.insert(db)
-                        return participant
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT
-                        && error.message?.contains("participant.code") == true {
-                        participant.code = Self.registrationCode()
-                    }
-                }
+            return try people.map { try self.insertParticipant($0, phase: phase.id!, db) }
+        }
+    }
+
+    /// What keeps a person from being registered, or nil.
+    static func problem(with person: NewParticipant) -> String? {
+        if person.name.allSatisfy(\.isWhitespace) { return "a participant needs a name" }
+        if person.kind == .institution, person.institution?.allSatisfy(\.isWhitespace) ?? true {
+            return "an institution representative needs their institution"
+        }
+        if person.kind == .community, person.institution != nil {
+            return "a community member speaks for no institution; register them as an institution representative"
+        }
+        return nil
+    }
+
+    /// Inserts one participant with a fresh registration code.
+    func insertParticipant(_ person: NewParticipant, phase: Int64, _ db: Database) throws -> ParticipantRecord {
+        var participant = ParticipantRecord(phaseId: phase, code: Self.registrationCode(), name: person.name,
+                                            track: person.track, kind: person.kind,
+                                            institution: person.institution, registeredAt: self.now())
+        // 31⁸ codes: a clash is rare, and the unique key catches it; draw again then.
+        while true {
+            do {
+                try participant.insert(db)
+                return participant
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT
+                && error.message?.contains("participant.code") == true {
+                participant.code = Self.registrationCode()
             }
         }
     }
@@ -62,7 +71,7 @@ extension AppDatabase {
     public func openVote(service id: String, mode: VoteMode, question: String, opensAt: Date, closesAt: Date,
                          supportLimit: Int? = nil, dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [],
                          hideResults: Bool = false, by member: LabMember) throws -> VoteRecord {
-        try require(member, in: [.facilitator], to: "open a vote")
+        try require(member, .openVote)
         guard opensAt < closesAt else { throw Refusal("a vote must close after it opens") }
         switch mode {
         case .support:
@@ -101,21 +110,44 @@ extension AppDatabase {
     /// improvement (support, dots) or an option (poll) to its weight (dots; 1 otherwise).
     public func castBallot(vote voteID: Int64, participant code: String, choices: [Int64: Int],
                            origin: BallotOrigin, by member: LabMember) throws {
-        if origin == .inPerson { try require(member, in: [.facilitator], to: "record an in-person ballot") }
-        try write { db in
-            let (vote, participant) = try self.openVoteAndParticipant(db, voteID, code)
-            let valid = try self.choices(db, vote)
-            if let problem = Self.problem(with: choices, in: vote, valid: valid) { throw Refusal(problem) }
-            if let existing = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db) {
-                guard existing.origin == origin else {
-                    throw Refusal("\(participant.code) already has a ballot \(existing.origin == .online ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
-                }
-                _ = try existing.delete(db)
+        if origin == .inPerson { try require(member, .recordInPersonBallot) }
+        try write { db in try self.cast(db, vote: voteID, participant: code, choices: choices, origin: origin) }
+    }
+
+    /// Casts, or changes, one ballot inside the caller's transaction.
+    func cast(_ db: Database, vote voteID: Int64, participant code: String, choices: [Int64: Int],
+              origin: BallotOrigin) throws {
+        let (vote, participant) = try openVoteAndParticipant(db, voteID, code)
+        let valid = try self.choices(db, vote)
+        if let problem = Self.problem(with: choices, in: vote, valid: valid) { throw Refusal(problem) }
+        if let existing = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db) {
+            guard existing.origin == origin else {
+                throw Refusal("\(participant.code) already has a ballot \(existing.origin == .online ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
             }
-            var ballot = BallotRecord(voteId: voteID, participantId: participant.id!, origin: origin, castAt: self.now())
-            try ballot.insert(db)
-            for (choice, weight) in choices {
-                try BallotChoiceRecord(ballotId: ballot.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
+            _ = try existing.delete(db)
+        }
+        var ballot = BallotRecord(voteId: voteID, participantId: participant.id!, origin: origin, castAt: now())
+        try ballot.insert(db)
+        for (choice, weight) in choices {
+            try BallotChoiceRecord(ballotId: ballot.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
+        }
+    }
+
+    /// Casts ballots that participants sent online at about the same time, in one transaction:
+    /// each is checked and written as `castBallot` does, in its own savepoint, so one refused
+    /// ballot leaves the others standing. Many ballots share one durable commit.
+    public func castOnlineBallots(_ ballots: [OnlineBallot]) throws -> [Refusal?] {
+        try write { db in
+            try ballots.map { ballot in
+                do {
+                    try db.inSavepoint {
+                        try self.cast(db, vote: ballot.vote, participant: ballot.participant, choices: ballot.choices, origin: .online)
+                        return .commit
+                    }
+                    return nil
+                } catch let refusal as Refusal {
+                    return refusal
+                }
             }
         }
     }
@@ -124,7 +156,7 @@ extension AppDatabase {
     /// each checked as `castBallot` checks one; all of them, or none.
     public func castBallots(vote voteID: Int64, _ ballots: [(code: String, choices: [Int64: Int])], origin: BallotOrigin,
                             by member: LabMember) throws {
-        try require(member, in: [.facilitator], to: "record ballots in bulk")
+        try require(member, .recordBallots)
         try write { db in
             let vote = try self.openVote(db, voteID)
             let valid = try self.choices(db, vote)
@@ -179,7 +211,7 @@ extension AppDatabase {
 
     /// Records an anonymous show-of-hands count from a session; kept apart from ballots.
     public func recordTally(vote voteID: Int64, choice: Int64, count: Int, place: String, by member: LabMember) throws {
-        try require(member, in: [.facilitator], to: "record a show of hands")
+        try require(member, .recordTally)
         guard count >= 0 else { throw Refusal("a show of hands cannot count fewer than 0") }
         try write { db in
             let vote = try self.vote(db, voteID)
@@ -195,7 +227,7 @@ extension AppDatabase {
 
     /// Closes a vote: from now on nothing about its ballots can change.
     public func closeVote(_ voteID: Int64, by member: LabMember) throws {
-        try require(member, in: [.facilitator], to: "close a vote")
+        try require(member, .closeVote)
         try write { db in
             let vote = try self.vote(db, voteID)
             guard vote.closedAt == nil else { throw Refusal("vote #\(voteID) is closed already") }

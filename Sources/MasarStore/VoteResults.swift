@@ -71,7 +71,7 @@ extension AppDatabase {
 
     /// Accepts an improvement as chosen by a closed vote, linking the two.
     public func acceptFromVote(_ improvementID: Int64, vote voteID: Int64, by member: LabMember) throws {
-        try require(member, in: [.facilitator], to: "decide on an improvement")
+        try require(member, .decideImprovement)
         try write { db in
             let vote = try self.vote(db, voteID)
             guard vote.mode != .poll else { throw Refusal("a poll chooses no improvement") }

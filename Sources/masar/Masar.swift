@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `masar`: service-redesign labs from the terminal.
 @main
-struct Masar: ParsableCommand {
+struct Masar: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "masar",
         abstract: "Map public services, measure their journeys and compare redesigns (مسار).",
@@ -19,6 +19,7 @@ struct Masar: ParsableCommand {
                                                                Improvement.self, Participant.self, Vote.self,
                                                                Document.self, Review.self, SignOff.self, Log.self,
                                                                Report.self]),
+            CommandGroup(name: "The web app", subcommands: [Serve.self, Account.self]),
             CommandGroup(name: "The lab database", subcommands: [Backup.self, Export.self, Import.self]),
         ])
 }

@@ -21,20 +21,14 @@ extension Masar {
 
         func run() throws {
             let db = try store.open()
-            let content = try storeAction { try db.documentContent(service: service) }
-            let document = try storeAction { try LabDocument.make(content) }
+            let (document, revision) = try storeAction { try db.generateDocument(service: service, by: identity.member) }
             let folder = URL(fileURLWithPath: out)
-            let html = Data(document.html.utf8)
             try storeAction {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try Data(document.markdown.utf8).write(to: folder.appendingPathComponent("\(service).md"), options: .atomic)
-                try html.write(to: folder.appendingPathComponent("\(service).html"), options: .atomic)
+                try Data(document.html.utf8).write(to: folder.appendingPathComponent("\(service).html"), options: .atomic)
             }
-            let hash = SHA256.hash(data: html).map { String(format: "%02x", $0) }.joined()
-            if content.stage == .futureDesign || content.stage == .review {
-                try storeAction { try db.recordDocument(service: service, sha256: hash, by: identity.member) }
-            }
-            Terminal.print("Wrote \(out)/\(service).md and \(out)/\(service).html (revision \(content.revision.id!)).")
+            Terminal.print("Wrote \(out)/\(service).md and \(out)/\(service).html (revision \(revision)).")
         }
     }
 

@@ -1,0 +1,35 @@
+/// What someone does in a lab that only some roles may do. The roles are stated here once;
+/// the store refuses anyone else, and the web app shows and routes each action by the same list.
+public enum LabAction: String, CaseIterable, Sendable {
+    case createPhase = "create a phase"
+    case openLab = "open a lab"
+    case recordSession = "record a session"
+    case importMap = "import a service map"
+    case advance = "advance a service"
+    case recordPainPoint = "record a pain point"
+    case importPainPoints = "import pain points"
+    case proposeImprovement = "propose an improvement"
+    case decideImprovement = "decide on an improvement"
+    case recordDocument = "generate the output document"
+    case review = "review an output document"
+    case signOff = "sign off"
+    case registerParticipants = "register participants"
+    case openVote = "open a vote"
+    case recordInPersonBallot = "record an in-person ballot"
+    case recordBallots = "record ballots in bulk"
+    case recordTally = "record a show of hands"
+    case closeVote = "close a vote"
+    case createAccounts = "create accounts"
+
+    public var roles: [LabRole] {
+        switch self {
+        case .createPhase, .openLab, .registerParticipants: [.facilitator, .programmeOffice]
+        case .recordPainPoint, .proposeImprovement: [.facilitator, .institutionRepresentative, .community]
+        case .review: [.qualityReviewer, .institutionRepresentative]
+        case .signOff: [.directorGeneral]
+        case .createAccounts: [.programmeOffice]
+        case .recordSession, .importMap, .advance, .importPainPoints, .decideImprovement, .recordDocument, .openVote,
+             .recordInPersonBallot, .recordBallots, .recordTally, .closeVote: [.facilitator]
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import MasarStore
+
+/// Checking who someone is and starting their sign-in: the same for pages and the API.
+extension WebServices {
+    /// How long a sign-in lasts: a participant keeps theirs for a phase's votes; staff sign in each working day.
+    static func lifetime(_ who: SignedIn) -> TimeInterval {
+        switch who {
+        case .participant: 30 * 24 * 3600
+        case .staff: 12 * 3600
+        }
+    }
+
+    /// A participant by registration code, with their password if they chose one (digital
+    /// track); in-person participants sign in with the code alone. Throttled per code and per address.
+    func participant(code: String, password: String?, from address: String) async throws -> SignedIn? {
+        let code = code.uppercased().filter { !$0.isWhitespace }
+        return try await checked(account: "code:" + code, address: address) {
+            guard let credentials = try store.participantCredentials(code: code) else { return nil }
+            if let hash = credentials.passwordHash {
+                guard let password, try await Passwords.verify(password, against: hash) else { return nil }
+            }
+            return .participant(credentials.participant)
+        }
+    }
+
+    /// A staff member by account name and password. Throttled per account and per address.
+    func staff(name: String, password: String, from address: String) async throws -> SignedIn? {
+        try await checked(account: "account:" + name, address: address) {
+            guard let account = try store.account(named: name),
+                  try await Passwords.verify(password, against: account.passwordHash) else { return nil }
+            return .staff(account)
+        }
+    }
+
+    private func checked(account: String, address: String, _ check: () async throws -> SignedIn?) async throws -> SignedIn? {
+        guard throttle.allows(account: account, address: address) else { throw HTTPError(.tooManyRequests) }
+        guard let who = try await check() else {
+            throttle.failed(account: account, address: address)
+            return nil
+        }
+        throttle.succeeded(account: account)
+        return who
+    }
+
+    /// Starts a sign-in and returns its token (kept by the client; the store keeps its hash).
+    func startSignIn(_ who: SignedIn) throws -> String {
+        let token = Tokens.make()
+        try store.startSignIn(tokenHash: Tokens.hash(token), for: who, expiresAt: Date().addingTimeInterval(Self.lifetime(who)))
+        return token
+    }
+
+    /// A browser's sign-in: the token in an HttpOnly cookie, then on to `next` (a path on this site).
+    func signedInResponse(_ who: SignedIn, next: String?) throws -> Response {
+        let token = try startSignIn(who)
+        let fallback = if case .staff = who { "/dashboard" } else { "/me" }
+        let target = next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil } ?? fallback
+        var response = Pages.redirect(target)
+        response.setCookie(cookies.cookie(Cookies.signIn, token, maxAge: Int(Self.lifetime(who))))
+        return response
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MasarStore
+
+/// The outermost middleware: turns every failure into a page (or, under `/api/`, JSON) that
+/// says what happened in the visitor's language — never a stack trace or SQL — and adds the
+/// security headers to every response.
+struct SafeResponses: RouterMiddleware {
+    let pages: Pages
+
+    func handle(_ request: Request, context: MasarContext,
+                next: (Request, MasarContext) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let redirect as SignInRequired {
+            response = try redirect.response(from: request, context: context)
+        } catch {
+            response = failure(error, request: request, context: context)
+        }
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            + "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return response
+    }
+
+    func failure(_ error: Error, request: Request, context: MasarContext) -> Response {
+        let words = Language(rawValue: request.cookies[Cookies.language]?.value ?? "")?.words ?? Language.arabic.words
+        let (status, title, detail): (HTTPResponse.Status, String, String?) = switch error {
+        case let refusal as Refusal: (.unprocessableContent, words["refused"]!, refusal.rule)
+        case let problem as FormProblem: (.badRequest, words["badRequest"]!, problem.description)
+        case let http as HTTPError:
+            (http.status, Self.title(http.status, words), http.body)
+        default: (.internalServerError, words["serverError"]!, nil)
+        }
+        if status == .internalServerError {
+            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+        }
+        if request.uri.path.hasPrefix("/api/") {
+            let body = (try? JSONEncoder().encode(["error": detail ?? title])) ?? Data()
+            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        var context = context
+        context.language = Language(rawValue: request.cookies[Cookies.language]?.value ?? "") ?? .arabic
+        return pages.render("error", title: title, ["detail": detail as Any, "heading": title], request: request,
+                            context: context, status: status)
+    }
+
+    static func title(_ status: HTTPResponse.Status, _ words: [String: String]) -> String {
+        switch status {
+        case .notFound: words["notFound"]!
+        case .forbidden: words["forbidden"]!
+        case .tooManyRequests: words["tooMany"]!
+        case .internalServerError: words["serverError"]!
+        default: words["badRequest"]!
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import MasarStore
+import Mustache
+
+/// Server-rendered pages: Mustache templates bundled with Masar, every one inside the layout,
+/// in the request's language and direction. `{{…}}` escapes for HTML, so any text from a map,
+/// a form or the database is shown as text; only Masar's own SVG goes through `{{{…}}}`.
+public struct Pages: Sendable {
+    let library: MustacheLibrary
+
+    public init() async throws {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw HTTPError(.internalServerError, message: "Masar's page templates are missing from the build")
+        }
+        library = try await MustacheLibrary(directory: folder.path)
+    }
+
+    /// A page: `template` filled with `data`, the layout's fields added.
+    func render(_ template: String, title: String, _ data: [String: Any], request: Request, context: MasarContext,
+                status: HTTPResponse.Status = .ok) -> Response {
+        var all = layout(title: title, request: request, context: context)
+        all.merge(data) { _, page in page }
+        let html = library.render(all, withTemplate: template) ?? "<!doctype html><title>Masar</title><p>Template \(template) is missing.</p>"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// What every page's layout shows: language, direction, navigation and who is signed in.
+    func layout(title: String, request: Request, context: MasarContext) -> [String: Any] {
+        let language = context.language
+        var data: [String: Any] = [
+            "lang": language.rawValue, "dir": language.direction, "t": language.words, "title": title,
+            "formToken": context.formToken, "path": request.uri.path,
+            "otherLanguage": ["code": language.other.rawValue, "name": language.other.ownName,
+                              "href": "/language?to=\(language.other.rawValue)&back=\(Self.queryEscaped(request.uri.path))"],
+        ]
+        switch context.signedIn {
+        case .staff(let account): data["staff"] = ["name": account.name, "role": account.role.rawValue]
+        case .participant(let participant): data["participant"] = ["name": participant.name, "code": participant.code]
+        case nil: data["anonymous"] = true
+        }
+        return data
+    }
+
+    static func queryEscaped(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/"
+    }
+
+    /// A redirect after a form (303, so a reload does not post again).
+    static func redirect(_ location: String, notice: String? = nil) -> Response {
+        let target = notice.map { location + (location.contains("?") ? "&" : "?") + "notice=" + queryEscaped($0) } ?? location
+        return Response(status: .seeOther, headers: [.location: target])
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import MasarCore
+import MasarReports
+import MasarStore
+
+/// The JSON API under `/api/v1`, for government portals: the same figures, results, ballots and
+/// stage changes as the pages, described in `docs/openapi.json`. Clients sign in for a bearer
+/// token; the API never reads cookies, so no web page can act through a visitor's browser.
+struct API {
+    let web: WebServices
+
+    init(_ web: WebServices) {
+        self.web = web
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.add(.post, "/api/v1/sessions", .everyone, signIn)
+        routes.add(.delete, "/api/v1/sessions", .everyone, signOut)
+        routes.add(.get, "/api/v1/report", .everyone, report)
+        routes.add(.get, "/api/v1/services", .everyone, services)
+        routes.add(.get, "/api/v1/services/:service", .everyone, service)
+        routes.add(.get, "/api/v1/votes/:vote/results", .everyone, results)
+        routes.add(.get, "/api/v1/votes/:vote/ballot", .participants, ballot)
+        routes.add(.post, "/api/v1/votes/:vote/ballot", .participants, cast)
+        routes.add(.delete, "/api/v1/votes/:vote/ballot", .participants, withdraw)
+        routes.add(.post, "/api/v1/services/:service/advance", .may(.advance), advance)
+        routes.add(.post, "/api/v1/votes/:vote/close", .may(.closeVote), closeVote)
+    }
+
+    struct Credentials: Decodable {
+        var code: String?
+        var name: String?
+        var password: String?
+    }
+
+    struct Token: Encodable {
+        var token: String
+        var expiresAt: Date
+        var role: String
+    }
+
+    /// A participant signs in with `code` (and `password` on the digital track); staff with `name` and `password`.
+    func signIn(_ request: Request, context: MasarContext) async throws -> Response {
+        let credentials = try await request.decode(as: Credentials.self, context: context)
+        let who: SignedIn?
+        if let code = credentials.code {
+            who = try await web.participant(code: code, password: credentials.password, from: context.remoteAddress)
+        } else if let name = credentials.name, let password = credentials.password {
+            who = try await web.staff(name: name, password: password, from: context.remoteAddress)
+        } else {
+            throw HTTPError(.badRequest, message: "send {\"code\"} or {\"code\", \"password\"} or {\"name\", \"password\"}")
+        }
+        guard let who else { throw HTTPError(.unauthorized, message: "the code, name or password is not right") }
+        let role: String = switch who {
+        case .staff(let account): account.role.rawValue
+        case .participant: LabRole.community.rawValue
+        }
+        return try json(Token(token: try web.startSignIn(who), expiresAt: Date().addingTimeInterval(WebServices.lifetime(who)),
+                              role: role), status: .created)
+    }
+
+    func signOut(_ request: Request, context: MasarContext) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
+        try web.store.endSignIn(tokenHash: Tokens.hash(String(header.dropFirst(7))))
+        return Response(status: .noContent)
+    }
+
+    /// The programme report: the same object as `masar report --format json`.
+    func report(_ request: Request, context: MasarContext) async throws -> Response {
+        try json(ProgrammeReport.make(try web.store.programmeSnapshot(), phase: request.uri.queryParameters.get("phase")))
+    }
+
+    func services(_ request: Request, context: MasarContext) async throws -> Response {
+        try json(try web.store.statuses())
+    }
+
+    func service(_ request: Request, context: MasarContext) async throws -> Response {
+        try json(try found { try web.store.status(service: try context.parameters.require("service")) })
+    }
+
+    func results(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("vote", as: Int64.self)
+        return try json(try found { try web.store.results(vote: id, for: try? context.staff().member) })
+    }
+
+    struct Ballot: Codable {
+        /// Improvement or option number (as text, JSON's keys being text) → dots, or 1.
+        var choices: [String: Int]
+    }
+
+    func ballot(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("vote", as: Int64.self)
+        guard let mine = try found({ try web.store.ballot(vote: id, participant: try context.participant().code) }) else {
+            throw HTTPError(.notFound, message: "you have no ballot in vote #\(id)")
+        }
+        return try json(Ballot(choices: Dictionary(uniqueKeysWithValues: mine.map { (String($0.key), $0.value) })))
+    }
+
+    /// Casts or changes the participant's ballot; it shares a durable commit with ballots sent at the same time.
+    func cast(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("vote", as: Int64.self)
+        let ballot = try await request.decode(as: Ballot.self, context: context)
+        var choices: [Int64: Int] = [:]
+        for (key, weight) in ballot.choices {
+            guard let choice = Int64(key) else { throw HTTPError(.badRequest, message: "choice '\(key)' is not a number") }
+            choices[choice] = weight
+        }
+        try await web.ballots.cast(OnlineBallot(vote: id, participant: try context.participant().code, choices: choices))
+        return try json(ballot, status: .ok)
+    }
+
+    func withdraw(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("vote", as: Int64.self)
+        try web.store.withdrawBallot(vote: id, participant: try context.participant().code)
+        return Response(status: .noContent)
+    }
+
+    struct StageChange: Encodable {
+        var service: String
+        var stage: Stage
+    }
+
+    func advance(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        return try json(StageChange(service: id, stage: try web.store.advance(service: id, by: try context.staff().member)))
+    }
+
+    func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("vote", as: Int64.self)
+        try web.store.closeVote(id, by: try context.staff().member)
+        return try json(try web.store.results(vote: id, for: try context.staff().member))
+    }
+
+    /// JSON as the command line prints it: keys sorted, dates in ISO 8601.
+    func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

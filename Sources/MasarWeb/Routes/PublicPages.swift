@@ -1,0 +1,182 @@
+import Foundation
+import Hummingbird
+import MasarCore
+import MasarReports
+import MasarStore
+
+/// What anyone may read: programme progress (the figures of `masar report`), each service with
+/// its diagram, figures and pain points, life events, and published vote results.
+struct PublicPages {
+    let web: WebServices
+
+    init(_ web: WebServices) {
+        self.web = web
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.add(.get, "/", .everyone, programme)
+        routes.add(.get, "/services", .everyone, services)
+        routes.add(.get, "/services/:service", .everyone, service)
+        routes.add(.get, "/life-events", .everyone, lifeEvents)
+        routes.add(.get, "/votes/:vote/results", .everyone, results)
+        routes.add(.get, "/language", .everyone, language)
+        routes.add(.get, "/assets/:file", .everyone, asset)
+    }
+
+    func programme(_ request: Request, context: MasarContext) async throws -> Response {
+        let report = ProgrammeReport.make(try web.store.programmeSnapshot())
+        let language = context.language
+        func groups(_ list: [ProgrammeReport.Group]) -> [[String: Any]] {
+            list.map { group in
+                ["name": group.name, "targeted": group.stages.targeted,
+                 "stages": Stage.allCases.map { group.stages.byStage[$0] ?? 0 },
+                 "completion": ProgrammeReport.percent(group.stages.completion),
+                 "progress": ProgrammeReport.percent(group.stages.progress)]
+            }
+        }
+        let data: [String: Any] = [
+            "completion": ProgrammeReport.percent(report.overall.completion),
+            "progress": ProgrammeReport.percent(report.overall.progress),
+            "signedOff": report.overall.signedOff, "targeted": report.overall.targeted,
+            "stageNames": Stage.allCases.map(language.stage),
+            "sections": [["title": language.words["byPhase"]!, "groups": groups(report.byPhase)],
+                         ["title": language.words["bySector"]!, "groups": groups(report.bySector)],
+                         ["title": language.words["byInstitution"]!, "groups": groups(report.byInstitution)]],
+            "participation": ["institutionRepresentatives": report.participation.institutionRepresentatives,
+                              "communityInPerson": report.participation.communityInPerson,
+                              "communityDigital": report.participation.communityDigital,
+                              "institutions": report.participation.institutions,
+                              "sessions": report.participation.sessions],
+            "improvements": report.improvements.map { line -> [String: Any] in
+                let key = JourneyMetrics.Key(rawValue: line.metric)!
+                return ["label": language.pick(key.label), "before": key.format(line.before), "after": key.format(line.after),
+                        "delta": key.formatDelta(line.delta), "relative": Quantity.format(relative: line.relative)]
+            },
+            "lifeEvents": report.lifeEventsCovered,
+            "chartPhases": ProgrammeReport.bars(report.byPhase),
+            "chartSectors": ProgrammeReport.stacked(report.bySector),
+        ]
+        return web.pages.render("programme", title: language.words["programme"]!, data, request: request, context: context)
+    }
+
+    func services(_ request: Request, context: MasarContext) async throws -> Response {
+        let rows = try web.store.statuses().map { status -> [String: Any] in
+            let map = try web.store.latestMap(service: status.service)
+            return ["id": status.service, "title": context.language.pick(map.title), "sector": map.sector,
+                    "owner": map.entity, "stage": context.language.stage(status.stage), "stageKey": status.stage.rawValue]
+        }
+        return web.pages.render("services", title: context.language.words["services"]!, ["services": rows],
+                                request: request, context: context)
+    }
+
+    func service(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let status = try found { try web.store.status(service: id) }
+        let map = try web.store.latestMap(service: id)
+        let language = context.language
+        let current = map.current.metrics(.default, annualVolume: map.annualVolume)
+        let future = map.future?.metrics(.default, annualVolume: map.annualVolume)
+        let figures = JourneyMetrics.Key.allCases.map { key -> [String: Any] in
+            ["label": language.pick(key.label), "before": key.format(current[key]),
+             "after": future.map { key.format($0[key]) } ?? "—",
+             "delta": future.map { key.formatDelta($0[key] - current[key]) } ?? "—"]
+        }
+        let painPoints = try web.store.painPoints(service: id).map { point -> [String: Any] in
+            ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
+             "category": point.category.rawValue, "severity": point.severity, "text": point.text]
+        }
+        let improvements = try web.store.improvements(service: id).map { item -> [String: Any] in
+            ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue]
+        }
+        let votes = try web.store.votes(service: id).map { vote -> [String: Any] in
+            ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
+             "open": vote.closedAt == nil && Date() < vote.closesAt]
+        }
+        let data: [String: Any] = [
+            "id": id, "name": language.pick(map.title), "sector": map.sector, "owner": map.entity,
+            "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
+            "diagram": try await web.diagrams.svg(revision: status.revision, map: map),
+            "figures": figures, "painPoints": painPoints, "improvements": improvements, "votes": votes,
+        ]
+        return web.pages.render("service", title: language.pick(map.title), data, request: request, context: context)
+    }
+
+    func lifeEvents(_ request: Request, context: MasarContext) async throws -> Response {
+        let snapshot = try web.store.programmeSnapshot()
+        var events: [String: [[String: Any]]] = [:]
+        for service in snapshot.services {
+            for event in service.summary?.lifeEvents ?? [] {
+                let map = try web.store.latestMap(service: service.id)
+                events[event, default: []].append(["id": service.id, "title": context.language.pick(map.title),
+                                                   "stage": service.stage.map(context.language.stage) ?? "—"])
+            }
+        }
+        let list = events.keys.sorted().map { ["name": $0, "services": events[$0]!] as [String: Any] }
+        return web.pages.render("life-events", title: context.language.words["lifeEvents"]!, ["events": list],
+                                request: request, context: context)
+    }
+
+    func results(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("vote", as: Int64.self)
+        let vote = try found { try web.store.vote(id) }
+        var data: [String: Any] = ["question": vote.question, "service": vote.labServiceId,
+                                   "mode": context.language.words["mode." + vote.mode.rawValue]!]
+        do {
+            let results = try web.store.results(vote: id, for: try? context.staff().member)
+            data["results"] = Self.resultsData(results)
+        } catch is Refusal {
+            data["hidden"] = true
+        }
+        return web.pages.render("results", title: vote.question, data, request: request, context: context)
+    }
+
+    static func resultsData(_ results: VoteResults) -> [String: Any] {
+        ["closed": results.closed, "ballotsCast": results.ballotsCast, "registered": results.registered,
+         "turnout": ProgrammeReport.percent(results.turnout),
+         "lines": results.lines.map { line -> [String: Any] in
+             ["choice": line.choice, "text": line.text, "ballots": line.ballots, "tallies": line.tallies,
+              "combined": line.combined, "share": ProgrammeReport.percent(line.share),
+              "bar": Int((line.share * 100).rounded())]
+         }]
+    }
+
+    /// Sets the page language and goes back to the page (only ever a path on this site).
+    func language(_ request: Request, context: MasarContext) async throws -> Response {
+        let language = Language(rawValue: request.uri.queryParameters.get("to") ?? "") ?? .arabic
+        let back = request.uri.queryParameters.get("back") ?? "/"
+        let local = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\") ? back : "/"
+        var response = Pages.redirect(local)
+        response.setCookie(web.cookies.cookie(Cookies.language, language.rawValue, maxAge: 365 * 24 * 3600))
+        return response
+    }
+
+    func asset(_ request: Request, context: MasarContext) async throws -> Response {
+        let name = try context.parameters.require("file")
+        guard let asset = Assets.files[name] else { throw HTTPError(.notFound) }
+        return Response(status: .ok, headers: [.contentType: asset.type, .cacheControl: "public, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+    }
+}
+
+/// A lookup that fails with "no such …" is a page that does not exist (404), not a refusal.
+func found<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let refusal as Refusal where refusal.rule.hasPrefix("no ") {
+        throw HTTPError(.notFound, message: refusal.rule)
+    }
+}
+
+/// The stylesheet and script, read once from the bundle.
+enum Assets {
+    static let files: [String: (type: String, data: Data)] = {
+        var files: [String: (String, Data)] = [:]
+        for (name, type) in [("masar.css", "text/css; charset=utf-8"), ("ballot.js", "text/javascript; charset=utf-8")] {
+            if let url = Bundle.module.url(forResource: "Assets/" + name, withExtension: nil),
+               let data = try? Data(contentsOf: url) {
+                files[name] = (type, data)
+            }
+        }
+        return files
+    }()
+}

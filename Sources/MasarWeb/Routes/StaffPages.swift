@@ -1,0 +1,226 @@
+import Foundation
+import Hummingbird
+import MasarCore
+import MasarReports
+import MasarStore
+
+/// Facilitators, reviewers and directors-general: sign in, see their labs, and move each service
+/// through its stages — pain points, improvements, votes, the output document, review and sign-off.
+/// Each form calls the one store function that holds the rule; a refusal is shown as it reads.
+struct StaffPages {
+    let web: WebServices
+
+    init(_ web: WebServices) {
+        self.web = web
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.add(.get, "/staff/signin", .everyone, signInForm)
+        routes.add(.post, "/staff/signin", .everyone, signIn)
+        routes.add(.get, "/dashboard", .anyStaff, dashboard)
+        routes.add(.get, "/manage/services/:service", .anyStaff, manage)
+        routes.add(.get, "/manage/services/:service/document", .anyStaff, document)
+        routes.add(.post, "/manage/services/:service/document", .may(.recordDocument), generateDocument)
+        routes.add(.post, "/manage/services/:service/advance", .may(.advance), advance)
+        routes.add(.post, "/manage/services/:service/pain-points", .may(.recordPainPoint), addPainPoint)
+        routes.add(.post, "/manage/services/:service/improvements", .may(.proposeImprovement), propose)
+        routes.add(.post, "/manage/improvements/:improvement/decision", .may(.decideImprovement), decide)
+        routes.add(.post, "/manage/services/:service/votes", .may(.openVote), openVote)
+        routes.add(.post, "/manage/votes/:vote/close", .may(.closeVote), closeVote)
+        routes.add(.post, "/manage/votes/:vote/ballots", .may(.recordInPersonBallot), recordBallot)
+        routes.add(.post, "/manage/votes/:vote/tallies", .may(.recordTally), recordTally)
+        routes.add(.post, "/manage/services/:service/review", .may(.review), review)
+        routes.add(.post, "/manage/services/:service/sign-off", .may(.signOff), signOff)
+    }
+
+    func signInForm(_ request: Request, context: MasarContext) async throws -> Response {
+        signInPage(request, context: context)
+    }
+
+    func signInPage(_ request: Request, context: MasarContext, failed: Bool = false) -> Response {
+        web.pages.render("staff-signin", title: context.language.words["staffSignIn"]!,
+                         ["next": request.uri.queryParameters.get("next") ?? "", "failed": failed],
+                         request: request, context: context, status: failed ? .unauthorized : .ok)
+    }
+
+    func signIn(_ request: Request, context: MasarContext) async throws -> Response {
+        let form = try await Form(request, context: context)
+        guard let who = try await web.staff(name: try form.text("name"), password: form.fields["password"]?.first ?? "",
+                                            from: context.remoteAddress) else {
+            return signInPage(request, context: context, failed: true)
+        }
+        return try web.signedInResponse(who, next: form.optionalText("next"))
+    }
+
+    /// The labs and their services, each with its stage and what it waits for.
+    func dashboard(_ request: Request, context: MasarContext) async throws -> Response {
+        let account = try context.staff()
+        let language = context.language
+        let statuses = Dictionary(uniqueKeysWithValues: try web.store.statuses().map { ($0.service, $0) })
+        let labs = try web.store.labs().map { lab -> [String: Any] in
+            let services = try web.store.services(lab: lab.id!).compactMap { statuses[$0] }.map { status -> [String: Any] in
+                let map = try web.store.latestMap(service: status.service)
+                let mine = account.role == .directorGeneral && status.awaitingSignOff.contains(account.institution ?? "")
+                    || account.role == .qualityReviewer && status.stage == .review
+                return ["id": status.service, "title": language.pick(map.title), "stage": language.stage(status.stage),
+                        "stageKey": status.stage.rawValue, "awaiting": status.awaitingSignOff.joined(separator: "، "),
+                        "yours": mine]
+            }
+            return ["name": lab.name, "facilitator": lab.facilitator, "services": services]
+        }
+        return web.pages.render("dashboard", title: language.words["dashboard"]!,
+                                ["labs": labs, "role": account.role.rawValue, "institution": account.institution as Any],
+                                request: request, context: context)
+    }
+
+    /// One service: its stage, pain points, improvements and votes, with the forms the account's role may use.
+    func manage(_ request: Request, context: MasarContext) async throws -> Response {
+        let account = try context.staff()
+        let id = try context.parameters.require("service")
+        let status = try found { try web.store.status(service: id) }
+        let map = try web.store.latestMap(service: id)
+        let language = context.language
+        let may = { (action: LabAction) in action.roles.contains(account.role) }
+        let painPoints = try web.store.painPoints(service: id)
+        let votes = try web.store.votes(service: id).map { vote -> [String: Any] in
+            let results = try? web.store.results(vote: vote.id!, for: account.member)
+            return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
+                    "open": ParticipantPages.isOpen(vote), "closed": vote.closedAt != nil,
+                    "choices": try web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
+                    "results": results.map(PublicPages.resultsData) as Any]
+        }
+        let data: [String: Any] = [
+            "id": id, "name": language.pick(map.title), "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
+            "revision": status.revision, "documentGenerated": status.documentGenerated,
+            "awaiting": status.awaitingSignOff.map { ["institution": $0, "mine": $0 == account.institution] },
+            "steps": map.current.steps.map { ["id": $0.id, "title": language.pick($0.title)] },
+            "categories": PainPointCategory.allCases.map(\.rawValue), "sources": PainPointSource.allCases.map(\.rawValue),
+            "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": $0.category.rawValue,
+                                            "severity": $0.severity, "text": $0.text] },
+            "improvements": try web.store.improvements(service: id).map { item -> [String: Any] in
+                ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue,
+                 "proposed": item.improvement.status == .proposed,
+                 "addresses": item.addresses.map { "#\($0)" }.joined(separator: " ")]
+            },
+            "votes": votes,
+            "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!] },
+            "mayAdvance": may(.advance) && status.stage != .signedOff, "mayPainPoint": may(.recordPainPoint),
+            "mayPropose": may(.proposeImprovement), "mayDecide": may(.decideImprovement), "mayOpenVote": may(.openVote),
+            "mayRunVotes": may(.closeVote), "mayDocument": may(.recordDocument), "mayReview": may(.review) && status.stage == .review,
+            "maySignOff": may(.signOff) && status.stage == .review,
+            "audit": try web.store.auditLog(service: id).suffix(12).reversed().map { entry -> [String: Any] in
+                ["at": ISO8601DateFormatter().string(from: entry.at), "who": entry.who, "role": entry.role.rawValue,
+                 "action": entry.action, "note": entry.note]
+            },
+            "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
+        ]
+        return web.pages.render("manage", title: language.pick(map.title), data, request: request, context: context)
+    }
+
+    /// The lab output document as reviewers and directors-general read it.
+    func document(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let content = try found { try web.store.documentContent(service: id) }
+        let html = try LabDocument.make(content).html
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func generateDocument(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        _ = try web.store.generateDocument(service: id, by: try context.staff().member)
+        return back(id)
+    }
+
+    func advance(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        try web.store.advance(service: id, by: try context.staff().member)
+        return back(id)
+    }
+
+    func addPainPoint(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let form = try await Form(request, context: context)
+        try web.store.addPainPoint(service: id, step: try form.text("step"),
+                                   category: try form.choice("category", as: PainPointCategory.self),
+                                   severity: try form.integer("severity"), source: try form.choice("source", as: PainPointSource.self),
+                                   text: try form.text("text"), by: try context.staff().member)
+        return back(id)
+    }
+
+    func propose(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let form = try await Form(request, context: context)
+        let addresses = try form.weights(prefix: "addresses").keys.sorted()
+        try web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
+                                         by: try context.staff().member)
+        return back(id)
+    }
+
+    func decide(_ request: Request, context: MasarContext) async throws -> Response {
+        let improvement = try context.parameters.require("improvement", as: Int64.self)
+        let form = try await Form(request, context: context)
+        let status = try form.choice("decision", as: ImprovementStatus.self)
+        try web.store.decideImprovement(improvement, status, by: try context.staff().member)
+        return back(try form.text("service"))
+    }
+
+    func openVote(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let form = try await Form(request, context: context)
+        let days = try form.integer("days")
+        guard (1...90).contains(days) else { throw FormProblem(field: "days", message: "is from 1 to 90") }
+        let now = Date()
+        try web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
+                               opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
+                               supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
+                               dotCap: try form.optionalInteger("cap"),
+                               options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
+                                   .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                               hideResults: form.optionalText("hide") != nil, by: try context.staff().member)
+        return back(id)
+    }
+
+    func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
+        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        try web.store.closeVote(vote.id!, by: try context.staff().member)
+        return back(vote.labServiceId)
+    }
+
+    /// A ballot a participant gave at a session, entered by the facilitator (origin in-person).
+    func recordBallot(_ request: Request, context: MasarContext) async throws -> Response {
+        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        let form = try await Form(request, context: context)
+        try web.store.castBallot(vote: vote.id!, participant: try form.text("code").uppercased(),
+                                 choices: try form.weights(prefix: "choice"), origin: .inPerson, by: try context.staff().member)
+        return back(vote.labServiceId)
+    }
+
+    func recordTally(_ request: Request, context: MasarContext) async throws -> Response {
+        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        let form = try await Form(request, context: context)
+        try web.store.recordTally(vote: vote.id!, choice: Int64(try form.integer("choice")), count: try form.integer("count"),
+                                  place: try form.text("place"), by: try context.staff().member)
+        return back(vote.labServiceId)
+    }
+
+    func review(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let form = try await Form(request, context: context)
+        try web.store.review(service: id, verdict: try form.choice("verdict", as: ReviewVerdict.self),
+                             reasons: form.optionalText("reasons") ?? "", by: try context.staff().member)
+        return back(id)
+    }
+
+    /// A director-general signs for their own institution, as their account records it.
+    func signOff(_ request: Request, context: MasarContext) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let account = try context.staff()
+        try web.store.signOff(service: id, institution: account.institution ?? "", by: account.member)
+        return back(id)
+    }
+
+    func back(_ service: String) -> Response {
+        Pages.redirect("/manage/services/\(Pages.queryEscaped(service))", notice: "done")
+    }
+}

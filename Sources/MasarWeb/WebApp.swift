@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Logging
+import MasarDiagrams
+import MasarStore
+
+/// How `masar serve` runs the web app.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The address people use, e.g. `https://masar.example.om`; an https address makes cookies Secure.
+    public var publicURL: String?
+    /// Graphviz in helper processes; without one, diagrams render in this process.
+    public var renderPool: RenderPool?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, renderPool: RenderPool? = nil) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.renderPool = renderPool
+    }
+
+    var cookies: CookiePolicy { CookiePolicy(secure: publicURL?.lowercased().hasPrefix("https://") == true) }
+}
+
+/// Masar on the web: public progress pages, participants' votes, the lab staff's work and a
+/// JSON API, over the same store and the same rules as the command line.
+public struct WebApp {
+    public let router: Router<MasarContext>
+    /// Every route and who may use it.
+    public let routes: [RouteRule]
+
+    public init(store: AppDatabase, configuration: WebConfiguration = WebConfiguration(),
+                throttle: SignInThrottle = SignInThrottle()) async throws {
+        let pages = try await Pages()
+        let router = Router(context: MasarContext.self)
+        router.add(middleware: SafeResponses(pages: pages))
+        router.add(middleware: SignInGate(store: store, cookies: configuration.cookies))
+        let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle,
+                                   diagrams: DiagramCache(pool: configuration.renderPool),
+                                   ballots: BallotBox(store: store))
+        var routes = Routes(router)
+        PublicPages(services).register(&routes)
+        ParticipantPages(services).register(&routes)
+        StaffPages(services).register(&routes)
+        API(services).register(&routes)
+        self.router = router
+        self.routes = routes.rules
+    }
+
+    /// The application, ready to run until SIGINT or SIGTERM (then it finishes the requests in
+    /// flight before stopping).
+    public func application(_ configuration: WebConfiguration, logger: Logger) -> some ApplicationProtocol {
+        Application(router: router,
+                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Masar"),
+                    logger: logger)
+    }
+}
+
+/// What the handlers share: the store, the pages, and the app's few moving parts.
+struct WebServices: Sendable {
+    let store: AppDatabase
+    let pages: Pages
+    let cookies: CookiePolicy
+    let throttle: SignInThrottle
+    let diagrams: DiagramCache
+    let ballots: BallotBox
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MasarCore
+import MasarStore
+import MasarWeb
+
+extension Masar {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the web app: public progress pages, participants' votes and the lab staff's pages.",
+            discussion: """
+                Pages are in Arabic by default, with an English switch; the JSON API is under /api/v1 \
+                (docs/openapi.json). Stop with Ctrl-C: requests in flight are finished first.
+                """)
+
+        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "Port to listen on.") var port: Int = 8080
+        @Option(help: ArgumentHelp("The address people use, e.g. https://masar.example.om (https makes cookies Secure).",
+                                   valueName: "url"))
+        var publicURL: String?
+        @Option(help: ArgumentHelp("When the database is empty, fill it with a demo programme from this catalogue.",
+                                   valueName: "dir"))
+        var demoCatalogue: String?
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, e.g. --port 8080.") }
+            if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                throw ValidationError("--public-url must start with https:// or http://, e.g. --public-url https://masar.example.om.")
+            }
+        }
+
+        func run() async throws {
+            let db = try store.open()
+            if let demoCatalogue {
+                let hash = try await Passwords.hash(DemoProgramme.password)
+                if let accounts = try storeAction({ try DemoProgramme.createIfEmpty(db, catalogue: demoCatalogue, passwordHash: hash) }) {
+                    Terminal.print("Created a demo programme from \(demoCatalogue). Staff accounts (password \(DemoProgramme.password)):")
+                    for (name, what) in accounts { Terminal.print("  \(name) — \(what)") }
+                }
+            }
+            var logger = Logger(label: "masar")
+            logger.logLevel = .info
+            let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, renderPool: RenderWorker.pool)
+            let web = try await WebApp(store: db, configuration: configuration)
+            Terminal.print("Masar is serving on http://\(host):\(port)/ (Ctrl-C stops it).")
+            try await web.application(configuration, logger: logger).runService()
+        }
+    }
+
+    struct Account: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Staff accounts for the web app: facilitators, reviewers, directors-general.",
+            subcommands: [Add.self])
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create a staff account; the password is read from standard input.",
+                discussion: "Example: printf '%s' \"$PASSWORD\" | masar account add Aisha --for facilitator --as Office --role programme-office")
+            @Argument(help: "The name the account signs in with.") var name: String
+            @Option(name: .customLong("for"), help: ArgumentHelp("The account's role: facilitator, quality-reviewer, director-general, programme-office or institution-representative.", valueName: "role"))
+            var accountRole: LabRole
+            @Option(help: "A director-general's institution, as service maps name it.") var institution: String?
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() async throws {
+                let password = readLine(strippingNewline: true) ?? ""
+                if let problem = Passwords.problem(password) { throw refuse(problem) }
+                let db = try store.open()
+                let hash = try await Passwords.hash(password)
+                try storeAction {
+                    try db.createAccount(name: name, role: accountRole, institution: institution, passwordHash: hash,
+                                         by: identity.member)
+                }
+                Terminal.print("Account '\(name)' (\(accountRole.rawValue)) created.")
+            }
+        }
+    }
+}

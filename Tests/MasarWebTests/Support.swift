@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MasarCore
+import MasarStore
+import Testing
+@testable import MasarWeb
+
+let servicesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Services").path
+let facilitatorMember = LabMember(name: "Aisha", role: .facilitator)
+let officeMember = LabMember(name: "Office", role: .programmeOffice)
+let password = "correct horse battery"
+
+/// Who a test request comes from.
+enum Visitor: CaseIterable, CustomStringConvertible {
+    case nobody, participant, facilitator, qualityReviewer, directorGeneral, programmeOffice, institutionRepresentative
+
+    var role: LabRole? {
+        switch self {
+        case .nobody, .participant: nil
+        case .facilitator: .facilitator
+        case .qualityReviewer: .qualityReviewer
+        case .directorGeneral: .directorGeneral
+        case .programmeOffice: .programmeOffice
+        case .institutionRepresentative: .institutionRepresentative
+        }
+    }
+
+    var description: String { role?.rawValue ?? (self == .nobody ? "no session" : "participant") }
+}
+
+/// A lab with burial permit in future-design, three proposed improvements and a dots vote
+/// (5 dots, at most 3 on one), two participants, and an account and sign-in for every role.
+final class WebLab: Sendable {
+    let db: AppDatabase
+    let path: String
+    let improvements: [Int64]
+    let vote: Int64
+    /// Registration codes: [0] in person (no password), [1] digital with `password`.
+    let codes: [String]
+    /// A sign-in token for every visitor but `.nobody`.
+    let tokens: [String: String]
+    let formToken = "test-form-token"
+
+    init(hostileTitle: Bool = false) async throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
+        db = try AppDatabase.open(path: path)
+        try db.createPhase(name: "P1", startsOn: "2026-01-01", sectors: [], targets: ["burial-permit"], by: facilitatorMember)
+        try db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitatorMember)
+        var yaml = try String(contentsOfFile: servicesFolder + "/burial-permit.yaml", encoding: .utf8)
+        if hostileTitle {
+            yaml = yaml.replacingOccurrences(of: "title: {en: Burial permit, ar: تصريح الدفن}",
+                                             with: "title: {en: \"<script>alert('t')</script> & Burial\", ar: \"<b>تصريح</b>\"}")
+        }
+        try db.importService(yaml: yaml, file: "burial-permit.yaml", lab: "Lab", by: facilitatorMember)
+        try db.advance(service: "burial-permit", by: facilitatorMember)
+        let point = try db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
+                                        source: .community, text: hostileTitle ? "\"><img src=x onerror=alert(1)>" : "A second trip",
+                                        by: facilitatorMember)
+        try db.advance(service: "burial-permit", by: facilitatorMember)
+        improvements = try ["Hospital reports the death", "Permit issued online", "One visit for everything"].map {
+            try db.proposeImprovement(service: "burial-permit", text: $0, addresses: [point.id!], by: facilitatorMember).id!
+        }
+        vote = try db.openVote(service: "burial-permit", mode: .dots, question: "Which first?", opensAt: Date().addingTimeInterval(-60),
+                               closesAt: Date().addingTimeInterval(3600), dotBudget: 5, dotCap: 3, by: facilitatorMember).id!
+        let hash = try await Passwords.hash(password)
+        let inPerson = try db.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: facilitatorMember)
+        let digital = try db.registerOnline(phase: "P1", name: "Maryam", track: .digital, passwordHash: hash)
+        codes = [inPerson.code, digital.code]
+        var tokens: [String: String] = [:]
+        for visitor in Visitor.allCases {
+            let who: SignedIn
+            switch visitor {
+            case .nobody: continue
+            case .participant: who = .participant(inPerson)
+            default:
+                let role = visitor.role!
+                who = .staff(try db.createAccount(name: role.rawValue, role: role,
+                                                  institution: role == .directorGeneral ? "Hospital" : nil,
+                                                  passwordHash: hash, by: officeMember))
+            }
+            let token = "token-\(visitor)"
+            try db.startSignIn(tokenHash: Tokens.hash(token), for: who, expiresAt: Date().addingTimeInterval(3600))
+            tokens["\(visitor)"] = token
+        }
+        self.tokens = tokens
+    }
+
+    /// The app under test, on this lab's database.
+    func app(_ configuration: WebConfiguration = WebConfiguration(), throttle: SignInThrottle = SignInThrottle())
+        async throws -> some ApplicationProtocol {
+        let web = try await WebApp(store: db, configuration: configuration, throttle: throttle)
+        var logger = Logger(label: "masar-test")
+        logger.logLevel = .critical
+        return web.application(configuration, logger: logger)
+    }
+
+    /// Headers of a browser: the form-token cookie, and the visitor's sign-in cookie.
+    func browser(_ visitor: Visitor, form: Bool = true) -> HTTPFields {
+        var cookies = form ? ["\(Cookies.formToken)=\(formToken)"] : []
+        if let token = tokens["\(visitor)"] { cookies.append("\(Cookies.signIn)=\(token)") }
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.joined(separator: "; ") }
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return headers
+    }
+
+    /// Headers of an API client with the visitor's bearer token.
+    func apiClient(_ visitor: Visitor) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token = tokens["\(visitor)"] { headers[.authorization] = "Bearer \(token)" }
+        return headers
+    }
+
+    /// A form body with the anti-forgery token and these fields.
+    func form(_ fields: [(String, String)] = []) -> ByteBuffer {
+        let all = [("_form", formToken)] + fields
+        return ByteBuffer(string: all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&"))
+    }
+
+    func stage() throws -> Stage { try db.status(service: "burial-permit").stage }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
