@@ -45,8 +45,10 @@ final class WebLab: Sendable {
     let formToken = "test-form-token"
 
     init(hostileTitle: Bool = false) async throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
-        db = try AppDatabase.open(path: path)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
+        let db = try AppDatabase.open(path: path)
+        self.path = path
+        self.db = db
         try db.createPhase(name: "P1", startsOn: "2026-01-01", sectors: [], targets: ["burial-permit"], by: facilitatorMember)
         try db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitatorMember)
         var yaml = try String(contentsOfFile: servicesFolder + "/burial-permit.yaml", encoding: .utf8)

@@ -33,6 +33,8 @@ struct SafeResponses: RouterMiddleware {
         case let problem as FormProblem: (.badRequest, words["badRequest"]!, problem.description)
         case let http as HTTPError:
             (http.status, Self.title(http.status, words), http.body)
+        case let http as HTTPResponseError:  // e.g. a body over the size limit
+            (http.status, Self.title(http.status, words), nil)
         default: (.internalServerError, words["serverError"]!, nil)
         }
         if status == .internalServerError {
@@ -53,6 +55,7 @@ struct SafeResponses: RouterMiddleware {
         case .notFound: words["notFound"]!
         case .forbidden: words["forbidden"]!
         case .tooManyRequests: words["tooMany"]!
+        case .contentTooLarge: words["tooLarge"]!
         case .internalServerError: words["serverError"]!
         default: words["badRequest"]!
         }

@@ -123,6 +123,7 @@ enum Words {
         "notFound": ("الصفحة غير موجودة", "Page not found"),
         "forbidden": ("هذه الصفحة لغير دورك", "This page is not for your role"),
         "badRequest": ("الطلب غير مكتمل", "The request was incomplete"),
+        "tooLarge": ("الطلب أكبر من المسموح", "The request is too large"),
         "tooMany": ("محاولات كثيرة؛ انتظر قليلًا ثم حاول مجددًا.", "Too many attempts; wait a little and try again."),
         "serverError": ("حدث خطأ من جهتنا؛ لم يتغير شيء.", "Something went wrong on our side; nothing was changed."),
         "wrongCredentials": ("الاسم أو الرمز أو كلمة المرور غير صحيحة.", "The name, code or password is not right."),

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MasarCore
+import MasarStore
+import Testing
+@testable import MasarWeb
+
+/// Who may use each route, written out by hand from the issue and DESIGN — not read from the
+/// app — so that a route registered with the wrong access, or a new route nobody listed, fails.
+private let expected: [String: Set<Visitor>] = {
+    let everyone = Set(Visitor.allCases)
+    let staff: Set<Visitor> = [.facilitator, .qualityReviewer, .directorGeneral, .programmeOffice, .institutionRepresentative]
+    return [
+        "GET /": everyone, "GET /services": everyone, "GET /services/:service": everyone, "GET /life-events": everyone,
+        "GET /votes/:vote/results": everyone, "GET /language": everyone, "GET /assets/:file": everyone,
+        "GET /register": everyone, "POST /register": everyone, "GET /signin": everyone, "POST /signin": everyone,
+        "POST /signout": everyone, "GET /staff/signin": everyone, "POST /staff/signin": everyone,
+        "GET /me": [.participant], "GET /votes/:vote": [.participant], "POST /votes/:vote/ballot": [.participant],
+        "POST /votes/:vote/withdraw": [.participant],
+        "GET /dashboard": staff, "GET /manage/services/:service": staff, "GET /manage/services/:service/document": staff,
+        "POST /manage/services/:service/document": [.facilitator],
+        "POST /manage/services/:service/advance": [.facilitator],
+        "POST /manage/services/:service/pain-points": [.facilitator, .institutionRepresentative],
+        "POST /manage/services/:service/improvements": [.facilitator, .institutionRepresentative],
+        "POST /manage/improvements/:improvement/decision": [.facilitator],
+        "POST /manage/services/:service/votes": [.facilitator],
+        "POST /manage/votes/:vote/close": [.facilitator], "POST /manage/votes/:vote/ballots": [.facilitator],
+        "POST /manage/votes/:vote/tallies": [.facilitator],
+        "POST /manage/services/:service/review": [.qualityReviewer, .institutionRepresentative],
+        "POST /manage/services/:service/sign-off": [.directorGeneral],
+        "POST /api/v1/sessions": everyone, "DELETE /api/v1/sessions": everyone, "GET /api/v1/report": everyone,
+        "GET /api/v1/services": everyone, "GET /api/v1/services/:service": everyone,
+        "GET /api/v1/votes/:vote/results": everyone, "GET /api/v1/votes/:vote/ballot": [.participant],
+        "POST /api/v1/votes/:vote/ballot": [.participant], "DELETE /api/v1/votes/:vote/ballot": [.participant],
+        "POST /api/v1/services/:service/advance": [.facilitator], "POST /api/v1/votes/:vote/close": [.facilitator],
+    ]
+}()
+
+@Suite("Roles on every route")
+struct AccessTests {
+    @Test("Every route is listed with who may use it")
+    func everyRouteListed() async throws {
+        let lab = try await WebLab()
+        let web = try await WebApp(store: lab.db)
+        let registered = Set(web.routes.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(registered == Set(expected.keys))
+    }
+
+    @Test("Every visitor, and no session, against every route: only the listed ones get past the door")
+    func matrix() async throws {
+        let lab = try await WebLab()
+        let routes = try await WebApp(store: lab.db).routes
+        let app = try await lab.app()
+        // Signing out ends the visitors' sign-ins, so those two routes go last.
+        let signOuts = ["/signout", "/api/v1/sessions"]
+        let ordered = routes.filter { !($0.method != .get && signOuts.contains($0.path)) }
+            + routes.filter { $0.method != .get && signOuts.contains($0.path) }
+        try await app.test(.router) { client in
+            for rule in ordered {
+                let key = "\(rule.method.rawValue) \(rule.path)"
+                let uri = rule.path.replacingOccurrences(of: ":service", with: "burial-permit")
+                    .replacingOccurrences(of: ":vote", with: "\(lab.vote)")
+                    .replacingOccurrences(of: ":improvement", with: "\(lab.improvements[0])")
+                    .replacingOccurrences(of: ":file", with: "masar.css")
+                let api = uri.hasPrefix("/api/")
+                for visitor in Visitor.allCases {
+                    let headers = api ? lab.apiClient(visitor) : lab.browser(visitor)
+                    // An empty body is enough: the door is checked before any field is read.
+                    let body = rule.method == .get ? nil : (api ? ByteBuffer(string: "{}") : lab.form())
+                    let response = try await client.execute(uri: uri, method: rule.method, headers: headers, body: body)
+                    let allowed = expected[key]?.contains(visitor) ?? false
+                    let turnedAway: Bool = switch response.status {
+                    case .forbidden: !(response.text.contains("form"))  // a form-token refusal is not a role refusal
+                    case .unauthorized: api && !(key == "POST /api/v1/sessions" || key == "DELETE /api/v1/sessions")
+                    case .seeOther: response.headers[.location]?.contains("signin?next=") == true
+                    default: false
+                    }
+                    #expect(turnedAway == !allowed, "\(key) as \(visitor): \(response.status)")
+                    if !allowed {
+                        let expectedStatus: HTTPResponse.Status = visitor == .nobody ? (api ? .unauthorized : .seeOther) : .forbidden
+                        #expect(response.status == expectedStatus, "\(key) as \(visitor)")
+                    }
+                }
+            }
+        }
+        // Nothing the visitors without the role tried changed the service.
+        #expect(try lab.stage() != .signedOff)
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MasarCore
+import MasarStore
+import Testing
+@testable import MasarWeb
+
+/// The cookie value a response sets, by name.
+private func cookie(_ name: String, in response: TestResponse) -> String? {
+    response.headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
+        .map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
+}
+
+@Suite("Lab work on the web")
+struct WebFlowTests {
+    @Test("A participant registers online, votes with dots, sees the dots left, changes and withdraws; overspending is refused")
+    func participantVotes() async throws {
+        let lab = try await WebLab()
+        let vote = lab.vote, ids = lab.improvements
+        try await lab.app().test(.router) { client in
+            let registered = try await client.execute(uri: "/register", method: .post, headers: lab.browser(.nobody),
+                                                      body: lab.form([("name", "Huda"), ("phase", "P1"), ("track", "digital"),
+                                                                      ("password", "a long enough pass")]))
+            #expect(registered.status == .seeOther)
+            let token = try #require(cookie("masar_session", in: registered))
+            var headers = lab.browser(.nobody)
+            headers[.cookie] = "masar_form=\(lab.formToken); masar_session=\(token)"
+            let home = try await client.execute(uri: "/me", method: .get, headers: headers)
+            #expect(home.text.contains("Huda"))
+            let code = try #require(try lab.db.participants(phase: "P1").first { $0.name == "Huda" }?.code)
+            #expect(home.text.contains(code))
+
+            // 3 dots on the first improvement, 0 on the second, 2 on the third: 5 of 5 used... then changed to 2 + 1.
+            let cast = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
+                                                body: lab.form([("dots-\(ids[0])", "3"), ("dots-\(ids[1])", "0"), ("dots-\(ids[2])", "2")]))
+            #expect(cast.status == .seeOther)
+            #expect(try lab.db.ballot(vote: vote, participant: code) == [ids[0]: 3, ids[2]: 2])
+            _ = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
+                                         body: lab.form([("dots-\(ids[0])", "2"), ("dots-\(ids[1])", "1")]))
+            #expect(try lab.db.ballot(vote: vote, participant: code) == [ids[0]: 2, ids[1]: 1])
+            // 5 − (2 + 1) = 2 dots left, shown on the ballot page.
+            let page = try await client.execute(uri: "/votes/\(vote)", method: .get, headers: headers)
+            #expect(page.text.contains("<strong id=\"dots-left\">2</strong>"))
+
+            // 3 + 3 = 6 dots is over the budget of 5: refused with the rule, the ballot as it was.
+            let over = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
+                                                body: lab.form([("dots-\(ids[0])", "3"), ("dots-\(ids[1])", "3")]))
+            #expect(over.status == .unprocessableContent)
+            #expect(over.text.contains("6 dots is more than the budget of 5"))
+            #expect(try lab.db.ballot(vote: vote, participant: code) == [ids[0]: 2, ids[1]: 1])
+
+            _ = try await client.execute(uri: "/votes/\(vote)/withdraw", method: .post, headers: headers, body: lab.form())
+            #expect(try lab.db.ballot(vote: vote, participant: code) == nil)
+        }
+    }
+
+    @Test("A digital participant needs their password; an in-person one signs in with the code alone")
+    func participantSignIn() async throws {
+        let lab = try await WebLab()
+        try await lab.app().test(.router) { client in
+            func signIn(_ code: String, _ password: String) async throws -> TestResponse {
+                try await client.execute(uri: "/signin", method: .post, headers: lab.browser(.nobody),
+                                         body: lab.form([("code", code), ("password", password)]))
+            }
+            let inPerson = try await signIn(lab.codes[0].lowercased(), "")
+            #expect(inPerson.status == .seeOther)
+            let noPassword = try await signIn(lab.codes[1], "")
+            #expect(noPassword.status == .unauthorized)
+            let wrong = try await signIn(lab.codes[1], "not the password")
+            #expect(wrong.status == .unauthorized)
+            let ok = try await signIn(lab.codes[1], password)
+            #expect(ok.status == .seeOther)
+            #expect(ok.headers[.location] == "/me")
+        }
+    }
+
+    @Test("A facilitator records a paper ballot and a show of hands, closes the vote, and the public results show both apart")
+    func facilitatorRunsVote() async throws {
+        let lab = try await WebLab()
+        let vote = lab.vote, ids = lab.improvements
+        try await lab.app().test(.router) { client in
+            let facilitator = lab.browser(.facilitator)
+            let paper = try await client.execute(uri: "/manage/votes/\(vote)/ballots", method: .post, headers: facilitator,
+                                                 body: lab.form([("code", lab.codes[0]), ("choice-\(ids[1])", "3")]))
+            #expect(paper.status == .seeOther)
+            _ = try await client.execute(uri: "/manage/votes/\(vote)/tallies", method: .post, headers: facilitator,
+                                         body: lab.form([("choice", "\(ids[1])"), ("count", "7"), ("place", "Sohar")]))
+            _ = try await client.execute(uri: "/manage/votes/\(vote)/close", method: .post, headers: facilitator, body: lab.form())
+            // The same participant online after the close: refused.
+            let late = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: lab.browser(.participant),
+                                                body: lab.form([("dots-\(ids[0])", "1")]))
+            #expect(late.status == .unprocessableContent)
+            let results = try await client.execute(uri: "/votes/\(vote)/results", method: .get)
+            // Improvement 2: 3 dots from the one ballot, 7 hands, 10 combined; 3 of 3 dots given = 100%.
+            let text = results.text
+            #expect(text.contains("<td class=\"ballots\">3</td><td>7</td><td>10</td>"))
+            #expect(text.contains("100.0%"))
+            // Secret ballot: the results name no participant.
+            #expect(!text.contains(lab.codes[0]) && !text.contains("Salim"))
+        }
+        #expect(try lab.db.vote(vote).closedAt != nil)
+    }
+
+    @Test("A service goes through the document, review and every director-general's sign-off from the web")
+    func reviewAndSignOff() async throws {
+        let lab = try await WebLab()
+        let hash = try await Passwords.hash(password)
+        // burial-permit's future path is owned by Muscat Municipality and Royal Oman Police.
+        var signIns: [String: String] = [:]
+        for institution in ["Muscat Municipality", "Royal Oman Police"] {
+            let account = try lab.db.createAccount(name: "dg " + institution, role: .directorGeneral, institution: institution,
+                                                   passwordHash: hash, by: officeMember)
+            let token = "dg-token-\(institution)"
+            try lab.db.startSignIn(tokenHash: Tokens.hash(token), for: .staff(account), expiresAt: Date().addingTimeInterval(600))
+            signIns[institution] = token
+        }
+        let directors = signIns
+        try await lab.app().test(.router) { client in
+            let facilitator = lab.browser(.facilitator)
+            _ = try await client.execute(uri: "/manage/services/burial-permit/document", method: .post, headers: facilitator, body: lab.form())
+            _ = try await client.execute(uri: "/manage/services/burial-permit/advance", method: .post, headers: facilitator, body: lab.form())
+            #expect(try lab.stage() == .review)
+            let document = try await client.execute(uri: "/manage/services/burial-permit/document", method: .get,
+                                                    headers: lab.browser(.directorGeneral))
+            #expect(document.status == .ok && document.text.contains("Burial permit"))
+            // Signing off before the quality team approves is refused with the rule.
+            var dg = lab.browser(.nobody)
+            dg[.cookie] = "masar_form=\(lab.formToken); masar_session=\(directors["Royal Oman Police"]!)"
+            let early = try await client.execute(uri: "/manage/services/burial-permit/sign-off", method: .post, headers: dg, body: lab.form())
+            #expect(early.status == .unprocessableContent)
+            #expect(early.text.contains("sign-off needs an approving review from the quality team"))
+            _ = try await client.execute(uri: "/manage/services/burial-permit/review", method: .post,
+                                         headers: lab.browser(.qualityReviewer), body: lab.form([("verdict", "approve")]))
+            for token in directors.values {
+                var headers = lab.browser(.nobody)
+                headers[.cookie] = "masar_form=\(lab.formToken); masar_session=\(token)"
+                let signed = try await client.execute(uri: "/manage/services/burial-permit/sign-off", method: .post,
+                                                      headers: headers, body: lab.form())
+                #expect(signed.status == .seeOther)
+            }
+        }
+        #expect(try lab.stage() == .signedOff)
+        #expect(Set(try lab.db.signOffs(service: "burial-permit").map(\.institution)) == ["Muscat Municipality", "Royal Oman Police"])
+    }
+
+    @Test("The public page shows the report's completion and progress")
+    func programmeFigures() async throws {
+        let lab = try await WebLab()
+        try await lab.app().test(.router) { client in
+            let page = try await client.execute(uri: "/", method: .get).text
+            // One targeted service, in future-design: completion 0 ÷ 1 = 0.0%, progress 0.5 = 50.0%.
+            #expect(page.contains("<span class=\"value\" id=\"completion\">0.0%</span>"))
+            #expect(page.contains("<span class=\"value\" id=\"progress\">50.0%</span>"))
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: try await client.execute(uri: "/api/v1/report", method: .get).body)) as! [String: Any]
+            let overall = json["overall"] as! [String: Any]
+            #expect(overall["completion"] as? Double == 0)
+            #expect(overall["progress"] as? Double == 0.5)
+        }
+    }
+
+    @Test("Pages are Arabic and right-to-left by default, English and left-to-right on request")
+    func languages() async throws {
+        let lab = try await WebLab()
+        try await lab.app().test(.router) { client in
+            let arabic = try await client.execute(uri: "/services", method: .get).text
+            #expect(arabic.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            #expect(arabic.contains("الخدمات"))
+            let english = try await client.execute(uri: "/services", method: .get, headers: [.cookie: "masar_lang=en"]).text
+            #expect(english.contains("<html lang=\"en\" dir=\"ltr\">"))
+            #expect(english.contains(">Services<"))
+        }
+    }
+
+    @Test("Every fixed word of the pages has an Arabic and an English text")
+    func wordsComplete() {
+        for (key, texts) in Words.table {
+            #expect(!texts.ar.isEmpty && !texts.en.isEmpty, "\(key)")
+            #expect(texts.ar.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } || key == "masar", "\(key) has no Arabic")
+        }
+        for stage in Stage.allCases { #expect(Words.table["stage." + stage.rawValue] != nil) }
+        for mode in VoteMode.allCases { #expect(Words.table["mode." + mode.rawValue] != nil) }
+    }
+
+    @Test("The API: a participant signs in with their code, casts and reads their own ballot; results are public")
+    func api() async throws {
+        let lab = try await WebLab()
+        let vote = lab.vote, ids = lab.improvements
+        try await lab.app().test(.router) { client in
+            let session = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                                                   body: ByteBuffer(string: "{\"code\": \"\(lab.codes[1])\", \"password\": \"\(password)\"}"))
+            #expect(session.status == .created)
+            let token = try #require((try JSONSerialization.jsonObject(with: Data(buffer: session.body)) as? [String: Any])?["token"] as? String)
+            let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(token)"]
+            let cast = try await client.execute(uri: "/api/v1/votes/\(vote)/ballot", method: .post, headers: headers,
+                                                body: ByteBuffer(string: "{\"choices\": {\"\(ids[2])\": 3, \"\(ids[0])\": 2}}"))
+            #expect(cast.status == .ok)
+            let mine = try await client.execute(uri: "/api/v1/votes/\(vote)/ballot", method: .get, headers: headers)
+            #expect(mine.text == "{\"choices\":{\"\(ids[0])\":2,\"\(ids[2])\":3}}")
+            let refused = try await client.execute(uri: "/api/v1/votes/\(vote)/ballot", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: "{\"choices\": {\"\(ids[2])\": 4}}"))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("at most 3 dots on one improvement"))
+            let results = try await client.execute(uri: "/api/v1/votes/\(vote)/results", method: .get)
+            #expect(results.text.contains("\"ballotsCast\":1"))
+        }
+    }
+
+    @Test("Ballots sent together share a transaction, and a refused one leaves the others recorded")
+    func groupCommit() async throws {
+        let lab = try await WebLab()
+        let people = try lab.db.registerParticipants((1...40).map { NewParticipant(name: "P\($0)", track: .digital, kind: .community) },
+                                                     phase: "P1", by: facilitatorMember)
+        let box = BallotBox(store: lab.db)
+        let vote = lab.vote, first = lab.improvements[0]
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for (index, person) in people.enumerated() {
+                // The 7th asks for 4 dots on one improvement, over the cap of 3.
+                let choices: [Int64: Int] = [first: index == 6 ? 4 : 1]
+                group.addTask {
+                    (try? await box.cast(OnlineBallot(vote: vote, participant: person.code, choices: choices))) != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 39)
+        let results = try lab.db.results(vote: vote)
+        #expect(results.ballotsCast == 39)
+        #expect(results.lines.first { $0.choice == first }?.ballots == 39)
+    }
+}
