@@ -1,14 +1,16 @@
-# Masar — two commands do everything: `make demo` and `make test`.
+# Masar — two commands do everything: `make demo` and `make test` (and `make serve` for the web app).
 # Both install what is missing first (Debian packages through apt-get), so a fresh
 # machine with the Swift toolchain needs nothing else.
 
 SWIFT        ?= swift
-APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core
+APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core \
+                chromium chromium-driver wrk python3 python3-venv
+BROWSER_ENV  ?= .build-browser/venv
 BENCH_DIR    ?= .build-bench-data
 BENCH        ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench setup build clean
+.PHONY: demo test bench setup browser-setup build serve clean
 
 ## Install the Debian packages Masar needs, when any is absent.
 setup:
@@ -20,6 +22,11 @@ setup:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+## Selenium for the real-browser tests, in a virtual environment of its own (from PyPI).
+browser-setup: setup
+	@[ -x $(BROWSER_ENV)/bin/python ] || python3 -m venv $(BROWSER_ENV)
+	@$(BROWSER_ENV)/bin/python -c "import selenium" 2>/dev/null || $(BROWSER_ENV)/bin/pip install --quiet selenium
+
 build: setup
 	$(SWIFT) build --product masar
 
@@ -27,9 +34,14 @@ build: setup
 demo: build
 	$$($(SWIFT) build --show-bin-path)/masar demo Services
 
-## Every test.
-test: setup
+## The web app on http://127.0.0.1:8080/, with a demo programme when the database is empty.
+serve: build
+	$$($(SWIFT) build --show-bin-path)/masar serve --demo-catalogue Services
+
+## Every test: the Swift suites, then the real-browser journey (screenshots in Tests/browser/screenshots).
+test: browser-setup
 	$(SWIFT) test
+	$(BROWSER_ENV)/bin/python Tests/browser/journey.py $$($(SWIFT) build --show-bin-path)/masar Services Tests/browser/screenshots
 
 ## Benchmarks (see BENCHMARKS.md): all of them, about half an hour, or one with
 ## BENCH=catalogue, BENCH=diagrams, BENCH=store or BENCH=votes.

@@ -20,7 +20,7 @@ public struct Pages: Sendable {
     func render(_ template: String, title: String, _ data: [String: Any], request: Request, context: MasarContext,
                 status: HTTPResponse.Status = .ok) -> Response {
         var all = layout(title: title, request: request, context: context)
-        all.merge(data) { _, page in page }
+        all.merge(Self.present(data) as! [String: Any]) { _, page in page }
         let html = library.render(all, withTemplate: template) ?? "<!doctype html><title>Masar</title><p>Template \(template) is missing.</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -41,6 +41,20 @@ public struct Pages: Sendable {
         case nil: data["anonymous"] = true
         }
         return data
+    }
+
+    /// The data with every absent value (`nil`) left out, at any depth, so that a template's
+    /// `{{#error}}` section shows only when there is an error.
+    static func present(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            return mirror.children.first.flatMap { present($0.value) }
+        }
+        switch value {
+        case let dictionary as [String: Any]: return dictionary.compactMapValues(present)
+        case let array as [[String: Any]]: return array.compactMap { present($0) }
+        default: return value
+        }
     }
 
     static func queryEscaped(_ text: String) -> String {
