@@ -44,10 +44,11 @@ test: browser-setup
 	$(BROWSER_ENV)/bin/python Tests/browser/journey.py $$($(SWIFT) build --show-bin-path)/masar Services Tests/browser/screenshots
 
 ## Benchmarks (see BENCHMARKS.md): all of them, about half an hour, or one with
-## BENCH=catalogue, BENCH=diagrams, BENCH=store or BENCH=votes.
+## BENCH=catalogue, BENCH=diagrams, BENCH=store, BENCH=votes or BENCH=web.
 bench: setup
 	@python3 -c "import yaml; yaml.CSafeLoader" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	$(SWIFT) build -c release --product masar-bench
+	$(SWIFT) build -c release --product masar
 	@[ -f $(BENCH_DIR)/catalogue/.complete ] || { \
 	  rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)/catalogue && \
 	  python3 Benchmarks/generate_catalogue.py $(BENCH_DIR)/catalogue --services 3000 --seed 42 && \

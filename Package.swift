@@ -81,7 +81,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "masar-bench",
-            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore", "MasarReports"],
+            dependencies: [
+                "MasarCore", "MasarDiagrams", "MasarStore", "MasarReports",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/masar-bench"
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),

@@ -3,12 +3,12 @@ import MasarDiagrams
 
 // `make bench`: Masar's speed against the reference each issue names, side by side in one run.
 //   masar-bench DATA_DIR                     every benchmark (DATA_DIR from generate_catalogue.py)
-//   masar-bench DATA_DIR catalogue|diagrams|store|votes  one of them
+//   masar-bench DATA_DIR catalogue|diagrams|store|votes|web  one of them
 //   masar-bench DATA_DIR render-worker --limit N   (internal) a RenderPool helper
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let data = arguments.first else {
-    fail("usage: masar-bench DATA_DIR [catalogue|diagrams|store|votes] (see `make bench`)")
+    fail("usage: masar-bench DATA_DIR [catalogue|diagrams|store|votes|web] (see `make bench`)")
 }
 let heading = "# Masar benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores\n"
 switch arguments.dropFirst().first {
@@ -21,6 +21,11 @@ case nil:
     try storeBenchmark(data: data)
     print()
     try voteBenchmark(data: data)
+    print()
+    try webBenchmark(data: data, repository: FileManager.default.currentDirectoryPath)
+case "web":
+    print(heading)
+    try webBenchmark(data: data, repository: FileManager.default.currentDirectoryPath)
 case "catalogue":
     print(heading)
     try catalogueBenchmark(data: data)
@@ -38,5 +43,5 @@ case "store":
 case "render-worker" where arguments.count == 4: // `render-worker --limit N`, started by RenderPool
     RenderPool.serve(limit: Int(arguments[3]) ?? 200)
 default:
-    fail("unknown benchmark '\(arguments[1])': use catalogue, diagrams, store or votes")
+    fail("unknown benchmark '\(arguments[1])': use catalogue, diagrams, store, votes or web")
 }

@@ -13,7 +13,7 @@ private let expected: [String: Set<Visitor>] = {
     let staff: Set<Visitor> = [.facilitator, .qualityReviewer, .directorGeneral, .programmeOffice, .institutionRepresentative]
     return [
         "GET /": everyone, "GET /services": everyone, "GET /services/:service": everyone, "GET /life-events": everyone,
-        "GET /votes/:vote/results": everyone, "GET /language": everyone, "GET /assets/:file": everyone,
+        "GET /votes/:vote/results": everyone, "GET /language": everyone, "GET /assets/:file": everyone, "GET /health": everyone,
         "GET /register": everyone, "POST /register": everyone, "GET /signin": everyone, "POST /signin": everyone,
         "POST /signout": everyone, "GET /staff/signin": everyone, "POST /staff/signin": everyone,
         "GET /me": [.participant], "GET /votes/:vote": [.participant], "POST /votes/:vote/ballot": [.participant],
@@ -86,5 +86,22 @@ struct AccessTests {
         }
         // Nothing the visitors without the role tried changed the service.
         #expect(try lab.stage() != .signedOff)
+    }
+}
+
+@Suite("The API's description")
+struct OpenAPITests {
+    @Test("docs/openapi.json describes exactly the API's routes")
+    func matchesRoutes() async throws {
+        let file = URL(fileURLWithPath: servicesFolder).deletingLastPathComponent().appendingPathComponent("docs/openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let described = Set(paths.flatMap { path, operations in
+            operations.keys.map { "\($0.uppercased()) /api/v1" + path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "") }
+        })
+        let lab = try await WebLab()
+        let routes = Set(try await WebApp(store: lab.db).routes.filter { $0.path.hasPrefix("/api/") }.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(described == routes)
     }
 }

@@ -21,6 +21,7 @@ struct PublicPages {
         routes.add(.get, "/votes/:vote/results", .everyone, results)
         routes.add(.get, "/language", .everyone, language)
         routes.add(.get, "/assets/:file", .everyone, asset)
+        routes.add(.get, "/health", .everyone, health)
     }
 
     func programme(_ request: Request, context: MasarContext) async throws -> Response {
@@ -148,6 +149,11 @@ struct PublicPages {
         var response = Pages.redirect(local)
         response.setCookie(web.cookies.cookie(Cookies.language, language.rawValue, maxAge: 365 * 24 * 3600))
         return response
+    }
+
+    /// For load balancers and monitors: the app answers (and the benchmark's trivial route).
+    func health(_ request: Request, context: MasarContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
 
     func asset(_ request: Request, context: MasarContext) async throws -> Response {
