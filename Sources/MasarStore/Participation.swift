@@ -111,25 +111,51 @@ extension AppDatabase {
     public func castBallot(vote voteID: Int64, participant code: String, choices: [Int64: Int],
                            origin: BallotOrigin, by member: LabMember) throws {
         if origin == .inPerson { try require(member, .recordInPersonBallot) }
-        try write { db in try self.cast(db, vote: voteID, participant: code, choices: choices, origin: origin) }
+        try write { db in
+            try self.cast(db, in: try self.ballotContext(db, voteID), participant: code, choices: choices, origin: origin)
+        }
     }
 
-    /// Casts, or changes, one ballot inside the caller's transaction.
-    func cast(_ db: Database, vote voteID: Int64, participant code: String, choices: [Int64: Int],
+    /// What every ballot of a vote is checked against: the vote (open now), its phase and its choices.
+    struct BallotContext {
+        var vote: VoteRecord
+        var phase: Int64
+        var valid: Set<Int64>
+    }
+
+    func ballotContext(_ db: Database, _ voteID: Int64) throws -> BallotContext {
+        let vote = try openVote(db, voteID)
+        let phase = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
+            """), arguments: [vote.labServiceId])!
+        return BallotContext(vote: vote, phase: phase, valid: try choices(db, vote))
+    }
+
+    /// Casts, or changes, one ballot inside the caller's transaction. The statements are cached:
+    /// this is the path every online ballot takes, so it stays a handful of indexed lookups.
+    func cast(_ db: Database, in context: BallotContext, participant code: String, choices: [Int64: Int],
               origin: BallotOrigin) throws {
-        let (vote, participant) = try openVoteAndParticipant(db, voteID, code)
-        let valid = try self.choices(db, vote)
-        if let problem = Self.problem(with: choices, in: vote, valid: valid) { throw Refusal(problem) }
-        if let existing = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db) {
-            guard existing.origin == origin else {
-                throw Refusal("\(participant.code) already has a ballot \(existing.origin == .online ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
-            }
-            _ = try existing.delete(db)
+        let voteID = context.vote.id!
+        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId FROM participant WHERE code = ?"),
+                                            arguments: [code]) else {
+            throw Refusal("no participant with code \(code)")
         }
-        var ballot = BallotRecord(voteId: voteID, participantId: participant.id!, origin: origin, castAt: now())
-        try ballot.insert(db)
+        let participant: Int64 = person["id"]
+        guard person["phaseId"] as Int64 == context.phase else { throw Refusal("\(code) is not registered for this vote's phase") }
+        if let problem = Self.problem(with: choices, in: context.vote, valid: context.valid) { throw Refusal(problem) }
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
+                                           arguments: [voteID, participant]) {
+            guard existing["origin"] as String == origin.rawValue else {
+                throw Refusal("\(code) already has a ballot \(origin == .inPerson ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
+            }
+            try db.cachedStatement(sql: "DELETE FROM ballot WHERE id = ?").execute(arguments: [existing["id"] as Int64])
+        }
+        try db.cachedStatement(sql: "INSERT INTO ballot (voteId, participantId, origin, castAt) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [voteID, participant, origin.rawValue, now()])
+        let ballot = db.lastInsertedRowID
+        let insertChoice = try db.cachedStatement(sql: "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, ?)")
         for (choice, weight) in choices {
-            try BallotChoiceRecord(ballotId: ballot.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
+            try insertChoice.execute(arguments: [ballot, voteID, choice, weight])
         }
     }
 
@@ -138,10 +164,23 @@ extension AppDatabase {
     /// ballot leaves the others standing. Many ballots share one durable commit.
     public func castOnlineBallots(_ ballots: [OnlineBallot]) throws -> [Refusal?] {
         try write { db in
-            try ballots.map { ballot in
+            var contexts: [Int64: Result<BallotContext, Refusal>] = [:]
+            return try ballots.map { ballot in
                 do {
+                    let context: BallotContext
+                    if let known = contexts[ballot.vote] {
+                        context = try known.get()
+                    } else {
+                        do {
+                            context = try self.ballotContext(db, ballot.vote)
+                            contexts[ballot.vote] = .success(context)
+                        } catch let refusal as Refusal {
+                            contexts[ballot.vote] = .failure(refusal)
+                            throw refusal
+                        }
+                    }
                     try db.inSavepoint {
-                        try self.cast(db, vote: ballot.vote, participant: ballot.participant, choices: ballot.choices, origin: .online)
+                        try self.cast(db, in: context, participant: ballot.participant, choices: ballot.choices, origin: .online)
                         return .commit
                     }
                     return nil

@@ -35,8 +35,9 @@ public struct WebApp {
         let pages = try await Pages()
         let router = Router(context: MasarContext.self)
         router.add(middleware: SafeResponses(pages: pages))
-        router.add(middleware: SignInGate(store: store, cookies: configuration.cookies))
-        let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle,
+        let signIns = SignInCache(store: store)
+        router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies))
+        let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle, signIns: signIns,
                                    diagrams: DiagramCache(pool: configuration.renderPool),
                                    ballots: BallotBox(store: store))
         var routes = Routes(router)
@@ -63,6 +64,7 @@ struct WebServices: Sendable {
     let pages: Pages
     let cookies: CookiePolicy
     let throttle: SignInThrottle
+    let signIns: SignInCache
     let diagrams: DiagramCache
     let ballots: BallotBox
 }

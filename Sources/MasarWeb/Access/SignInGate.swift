@@ -13,7 +13,7 @@ enum Cookies {
 /// bearer token), the page language, and the browser's form token; refuses a state-changing
 /// form that does not carry that token (cross-site request forgery) or comes from another origin.
 struct SignInGate: RouterMiddleware {
-    let store: AppDatabase
+    let signIns: SignInCache
     let cookies: CookiePolicy
 
     func handle(_ request: Request, context: MasarContext,
@@ -23,17 +23,19 @@ struct SignInGate: RouterMiddleware {
         if let header = request.headers[.authorization] {
             guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
             context.viaBearer = true
-            context.signedIn = try store.signedIn(tokenHash: Tokens.hash(String(header.dropFirst(7))))
+            context.signedIn = try signIns.lookUp(Tokens.hash(String(header.dropFirst(7))))
             guard context.signedIn != nil else { throw HTTPError(.unauthorized) }
         } else if let token = request.cookies[Cookies.signIn]?.value, !request.uri.path.hasPrefix("/api/") {
             // The API reads only bearer tokens, so no other site's page can act through a visitor's cookie there.
-            context.signedIn = try store.signedIn(tokenHash: Tokens.hash(token))
+            context.signedIn = try signIns.lookUp(Tokens.hash(token))
         }
-        let browserToken = request.cookies[Cookies.formToken]?.value
-        context.formToken = browserToken ?? Tokens.make()
+        let api = request.uri.path.hasPrefix("/api/")
+        // API clients fill in no forms: only browsers get a form token.
+        let browserToken = api ? nil : request.cookies[Cookies.formToken]?.value
+        context.formToken = api ? "" : browserToken ?? Tokens.make()
 
         if request.method != .get, request.method != .head {
-            if request.uri.path.hasPrefix("/api/") {
+            if api {
                 // A JSON body cannot be sent across sites without the browser asking first (CORS).
                 guard request.headers[.contentType]?.hasPrefix("application/json") ?? (request.method == .delete) else {
                     throw HTTPError(.unsupportedMediaType, message: "send JSON (Content-Type: application/json)")
@@ -51,7 +53,7 @@ struct SignInGate: RouterMiddleware {
             }
         }
         var response = try await next(request, context)
-        if browserToken == nil { response.setCookie(cookies.cookie(Cookies.formToken, context.formToken)) }
+        if !api, browserToken == nil { response.setCookie(cookies.cookie(Cookies.formToken, context.formToken)) }
         return response
     }
 }

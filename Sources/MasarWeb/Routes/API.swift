@@ -62,7 +62,7 @@ struct API {
 
     func signOut(_ request: Request, context: MasarContext) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
-        try web.store.endSignIn(tokenHash: Tokens.hash(String(header.dropFirst(7))))
+        try web.signIns.end(Tokens.hash(String(header.dropFirst(7))))
         return Response(status: .noContent)
     }
 

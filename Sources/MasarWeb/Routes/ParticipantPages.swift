@@ -76,7 +76,7 @@ struct ParticipantPages {
     }
 
     func signOut(_ request: Request, context: MasarContext) async throws -> Response {
-        if let token = request.cookies[Cookies.signIn]?.value { try web.store.endSignIn(tokenHash: Tokens.hash(token)) }
+        if let token = request.cookies[Cookies.signIn]?.value { try web.signIns.end(Tokens.hash(token)) }
         var response = Pages.redirect("/")
         response.setCookie(web.cookies.cookie(Cookies.signIn, "", maxAge: 0))
         return response
