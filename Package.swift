@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "MasarReports",
-            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["MasarCore", "MasarDiagrams", "MasarStore"]
         ),
         .target(
             name: "MasarWeb",
@@ -61,7 +61,6 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +74,6 @@ let package = Package(
                 "MasarStore",
                 "MasarReports",
                 "MasarWeb",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +82,6 @@ let package = Package(
             dependencies: [
                 "MasarCore", "MasarDiagrams", "MasarStore", "MasarReports",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/masar-bench"
         ),

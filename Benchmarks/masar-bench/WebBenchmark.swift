@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import MasarCore
@@ -40,7 +39,7 @@ func webBenchmark(data: String, repository: String) throws {
     try queue.write { sql in
         let expires = Date(timeIntervalSinceNow: 86_400)
         for (token, id) in zip(tokens, ids) {
-            let hash = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+            let hash = Fingerprint.of(token)
             try sql.execute(sql: "INSERT INTO signIn (tokenHash, participantId, startedAt, expiresAt) VALUES (?, ?, ?, ?)",
                             arguments: [hash, id, Date(), expires])
         }

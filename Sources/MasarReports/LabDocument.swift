@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MasarCore
 import MasarDiagrams
@@ -137,7 +136,7 @@ extension AppDatabase {
         let content = try documentContent(service: id)
         let document = try LabDocument.make(content)
         if content.stage == .futureDesign || content.stage == .review {
-            let hash = SHA256.hash(data: Data(document.html.utf8)).map { String(format: "%02x", $0) }.joined()
+            let hash = Fingerprint.of(document.html)
             try recordDocument(service: id, sha256: hash, by: member)
         }
         return (document, content.revision.id!)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import MasarCore
@@ -434,7 +433,7 @@ extension AppDatabase {
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Fingerprint.of(text)
     }
 
     static func date(_ text: String) -> Date? {

@@ -122,14 +122,17 @@ extension AppDatabase {
 
     /// Who holds the token with this hash, if it has not expired or been ended.
     public func signedIn(tokenHash: String) throws -> SignedIn? {
+        // Every request of a signed-in visitor asks this, so it is one cached statement.
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT accountId, participantId, expiresAt FROM signIn WHERE tokenHash = ?",
-                                             arguments: [tokenHash]),
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT s.expiresAt, s.accountId, p.* FROM signIn s LEFT JOIN participant p ON p.id = s.participantId
+                WHERE s.tokenHash = ?
+                """), arguments: [tokenHash]),
                   (row["expiresAt"] as Date) > self.now() else { return nil }
             if let account: Int64 = row["accountId"] {
                 return try AccountRecord.fetchOne(db, key: account).map(SignedIn.staff)
             }
-            return try ParticipantRecord.fetchOne(db, key: row["participantId"] as Int64).map(SignedIn.participant)
+            return .participant(try ParticipantRecord(row: row))
         }
     }
 

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import MasarStore
 
 /// Random tokens for sign-ins and forms, and the hash under which a sign-in is stored.
 enum Tokens {
@@ -14,7 +14,7 @@ enum Tokens {
 
     /// The store keeps only this, so a copy of the database signs nobody in.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Fingerprint.of(token)
     }
 
     /// Compares without stopping at the first difference, so timing tells nothing about a token.

@@ -147,7 +147,8 @@ struct ParticipantPages {
         let choices: [Int64: Int] = switch vote.mode {
         case .dots: try form.weights(prefix: "dots")
         case .support: try form.weights(prefix: "support")
-        case .poll: try form.optionalText("answer").map { Int64($0).map { [$0: 1] } ?? [-1: 1] } ?? [:]
+        // An answer that is not a number is sent on as choice −1, which the store refuses by name.
+        case .poll: form.optionalText("answer").map { Int64($0).map { [$0: 1] } ?? [-1: 1] } ?? [:]
         }
         do {
             try await web.ballots.cast(OnlineBallot(vote: vote.id!, participant: participant.code, choices: choices))

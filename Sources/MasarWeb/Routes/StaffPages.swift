@@ -63,7 +63,7 @@ struct StaffPages {
                 let mine = account.role == .directorGeneral && status.awaitingSignOff.contains(account.institution ?? "")
                     || account.role == .qualityReviewer && status.stage == .review
                 return ["id": status.service, "title": language.pick(map.title), "stage": language.stage(status.stage),
-                        "stageKey": status.stage.rawValue, "awaiting": status.awaitingSignOff.isEmpty ? nil : status.awaitingSignOff.joined(separator: "، ") as String?,
+                        "stageKey": status.stage.rawValue, "awaiting": (status.awaitingSignOff.isEmpty ? nil : status.awaitingSignOff.joined(separator: "، ")) as Any,
                         "yours": mine]
             }
             return ["name": lab.name, "facilitator": lab.facilitator, "services": services]
