@@ -133,6 +133,7 @@ extension AppDatabase {
 
     /// Casts, or changes, one ballot inside the caller's transaction. The statements are cached:
     /// this is the path every online ballot takes, so it stays a handful of indexed lookups.
+    /// Every refusal comes before the first write, so a refused ballot leaves nothing behind.
     func cast(_ db: Database, in context: BallotContext, participant code: String, choices: [Int64: Int],
               origin: BallotOrigin) throws {
         let voteID = context.vote.id!
@@ -160,9 +161,19 @@ extension AppDatabase {
     }
 
     /// Casts ballots that participants sent online at about the same time, in one transaction:
-    /// each is checked and written as `castBallot` does, in its own savepoint, so one refused
-    /// ballot leaves the others standing. Many ballots share one durable commit.
+    /// each is checked and written as `castBallot` does, and a refused one leaves the others
+    /// standing. Many ballots share one durable commit. Should the database itself refuse a
+    /// statement (a trigger holding a rule the checks missed), the batch is rolled back and cast
+    /// again with each ballot in its own savepoint, so that only that ballot fails.
     public func castOnlineBallots(_ ballots: [OnlineBallot]) throws -> [Refusal?] {
+        do {
+            return try castOnlineBallots(ballots, savepoints: false)
+        } catch is DatabaseError {
+            return try castOnlineBallots(ballots, savepoints: true)
+        }
+    }
+
+    private func castOnlineBallots(_ ballots: [OnlineBallot], savepoints: Bool) throws -> [Refusal?] {
         try write { db in
             var contexts: [Int64: Result<BallotContext, Refusal>] = [:]
             return try ballots.map { ballot in
@@ -179,9 +190,18 @@ extension AppDatabase {
                             throw refusal
                         }
                     }
-                    try db.inSavepoint {
-                        try self.cast(db, in: context, participant: ballot.participant, choices: ballot.choices, origin: .online)
-                        return .commit
+                    let cast = { try self.cast(db, in: context, participant: ballot.participant, choices: ballot.choices, origin: .online) }
+                    if savepoints {
+                        do {
+                            try db.inSavepoint {
+                                try cast()
+                                return .commit
+                            }
+                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                            throw Refusal(error.message ?? "the database refused the ballot")
+                        }
+                    } else {
+                        try cast()
                     }
                     return nil
                 } catch let refusal as Refusal {

@@ -273,4 +273,30 @@ struct VoteTests {
                                origin: .inPerson, by: facilitator)
         #expect(try lab.db.results(vote: vote).lines.map(\.ballots) == [2, 1])
     }
+
+    @Test("Online ballots sent together: a refused one, by the checks or by the database itself, leaves the others recorded")
+    func onlineBatch() throws {
+        let lab = try VotingLab()
+        let (a, b) = (lab.improvements[0], lab.improvements[1])
+        let vote = try lab.open(.dots, budget: 5, cap: 3)
+        // A rule only the database holds here, so that the batch has to fall back to one savepoint a ballot.
+        try DatabaseQueue(path: lab.path).write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER test_no_two BEFORE INSERT ON ballotChoice WHEN NEW.weight = 2
+                BEGIN SELECT RAISE(ABORT, 'no one gives exactly 2 dots here'); END
+                """)
+        }
+        let outcomes = try lab.db.castOnlineBallots([
+            OnlineBallot(vote: vote, participant: lab.codes[0], choices: [a: 3]),
+            OnlineBallot(vote: vote, participant: lab.codes[1], choices: [a: 4]),          // over the cap: checked in Swift
+            OnlineBallot(vote: vote, participant: lab.codes[2], choices: [a: 1, b: 2]),    // refused by the trigger
+            OnlineBallot(vote: vote, participant: lab.codes[3], choices: [b: 1]),
+            OnlineBallot(vote: vote + 1, participant: lab.codes[3], choices: [b: 1]),      // no such vote
+        ])
+        #expect(outcomes == [nil, Refusal("at most 3 dots on one improvement"), Refusal("no one gives exactly 2 dots here"), nil,
+                             Refusal("no vote #\(vote + 1)")])
+        #expect(try lab.db.ballot(vote: vote, participant: lab.codes[2]) == nil)
+        // a: 3 dots, b: 1 dot; nothing left over from the refused ballots.
+        #expect(try lab.db.results(vote: vote).lines.map(\.ballots) == [3, 1])
+    }
 }
