@@ -122,15 +122,17 @@ extension AppDatabase {
 
     /// Who holds the token with this hash, if it has not expired or been ended.
     public func signedIn(tokenHash: String) throws -> SignedIn? {
-        // Every request of a signed-in visitor asks this, so it is one cached statement.
-        try read { db in
+        // Every request of a signed-in visitor asks this, so it is one cached statement, read
+        // without a transaction around it (a single statement is consistent by itself).
+        try writer.unsafeRead { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.expiresAt, s.accountId, p.* FROM signIn s LEFT JOIN participant p ON p.id = s.participantId
                 WHERE s.tokenHash = ?
                 """), arguments: [tokenHash]),
                   (row["expiresAt"] as Date) > self.now() else { return nil }
             if let account: Int64 = row["accountId"] {
-                return try AccountRecord.fetchOne(db, key: account).map(SignedIn.staff)
+                return try AccountRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"),
+                                                  arguments: [account]).map(SignedIn.staff)
             }
             return .participant(try ParticipantRecord(row: row))
         }

@@ -44,7 +44,7 @@ struct Run {
 /// Runs `masar` with `arguments` in `folder` (a fresh temporary one by default), killing it if it
 /// has not finished within `timeout`.
 func masar(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:],
-           timeout: Double = 60) throws -> Run {
+           input: String? = nil, timeout: Double = 60) throws -> Run {
     let scratch = FileManager.default.temporaryDirectory
         .appendingPathComponent("masar-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -63,7 +63,13 @@ func masar(_ arguments: [String], in folder: String? = nil, environment: [String
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+    if let input {
+        let inURL = scratch.appendingPathComponent("stdin")
+        try Data(input.utf8).write(to: inURL)
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
     let started = ContinuousClock.now
     try process.run()
     let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }

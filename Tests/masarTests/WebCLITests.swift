@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+@Suite("The web app from the terminal")
+struct WebCLITests {
+    @Test("account add: a short password, a wrong role or a director-general without institution is refused; names are unique")
+    func accounts() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("masar-accounts-\(UUID().uuidString).sqlite").path
+        let office = ["--db", db, "--as", "Office", "--role", "programme-office"]
+        let short = try masar(["account", "add", "Aisha", "--for", "facilitator"] + office, input: "short\n")
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("a password needs at least 10 characters"))
+        let dg = try masar(["account", "add", "Said", "--for", "director-general"] + office, input: "long enough password\n")
+        #expect(dg.status == 1)
+        #expect(dg.stderr.contains("a director-general's account needs their institution"))
+        let notOffice = try masar(["account", "add", "Aisha", "--for", "facilitator", "--db", db, "--as", "Aisha", "--role", "facilitator"],
+                                  input: "long enough password\n")
+        #expect(notOffice.stderr.contains("to create accounts is for programme-office, not facilitator"))
+        let made = try masar(["account", "add", "Aisha", "--for", "facilitator"] + office, input: "long enough password\n")
+        #expect(made.status == 0)
+        let again = try masar(["account", "add", "aisha", "--for", "quality-reviewer"] + office, input: "long enough password\n")
+        #expect(again.stderr.contains("there is an account named 'aisha' already"))
+    }
+
+    @Test("serve refuses a bad port or address with the fix")
+    func badOptions() throws {
+        let port = try masar(["serve", "--port", "70000"])
+        #expect(port.status == 64)
+        #expect(port.stderr.contains("--port must be from 1 to 65535"))
+        let url = try masar(["serve", "--public-url", "masar.example.om"])
+        #expect(url.status == 64)
+        #expect(url.stderr.contains("--public-url must start with https://"))
+    }
+
+    @Test("serve fills an empty database with the demo programme once, answers, and stops cleanly on SIGTERM")
+    func serveDemo() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("masar-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for round in 1...2 {
+            let port = Int.random(in: 30_000...50_000)
+            let server = Process()
+            server.executableURL = masarBinary
+            server.arguments = ["serve", "--db", folder + "/lab.sqlite", "--demo-catalogue", servicesFolder, "--port", String(port)]
+            let output = Pipe()
+            server.standardOutput = output
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            var page: String?
+            for _ in 0..<300 where page == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                if let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/services")!) {
+                    page = String(decoding: data, as: UTF8.self)
+                }
+            }
+            // The demo's 16 services are listed, in Arabic.
+            #expect(page?.contains("<html lang=\"ar\" dir=\"rtl\">") == true)
+            #expect(page?.contains("تصريح الدفن") == true)
+            server.terminate()
+            server.waitUntilExit()
+            #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(printed.contains("Created a demo programme") == (round == 1))
+        }
+    }
+}
