@@ -21,7 +21,6 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 MASAR, SERVICES, SHOTS = sys.argv[1:4] if len(sys.argv) >= 4 else (None, None, None)
@@ -87,10 +86,12 @@ class Journey(unittest.TestCase):
 
     def click_and_load(self, css):
         """Clicks, then waits for the next page to replace this one (a form's answer, a link)."""
-        page = self.browser.find_element(By.TAG_NAME, "html")
+        # A mark on this page's window: a new page comes without it. (Waiting for an element to go
+        # stale trips over Chromium's inspector now and then.)
+        self.browser.execute_script("window.masarOldPage = true")
         self.browser.find_element(By.CSS_SELECTOR, css).click()
-        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(page))
-        WebDriverWait(self.browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        WebDriverWait(self.browser, 10).until(
+            lambda d: d.execute_script("return window.masarOldPage !== true && document.readyState === 'complete'"))
 
     def submit(self, form_action):
         self.click_and_load(f"form[action='{form_action}'] button[type=submit]")
