@@ -44,6 +44,7 @@ public struct WebApp {
         PublicPages(services).register(&routes)
         ParticipantPages(services).register(&routes)
         StaffPages(services).register(&routes)
+        ProgrammePages(services).register(&routes)
         API(services).register(&routes)
         self.router = router
         self.routes = routes.rules

@@ -29,6 +29,9 @@ private let expected: [String: Set<Visitor>] = {
         "POST /manage/votes/:vote/tallies": [.facilitator],
         "POST /manage/services/:service/review": [.qualityReviewer, .institutionRepresentative],
         "POST /manage/services/:service/sign-off": [.directorGeneral],
+        "POST /manage/phases": [.facilitator, .programmeOffice], "POST /manage/labs": [.facilitator, .programmeOffice],
+        "POST /manage/labs/:lab/sessions": [.facilitator], "POST /manage/labs/:lab/services": [.facilitator],
+        "POST /manage/participants": [.facilitator, .programmeOffice],
         "POST /api/v1/sessions": everyone, "DELETE /api/v1/sessions": everyone, "GET /api/v1/report": everyone,
         "GET /api/v1/services": everyone, "GET /api/v1/services/:service": everyone,
         "GET /api/v1/votes/:vote/results": everyone, "GET /api/v1/votes/:vote/ballot": [.participant],
@@ -63,6 +66,7 @@ struct AccessTests {
                     .replacingOccurrences(of: ":vote", with: "\(lab.vote)")
                     .replacingOccurrences(of: ":improvement", with: "\(lab.improvements[0])")
                     .replacingOccurrences(of: ":file", with: "masar.css")
+                    .replacingOccurrences(of: ":lab", with: "1")
                 let api = uri.hasPrefix("/api/")
                 for visitor in Visitor.allCases {
                     let headers = api ? lab.apiClient(visitor) : lab.browser(visitor)

@@ -229,3 +229,34 @@ struct WebFlowTests {
         #expect(results.lines.first { $0.choice == first }?.ballots == 39)
     }
 }
+
+@Suite("Setting up labs on the web")
+struct ProgrammeWebTests {
+    @Test("Staff record a session, register a participant and import a map; a broken map is refused with its line and imports nothing")
+    func setUp() async throws {
+        let lab = try await WebLab()
+        let yaml = try String(contentsOfFile: servicesFolder + "/death-registration.yaml", encoding: .utf8)
+        try await lab.app().test(.router) { client in
+            let facilitator = lab.browser(.facilitator)
+            let session = try await client.execute(uri: "/manage/labs/1/sessions", method: .post, headers: facilitator,
+                                                   body: lab.form([("heldOn", "2026-02-14"), ("place", "Nizwa"),
+                                                                   ("representatives", "4"), ("community", "11")]))
+            #expect(session.status == .seeOther)
+            let person = try await client.execute(uri: "/manage/participants", method: .post, headers: facilitator,
+                                                  body: lab.form([("name", "Khalid"), ("phase", "P1"), ("track", "in-person"),
+                                                                  ("kind", "institution"), ("institution", "Royal Oman Police")]))
+            #expect(person.status == .ok)
+            let code = try #require(try lab.db.participants(phase: "P1").first { $0.name == "Khalid" }?.code)
+            #expect(person.text.contains(code))
+            let broken = try await client.execute(uri: "/manage/labs/1/services", method: .post, headers: facilitator,
+                                                  body: lab.form([("yaml", "id: broken\ntitle: {en: Broken}\n")]))
+            #expect(broken.status == .unprocessableContent)
+            #expect(broken.text.contains("map.yaml:"))
+            let imported = try await client.execute(uri: "/manage/labs/1/services", method: .post, headers: facilitator,
+                                                    body: lab.form([("yaml", yaml)]))
+            #expect(imported.headers[.location]?.hasPrefix("/manage/services/death-registration") == true)
+        }
+        #expect(try lab.db.sessions(lab: "Lab").map(\.place) == ["Nizwa"])
+        #expect(Set(try lab.db.statuses().map(\.service)) == ["burial-permit", "death-registration"])
+    }
+}

@@ -29,11 +29,17 @@ public final class SignInThrottle: Sendable {
     public func failed(account: String, address: String) {
         let at = now(), since = at.addingTimeInterval(-window)
         failures.withLock { table in
+            // Guessing across many made-up names must not grow the table without end.
+            if table.count > Self.pruneAbove {
+                table = table.filter { $0.value.contains { $0 > since } }
+            }
             for key in [Self.key(account: account), Self.key(address: address)] {
                 table[key] = table[key, default: []].filter { $0 > since } + [at]
             }
         }
     }
+
+    static let pruneAbove = 100_000
 
     public func succeeded(account: String) {
         _ = failures.withLock { $0.removeValue(forKey: Self.key(account: account)) }

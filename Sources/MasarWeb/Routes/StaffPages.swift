@@ -66,11 +66,17 @@ struct StaffPages {
                         "stageKey": status.stage.rawValue, "awaiting": (status.awaitingSignOff.isEmpty ? nil : status.awaitingSignOff.joined(separator: "، ")) as Any,
                         "yours": mine]
             }
-            return ["name": lab.name, "facilitator": lab.facilitator, "services": services]
+            return ["name": lab.name, "labId": lab.id!, "facilitator": lab.facilitator, "services": services]
         }
-        return web.pages.render("dashboard", title: language.words["dashboard"]!,
-                                ["labs": labs, "role": account.role.rawValue, "institution": account.institution as Any],
-                                request: request, context: context)
+        let may = { (action: LabAction) in action.roles.contains(account.role) }
+        let data: [String: Any] = [
+            "labs": labs, "role": account.role.rawValue, "institution": account.institution as Any,
+            "phases": try web.store.phases().map { ["name": $0.name] },
+            "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRecordSession": may(.recordSession),
+            "mayImport": may(.importMap), "mayRegister": may(.registerParticipants),
+            "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
+        ]
+        return web.pages.render("dashboard", title: language.words["dashboard"]!, data, request: request, context: context)
     }
 
     /// One service: its stage, pain points, improvements and votes, with the forms the account's role may use.
@@ -103,6 +109,7 @@ struct StaffPages {
                  "addresses": item.addresses.map { "#\($0)" }.joined(separator: " ")]
             },
             "votes": votes,
+            "closedVotes": try web.store.votes(service: id).filter { $0.closedAt != nil }.map { ["id": $0.id!] },
             "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!] },
             "mayAdvance": may(.advance) && status.stage != .signedOff, "mayPainPoint": may(.recordPainPoint),
             "mayPropose": may(.proposeImprovement), "mayDecide": may(.decideImprovement), "mayOpenVote": may(.openVote),
@@ -161,7 +168,13 @@ struct StaffPages {
         let improvement = try context.parameters.require("improvement", as: Int64.self)
         let form = try await Form(request, context: context)
         let status = try form.choice("decision", as: ImprovementStatus.self)
-        try web.store.decideImprovement(improvement, status, by: try context.staff().member)
+        if status == .accepted, let vote = form.optionalText("vote") {
+            // Accepted as a closed vote chose it: the improvement records the vote.
+            guard let vote = Int64(vote) else { throw FormProblem(field: "vote", message: "needs a vote number") }
+            try web.store.acceptFromVote(improvement, vote: vote, by: try context.staff().member)
+        } else {
+            try web.store.decideImprovement(improvement, status, by: try context.staff().member)
+        }
         return back(try form.text("service"))
     }
 

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import MasarCore
+import MasarStore
+
+/// Setting up the work, from the dashboard: phases and labs, sessions held, service maps
+/// imported, and participants registered at a session — the same store calls as the CLI's
+/// `phase`, `lab`, `service import` and `participant add`.
+struct ProgrammePages {
+    let web: WebServices
+
+    init(_ web: WebServices) {
+        self.web = web
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.add(.post, "/manage/phases", .may(.createPhase), createPhase)
+        routes.add(.post, "/manage/labs", .may(.openLab), openLab)
+        routes.add(.post, "/manage/labs/:lab/sessions", .may(.recordSession), recordSession)
+        routes.add(.post, "/manage/labs/:lab/services", .may(.importMap), importMap)
+        routes.add(.post, "/manage/participants", .may(.registerParticipants), registerParticipant)
+    }
+
+    /// The lab named by the number in the path.
+    func labName(_ context: MasarContext) throws -> String {
+        let id = try context.parameters.require("lab", as: Int64.self)
+        guard let lab = try web.store.labs().first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
+        return lab.name
+    }
+
+    /// A comma-separated list from a form field, e.g. sectors.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func createPhase(_ request: Request, context: MasarContext) async throws -> Response {
+        let form = try await Form(request, context: context)
+        try web.store.createPhase(name: try form.text("name"), startsOn: try form.text("startsOn"), endsOn: form.optionalText("endsOn"),
+                                  sectors: Self.list(form.optionalText("sectors")), targets: Self.list(form.optionalText("targets")),
+                                  by: try context.staff().member)
+        return Pages.redirect("/dashboard", notice: "done")
+    }
+
+    func openLab(_ request: Request, context: MasarContext) async throws -> Response {
+        let form = try await Form(request, context: context)
+        try web.store.createLab(name: try form.text("name"), phase: try form.text("phase"),
+                                sectors: Self.list(form.optionalText("sectors")), by: try context.staff().member)
+        return Pages.redirect("/dashboard", notice: "done")
+    }
+
+    func recordSession(_ request: Request, context: MasarContext) async throws -> Response {
+        let lab = try labName(context)
+        let form = try await Form(request, context: context)
+        try web.store.recordSession(lab: lab, heldOn: try form.text("heldOn"), place: try form.text("place"),
+                                    institutionRepresentatives: try form.integer("representatives"),
+                                    communityMembers: try form.integer("community"), by: try context.staff().member)
+        return Pages.redirect("/dashboard", notice: "done")
+    }
+
+    /// A service map pasted as YAML; every problem is listed with its line, and nothing is imported then.
+    func importMap(_ request: Request, context: MasarContext) async throws -> Response {
+        let lab = try labName(context)
+        let form = try await Form(request, context: context)
+        let revision: RevisionRecord
+        do {
+            revision = try web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab, by: try context.staff().member)
+        } catch let issues as MapIssues {
+            throw Refusal(issues.description)
+        }
+        return Pages.redirect("/manage/services/\(Pages.queryEscaped(revision.labServiceId))", notice: "done")
+    }
+
+    /// Registers someone at a session (in person, or an institution's representative) and shows their code.
+    func registerParticipant(_ request: Request, context: MasarContext) async throws -> Response {
+        let form = try await Form(request, context: context)
+        let participant = try web.store.registerParticipant(
+            phase: try form.text("phase"), name: try form.text("name"), track: try form.choice("track", as: Track.self),
+            kind: try form.choice("kind", as: ParticipantKind.self), institution: form.optionalText("institution"),
+            by: try context.staff().member)
+        return web.pages.render("registered", title: context.language.words["yourCode"]!,
+                                ["name": participant.name, "code": participant.code], request: request, context: context)
+    }
+}
