@@ -144,16 +144,22 @@ extension AppDatabase {
         let participant: Int64 = person["id"]
         guard person["phaseId"] as Int64 == context.phase else { throw Refusal("\(code) is not registered for this vote's phase") }
         if let problem = Self.problem(with: choices, in: context.vote, valid: context.valid) { throw Refusal(problem) }
-        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
-                                           arguments: [voteID, participant]) {
-            guard existing["origin"] as String == origin.rawValue else {
-                throw Refusal("\(code) already has a ballot \(origin == .inPerson ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
-            }
-            try db.cachedStatement(sql: "DELETE FROM ballot WHERE id = ?").execute(arguments: [existing["id"] as Int64])
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
+                                        arguments: [voteID, participant])
+        if let existing, existing["origin"] as String != origin.rawValue {
+            throw Refusal("\(code) already has a ballot \(origin == .inPerson ? "cast online" : "recorded in person") in vote #\(voteID); one ballot per participant")
         }
-        try db.cachedStatement(sql: "INSERT INTO ballot (voteId, participantId, origin, castAt) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [voteID, participant, origin.rawValue, now()])
-        let ballot = db.lastInsertedRowID
+        let ballot: Int64
+        if let existing {
+            // A change keeps the ballot and replaces its choices (the running totals follow by trigger).
+            ballot = existing["id"]
+            try db.cachedStatement(sql: "DELETE FROM ballotChoice WHERE ballotId = ?").execute(arguments: [ballot])
+            try db.cachedStatement(sql: "UPDATE ballot SET castAt = ? WHERE id = ?").execute(arguments: [now(), ballot])
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO ballot (voteId, participantId, origin, castAt) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [voteID, participant, origin.rawValue, now()])
+            ballot = db.lastInsertedRowID
+        }
         let insertChoice = try db.cachedStatement(sql: "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, ?)")
         for (choice, weight) in choices {
             try insertChoice.execute(arguments: [ballot, voteID, choice, weight])
