@@ -32,6 +32,7 @@ private let expected: [String: Set<Visitor>] = {
         "POST /manage/phases": [.facilitator, .programmeOffice], "POST /manage/labs": [.facilitator, .programmeOffice],
         "POST /manage/labs/:lab/sessions": [.facilitator], "POST /manage/labs/:lab/services": [.facilitator],
         "POST /manage/participants": [.facilitator, .programmeOffice],
+        "POST /manage/participants/sheet": [.facilitator, .programmeOffice], "POST /manage/votes/:vote/sheet": [.facilitator],
         "POST /api/v1/sessions": everyone, "DELETE /api/v1/sessions": everyone, "GET /api/v1/report": everyone,
         "GET /api/v1/services": everyone, "GET /api/v1/services/:service": everyone,
         "GET /api/v1/votes/:vote/results": everyone, "GET /api/v1/votes/:vote/ballot": [.participant],

@@ -259,4 +259,37 @@ struct ProgrammeWebTests {
         #expect(try lab.db.sessions(lab: "Lab").map(\.place) == ["Nizwa"])
         #expect(Set(try lab.db.statuses().map(\.service)) == ["burial-permit", "death-registration"])
     }
+
+    @Test("Sheets pasted on the web: participants and paper ballots, every bad row named by its line, all or none")
+    func sheets() async throws {
+        let lab = try await WebLab()
+        let ids = lab.improvements
+        try await lab.app().test(.router) { client in
+            let facilitator = lab.browser(.facilitator)
+            let bad = try await client.execute(uri: "/manage/participants/sheet", method: .post, headers: facilitator,
+                                               body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,by-post,community,\n")]))
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("sheet.csv:3: track &#39;by-post&#39; is not in-person or digital") || bad.text.contains("sheet.csv:3: track 'by-post'"))
+            #expect(try lab.db.participants(phase: "P1").count == 2)
+            let good = try await client.execute(uri: "/manage/participants/sheet", method: .post, headers: facilitator,
+                                                body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,digital,community,\n")]))
+            #expect(good.status == .ok)
+            let people = try lab.db.participants(phase: "P1").filter { ["Noura", "Badr"].contains($0.name) }
+            #expect(people.count == 2)
+            for person in people { #expect(good.text.contains(person.code)) }
+
+            // Two paper ballots, one over the cap of 3: neither is recorded.
+            let sheet = "code,choices\n\(people[0].code),\(ids[0])=2;\(ids[1])=1\n\(people[1].code),\(ids[2])=4\n"
+            let refused = try await client.execute(uri: "/manage/votes/\(lab.vote)/sheet", method: .post, headers: facilitator,
+                                                   body: lab.form([("sheet", sheet)]))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("ballot 2: at most 3 dots on one improvement"))
+            #expect(try lab.db.results(vote: lab.vote).ballotsCast == 0)
+            let fixed = sheet.replacingOccurrences(of: "=4", with: "=3")
+            let recorded = try await client.execute(uri: "/manage/votes/\(lab.vote)/sheet", method: .post, headers: facilitator,
+                                                    body: lab.form([("sheet", fixed)]))
+            #expect(recorded.status == .seeOther)
+            #expect(try lab.db.results(vote: lab.vote).ballotsCast == 2)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MasarCore
 import MasarStore
 
 /// The outermost middleware: turns every failure into a page (or, under `/api/`, JSON) that
@@ -30,6 +31,7 @@ struct SafeResponses: RouterMiddleware {
         let words = Language(rawValue: request.cookies[Cookies.language]?.value ?? "")?.words ?? Language.arabic.words
         let (status, title, detail): (HTTPResponse.Status, String, String?) = switch error {
         case let refusal as Refusal: (.unprocessableContent, words["refused"]!, refusal.rule)
+        case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description)
         case let problem as FormProblem: (.badRequest, words["badRequest"]!, problem.description)
         case let http as HTTPError:
             (http.status, Self.title(http.status, words), http.body)

@@ -166,6 +166,8 @@ enum Words {
         "choicesFor": ("الخيارات", "Choices"),
         "participantCode": ("رمز المشارك", "Participant's code"),
         "welcome": ("أهلًا", "Welcome"),
+        "participantSheet": ("سجّل مشاركين من جدول (CSV)", "Register participants from a sheet (CSV)"),
+        "ballotSheet": ("سجّل أوراق الجلسة من جدول (CSV)", "Record a session's paper ballots (CSV)"),
         "chosenByVote": ("كما اختاره التصويت", "as chosen by vote"),
         "newPhase": ("مرحلة جديدة", "A new phase"),
         "newLab": ("مختبر جديد", "A new lab"),

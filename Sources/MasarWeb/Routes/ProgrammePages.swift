@@ -19,6 +19,8 @@ struct ProgrammePages {
         routes.add(.post, "/manage/labs/:lab/sessions", .may(.recordSession), recordSession)
         routes.add(.post, "/manage/labs/:lab/services", .may(.importMap), importMap)
         routes.add(.post, "/manage/participants", .may(.registerParticipants), registerParticipant)
+        routes.add(.post, "/manage/participants/sheet", .may(.registerParticipants), registerSheet)
+        routes.add(.post, "/manage/votes/:vote/sheet", .may(.recordBallots), recordBallotSheet)
     }
 
     /// The lab named by the number in the path.
@@ -61,12 +63,8 @@ struct ProgrammePages {
     func importMap(_ request: Request, context: MasarContext) async throws -> Response {
         let lab = try labName(context)
         let form = try await Form(request, context: context)
-        let revision: RevisionRecord
-        do {
-            revision = try web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab, by: try context.staff().member)
-        } catch let issues as MapIssues {
-            throw Refusal(issues.description)
-        }
+        let revision = try web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab,
+                                                   by: try context.staff().member)
         return Pages.redirect("/manage/services/\(Pages.queryEscaped(revision.labServiceId))", notice: "done")
     }
 
@@ -77,7 +75,29 @@ struct ProgrammePages {
             phase: try form.text("phase"), name: try form.text("name"), track: try form.choice("track", as: Track.self),
             kind: try form.choice("kind", as: ParticipantKind.self), institution: form.optionalText("institution"),
             by: try context.staff().member)
-        return web.pages.render("registered", title: context.language.words["yourCode"]!,
-                                ["name": participant.name, "code": participant.code], request: request, context: context)
+        return registered([participant], request: request, context: context)
+    }
+
+    /// A sheet of participants (`name,track,kind,institution`), pasted: all of them, or none.
+    func registerSheet(_ request: Request, context: MasarContext) async throws -> Response {
+        let form = try await Form(request, context: context)
+        let people = try ParticipantSheet.read(try form.text("sheet"), file: "sheet.csv")
+        let registered = try web.store.registerParticipants(people, phase: try form.text("phase"), by: try context.staff().member)
+        return self.registered(registered, request: request, context: context)
+    }
+
+    /// The codes just given out, to hand to each person.
+    func registered(_ people: [ParticipantRecord], request: Request, context: MasarContext) -> Response {
+        web.pages.render("registered", title: context.language.words["yourCode"]!,
+                         ["people": people.map { ["name": $0.name, "code": $0.code] }], request: request, context: context)
+    }
+
+    /// A session's paper ballots (`code,choices`), pasted: all of them, or none.
+    func recordBallotSheet(_ request: Request, context: MasarContext) async throws -> Response {
+        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        let form = try await Form(request, context: context)
+        let ballots = try BallotSheet.read(try form.text("sheet"), file: "ballots.csv")
+        try web.store.castBallots(vote: vote.id!, ballots, origin: .inPerson, by: try context.staff().member)
+        return Pages.redirect("/manage/services/\(Pages.queryEscaped(vote.labServiceId))", notice: "done")
     }
 }

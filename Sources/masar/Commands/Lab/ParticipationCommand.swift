@@ -126,22 +126,7 @@ extension Masar {
                 }
             }
 
-            func parse(_ text: String) -> (Int64, Int)? { Self.parse(choice: text) }
-
-            /// `3` or `3=2`: a choice and its weight.
-            static func parse(choice text: String) -> (Int64, Int)? {
-                let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "=")
-                guard let choice = parts.first.flatMap({ Int64($0) }) else { return nil }
-                if parts.count == 1 { return (choice, 1) }
-                return parts.count == 2 ? Int(parts[1]).map { (choice, $0) } : nil
-            }
-
-            /// `3;5` or `3=2;5=1`: a ballot's choices.
-            static func parse(list text: String) -> [Int64: Int]? {
-                let parsed = text.split(separator: ";").map { parse(choice: String($0)) }
-                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { return nil }
-                return Dictionary(parsed.compactMap { $0 }, uniquingKeysWith: +)
-            }
+            func parse(_ text: String) -> (Int64, Int)? { BallotSheet.choice(text) }
 
             func run() throws {
                 let db = try store.open()
@@ -165,21 +150,7 @@ extension Masar {
 
             func run() throws {
                 let db = try store.open()
-                let ballots = try storeAction { () throws -> [(code: String, choices: [Int64: Int])] in
-                    let text = try readText(file)
-                    let table: CSVTable
-                    do throws(CSVTable.Failure) { table = try CSVTable(parsing: text) } catch {
-                        throw Refusal("\(file):\(error.line): \(error.message)")
-                    }
-                    guard table.header == ["code", "choices"] else { throw Refusal("\(file):1: the columns must be code,choices") }
-                    return try table.rows.map { row in
-                        let choices = row.fields.count == 2 ? Cast.parse(list: row.fields[1]) : nil
-                        guard let choices, let code = row.fields.first, !code.isEmpty else {
-                            throw Refusal("\(file):\(row.line): expected CODE,CHOICES such as 9CMBAHWC,3;5")
-                        }
-                        return (code, choices)
-                    }
-                }
+                let ballots = try storeAction { try BallotSheet.read(try readText(file), file: file) }
                 try storeAction { try db.castBallots(vote: vote, ballots, origin: .inPerson, by: identity.member) }
                 Terminal.print("Recorded \(ballots.count) in-person ballots in vote #\(vote).")
             }
