@@ -6,43 +6,21 @@ import MasarStore
 /// Issue 5: a national e-vote — 500,000 participants casting 500,000 ballots — ingested in
 /// bulk and one by one, then the tally and the programme report.
 func voteBenchmark(data: String) throws {
-    let path = data + "/votes.sqlite"
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    let db = try AppDatabase.open(path: path)
-    let facilitator = LabMember(name: "Facilitator", role: .facilitator)
-    let file = try Catalogue.files(in: [data + "/catalogue"])[0]
-    let map = try Catalogue.load([file]).services[0]
-    try db.createPhase(name: "National", startsOn: "2024-01-01", sectors: [], targets: [map.id], by: facilitator)
-    try db.createLab(name: "Lab", phase: "National", sectors: [], by: facilitator)
-    try db.importService(yaml: try String(contentsOfFile: file, encoding: .utf8), file: file, lab: "Lab", by: facilitator)
-    try db.advance(service: map.id, by: facilitator)
-    try db.addPainPoint(service: map.id, step: map.current.steps[0].id, category: .waiting, severity: 3, source: .survey,
-                        text: "Long wait", by: facilitator)
-    try db.advance(service: map.id, by: facilitator)
-    let improvements = try (1...10).map {
-        try db.proposeImprovement(service: map.id, text: "Improvement \($0)", addresses: [], by: facilitator).id!
-    }
     let count = 500_000, oneByOne = 10_000
     print("## A national e-vote — \(count) participants, \(count) ballots\n")
+    let lab = try VotingLab(path: data + "/votes.sqlite", map: try Catalogue.files(in: [data + "/catalogue"])[0],
+                            participants: count, track: .digital)
+    let db = lab.db, facilitator = lab.facilitator, improvements = lab.improvements, registration = lab.registration
+    let codes = lab.participants.map(\.code)
 
-    var clock = ContinuousClock.now
-    var codes: [String] = []
-    for start in stride(from: 0, to: count, by: 50_000) {
-        let people = (start..<min(count, start + 50_000)).map {
-            NewParticipant(name: "Citizen \($0)", track: .digital, kind: .community)
-        }
-        codes += try db.registerParticipants(people, phase: "National", by: facilitator).map(\.code)
-    }
-    let registration = (ContinuousClock.now - clock).seconds
-
-    let vote = try db.openVote(service: map.id, mode: .support, question: "Which improvements first?",
+    let vote = try db.openVote(service: lab.service, mode: .support, question: "Which improvements first?",
                                opensAt: Date(timeIntervalSinceNow: -60), closesAt: Date(timeIntervalSinceNow: 86_400),
                                supportLimit: 3, by: facilitator).id!
     var generator = SystemRandomNumberGenerator()
     func choices() -> [Int64: Int] {
         Dictionary(uniqueKeysWithValues: improvements.shuffled(using: &generator).prefix(Int.random(in: 1...3)).map { ($0, 1) })
     }
-    clock = ContinuousClock.now
+    var clock = ContinuousClock.now
     let bulk = count - oneByOne
     for start in stride(from: 0, to: bulk, by: 10_000) {
         try db.castBallots(vote: vote, (start..<min(bulk, start + 10_000)).map { (codes[$0], choices()) }, origin: .online,

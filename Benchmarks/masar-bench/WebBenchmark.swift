@@ -9,30 +9,13 @@ import MasarStore
 func webBenchmark(data: String, repository: String) throws {
     let participants = 200_000, rounds = 3, seconds = 10, connections = 64
     let path = data + "/web.sqlite"
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    let db = try AppDatabase.open(path: path)
-    let facilitator = LabMember(name: "Facilitator", role: .facilitator)
-    let file = repository + "/Services/birth-registration.yaml"
-    let map = try Catalogue.load([file]).services[0]
-    try db.createPhase(name: "National", startsOn: "2024-01-01", sectors: [], targets: [map.id], by: facilitator)
-    try db.createLab(name: "Lab", phase: "National", sectors: [], by: facilitator)
-    try db.importService(yaml: try String(contentsOfFile: file, encoding: .utf8), file: file, lab: "Lab", by: facilitator)
-    try db.advance(service: map.id, by: facilitator)
-    try db.addPainPoint(service: map.id, step: map.current.steps[0].id, category: .waiting, severity: 3, source: .survey,
-                        text: "Long wait", by: facilitator)
-    try db.advance(service: map.id, by: facilitator)
-    let improvements = try (1...10).map {
-        try db.proposeImprovement(service: map.id, text: "Improvement \($0)", addresses: [], by: facilitator).id!
-    }
-    let vote = try db.openVote(service: map.id, mode: .dots, question: "Which improvements first?",
+    let lab = try VotingLab(path: path, map: repository + "/Services/birth-registration.yaml", participants: participants,
+                            track: .inPerson)
+    let db = lab.db, improvements = lab.improvements
+    let vote = try db.openVote(service: lab.service, mode: .dots, question: "Which improvements first?",
                                opensAt: Date(timeIntervalSinceNow: -60), closesAt: Date(timeIntervalSinceNow: 86_400),
-                               dotBudget: 5, dotCap: 3, by: facilitator).id!
-    var ids: [Int64] = []
-    for start in stride(from: 0, to: participants, by: 50_000) {
-        ids += try db.registerParticipants((start..<min(participants, start + 50_000)).map {
-            NewParticipant(name: "Citizen \($0)", track: .inPerson, kind: .community)
-        }, phase: "National", by: facilitator).map(\.id!)
-    }
+                               dotBudget: 5, dotCap: 3, by: lab.facilitator).id!
+    let ids = lab.participants.map(\.id!)
     // A sign-in for each participant, written in bulk (signing 200,000 people in over HTTP is not what is measured).
     let tokens = ids.map { _ in UUID().uuidString + UUID().uuidString }
     let queue = try DatabaseQueue(path: path)
@@ -49,7 +32,7 @@ func webBenchmark(data: String, repository: String) throws {
     try tokens.joined(separator: "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
 
     // The store alone: ballots in batches of 64, as the ballot box groups them under load.
-    let codes = try db.participants(phase: "National").prefix(20_000).map(\.code)
+    let codes = lab.participants.prefix(20_000).map(\.code)
     let storeStart = ContinuousClock.now
     for batch in stride(from: 0, to: codes.count, by: 64) {
         let ballots = codes[batch..<min(codes.count, batch + 64)].enumerated().map { index, code in

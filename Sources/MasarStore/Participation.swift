@@ -137,12 +137,7 @@ extension AppDatabase {
     func cast(_ db: Database, in context: BallotContext, participant code: String, choices: [Int64: Int],
               origin: BallotOrigin) throws {
         let voteID = context.vote.id!
-        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId FROM participant WHERE code = ?"),
-                                            arguments: [code]) else {
-            throw Refusal("no participant with code \(code)")
-        }
-        let participant: Int64 = person["id"]
-        guard person["phaseId"] as Int64 == context.phase else { throw Refusal("\(code) is not registered for this vote's phase") }
+        let participant = try self.participant(db, code: code, in: context)
         if let problem = Self.problem(with: choices, in: context.vote, valid: context.valid) { throw Refusal(problem) }
         let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
                                         arguments: [voteID, participant])
@@ -255,8 +250,8 @@ extension AppDatabase {
     /// Withdraws a participant's ballot while the vote is open.
     public func withdrawBallot(vote voteID: Int64, participant code: String) throws {
         try write { db in
-            let (_, participant) = try self.openVoteAndParticipant(db, voteID, code)
-            let removed = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).deleteAll(db)
+            let participant = try self.participant(db, code: code, in: try self.ballotContext(db, voteID))
+            let removed = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).deleteAll(db)
             guard removed > 0 else { throw Refusal("\(code) has no ballot in vote #\(voteID)") }
         }
     }
@@ -336,22 +331,19 @@ extension AppDatabase {
     func openVote(_ db: Database, _ voteID: Int64) throws -> VoteRecord {
         let vote = try self.vote(db, voteID)
         let now = self.now()
-        guard vote.closedAt == nil, now < vote.closesAt else { throw Refusal("vote #\(voteID) is closed") }
-        guard now >= vote.opensAt else { throw Refusal("vote #\(voteID) is not open yet") }
+        guard !vote.isClosed(at: now) else { throw Refusal("vote #\(voteID) is closed") }
+        guard vote.isOpen(at: now) else { throw Refusal("vote #\(voteID) is not open yet") }
         return vote
     }
 
-    /// The vote, open now, and the participant, registered for its phase.
-    func openVoteAndParticipant(_ db: Database, _ voteID: Int64, _ code: String) throws -> (VoteRecord, ParticipantRecord) {
-        let vote = try openVote(db, voteID)
-        guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+    /// The id of the participant with this code, registered for the phase of the vote.
+    func participant(_ db: Database, code: String, in context: BallotContext) throws -> Int64 {
+        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId FROM participant WHERE code = ?"),
+                                            arguments: [code]) else {
             throw Refusal("no participant with code \(code)")
         }
-        let phase = try Int64.fetchOne(db, sql: """
-            SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
-            """, arguments: [vote.labServiceId])
-        guard participant.phaseId == phase else { throw Refusal("\(code) is not registered for this vote's phase") }
-        return (vote, participant)
+        guard person["phaseId"] as Int64 == context.phase else { throw Refusal("\(code) is not registered for this vote's phase") }
+        return person["id"]
     }
 
     /// What a ballot may choose: the service's proposed improvements, or the poll's options.

@@ -188,6 +188,14 @@ public struct VoteRecord: Codable, Equatable, Sendable, FetchableRecord, Mutable
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension VoteRecord {
+    /// Whether the vote is over at `now`: closed by a facilitator, or past its window.
+    public func isClosed(at now: Date) -> Bool { closedAt != nil || now >= closesAt }
+
+    /// Whether ballots can be cast at `now`.
+    public func isOpen(at now: Date) -> Bool { !isClosed(at: now) && now >= opensAt }
+}
+
 public struct VoteOptionRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "voteOption"
     public var id: Int64?

@@ -36,7 +36,7 @@ extension AppDatabase {
     public func results(vote voteID: Int64, for member: LabMember? = nil) throws -> VoteResults {
         try read { db in
             let vote = try self.vote(db, voteID)
-            let closed = vote.closedAt != nil || self.now() >= vote.closesAt
+            let closed = vote.isClosed(at: self.now())
             if vote.hideResults, !closed, member?.role != .facilitator {
                 throw Refusal("the results of vote #\(voteID) are hidden until it closes")
             }
@@ -75,7 +75,7 @@ extension AppDatabase {
         try write { db in
             let vote = try self.vote(db, voteID)
             guard vote.mode != .poll else { throw Refusal("a poll chooses no improvement") }
-            guard vote.closedAt != nil || self.now() >= vote.closesAt else {
+            guard vote.isClosed(at: self.now()) else {
                 throw Refusal("vote #\(voteID) is still open; close it before acting on its result")
             }
             guard var improvement = try ImprovementRecord.fetchOne(db, key: improvementID),

@@ -36,3 +36,8 @@ public struct MasarContext: RequestContext {
         return participant
     }
 }
+
+extension Request {
+    /// Whether the request is for the JSON API, which answers in JSON and knows only bearer tokens.
+    var isAPI: Bool { uri.path.hasPrefix("/api/") }
+}

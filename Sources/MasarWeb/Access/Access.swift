@@ -54,7 +54,7 @@ struct Routes {
     /// page; signed in with the wrong role: 403.
     static func denied(_ access: Access, request: Request, context: MasarContext) -> Error {
         guard context.signedIn == nil else { return HTTPError(.forbidden) }
-        if request.uri.path.hasPrefix("/api/") { return HTTPError(.unauthorized) }
+        if request.isAPI { return HTTPError(.unauthorized) }
         let page = access == .participants ? "/signin" : "/staff/signin"
         return SignInRequired(location: page + "?next=" + Pages.queryEscaped(request.uri.path))
     }

@@ -55,8 +55,7 @@ extension WebServices {
     func signedInResponse(_ who: SignedIn, next: String?) throws -> Response {
         let token = try startSignIn(who)
         let fallback = if case .staff = who { "/dashboard" } else { "/me" }
-        let target = next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil } ?? fallback
-        var response = Pages.redirect(target)
+        var response = Pages.redirect(Pages.localPath(next) ?? fallback)
         response.setCookie(cookies.cookie(Cookies.signIn, token, maxAge: Int(Self.lifetime(who))))
         return response
     }

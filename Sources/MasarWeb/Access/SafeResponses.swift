@@ -42,7 +42,7 @@ struct SafeResponses: RouterMiddleware {
         if status == .internalServerError {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
         }
-        if request.uri.path.hasPrefix("/api/") {
+        if request.isAPI {
             let body = (try? JSONEncoder().encode(["error": detail ?? title])) ?? Data()
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }

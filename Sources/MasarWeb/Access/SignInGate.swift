@@ -25,11 +25,11 @@ struct SignInGate: RouterMiddleware {
             context.viaBearer = true
             context.signedIn = try signIns.lookUp(Tokens.hash(String(header.dropFirst(7))))
             guard context.signedIn != nil else { throw HTTPError(.unauthorized) }
-        } else if let token = request.cookies[Cookies.signIn]?.value, !request.uri.path.hasPrefix("/api/") {
+        } else if let token = request.cookies[Cookies.signIn]?.value, !request.isAPI {
             // The API reads only bearer tokens, so no other site's page can act through a visitor's cookie there.
             context.signedIn = try signIns.lookUp(Tokens.hash(token))
         }
-        let api = request.uri.path.hasPrefix("/api/")
+        let api = request.isAPI
         // API clients fill in no forms: only browsers get a form token.
         let browserToken = api ? nil : request.cookies[Cookies.formToken]?.value
         context.formToken = api ? "" : browserToken ?? Tokens.make()

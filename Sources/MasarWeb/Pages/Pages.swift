@@ -61,6 +61,12 @@ public struct Pages: Sendable {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/"
     }
 
+    /// `path` if it is a path on this site (so a link or form cannot send the browser elsewhere).
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return nil }
+        return path
+    }
+
     /// A redirect after a form (303, so a reload does not post again).
     static func redirect(_ location: String, notice: String? = nil) -> Response {
         let target = notice.map { location + (location.contains("?") ? "&" : "?") + "notice=" + queryEscaped($0) } ?? location

@@ -86,17 +86,13 @@ struct ParticipantPages {
         let participant = try context.participant()
         let votes = try web.store.votes(phase: participant.phaseId).map { vote -> [String: Any] in
             ["id": vote.id!, "question": vote.question, "service": vote.labServiceId,
-             "mode": context.language.words["mode." + vote.mode.rawValue]!, "open": Self.isOpen(vote),
+             "mode": context.language.words["mode." + vote.mode.rawValue]!, "open": vote.isOpen(at: Date()),
              "voted": try web.store.ballot(vote: vote.id!, participant: participant.code) != nil]
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { context.language.words[String($0)] }
         return web.pages.render("me", title: context.language.words["myVotes"]!,
                                 ["code": participant.code, "name": participant.name, "votes": votes, "notice": notice as Any],
                                 request: request, context: context)
-    }
-
-    static func isOpen(_ vote: VoteRecord, at now: Date = Date()) -> Bool {
-        vote.closedAt == nil && vote.opensAt <= now && now < vote.closesAt
     }
 
     func ballotPage(_ request: Request, context: MasarContext) async throws -> Response {
@@ -122,7 +118,7 @@ struct ParticipantPages {
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { words[String($0)] }
         let data: [String: Any] = [
-            "id": vote.id!, "question": vote.question, "service": vote.labServiceId, "open": Self.isOpen(vote),
+            "id": vote.id!, "question": vote.question, "service": vote.labServiceId, "open": vote.isOpen(at: Date()),
             "closes": ISO8601DateFormatter().string(from: vote.closesAt), "rule": rule, "choices": choices,
             "dots": vote.mode == .dots, "support": vote.mode == .support, "poll": vote.mode == .poll,
             "cap": vote.dotCap ?? 0, "budget": vote.dotBudget ?? 0, "dotsLeft": (vote.dotBudget ?? 0) - used,
@@ -134,10 +130,10 @@ struct ParticipantPages {
     /// The vote, if it belongs to the participant's phase (any other is not theirs to see).
     func votable(_ request: Request, context: MasarContext, _ participant: ParticipantRecord) throws -> VoteRecord {
         let id = try context.parameters.require("vote", as: Int64.self)
-        guard try web.store.votes(phase: participant.phaseId).contains(where: { $0.id == id }) else {
+        guard let vote = try web.store.votes(phase: participant.phaseId).first(where: { $0.id == id }) else {
             throw HTTPError(.notFound)
         }
-        return try web.store.vote(id)
+        return vote
     }
 
     func cast(_ request: Request, context: MasarContext) async throws -> Response {

@@ -91,7 +91,7 @@ struct PublicPages {
         }
         let votes = try web.store.votes(service: id).map { vote -> [String: Any] in
             ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
-             "open": vote.closedAt == nil && Date() < vote.closesAt]
+             "open": vote.isOpen(at: Date())]
         }
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "sector": map.sector, "owner": map.entity,
@@ -144,9 +144,7 @@ struct PublicPages {
     /// Sets the page language and goes back to the page (only ever a path on this site).
     func language(_ request: Request, context: MasarContext) async throws -> Response {
         let language = Language(rawValue: request.uri.queryParameters.get("to") ?? "") ?? .arabic
-        let back = request.uri.queryParameters.get("back") ?? "/"
-        let local = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\") ? back : "/"
-        var response = Pages.redirect(local)
+        var response = Pages.redirect(Pages.localPath(request.uri.queryParameters.get("back")) ?? "/")
         response.setCookie(web.cookies.cookie(Cookies.language, language.rawValue, maxAge: 365 * 24 * 3600))
         return response
     }

@@ -88,10 +88,11 @@ struct StaffPages {
         let language = context.language
         let may = { (action: LabAction) in action.roles.contains(account.role) }
         let painPoints = try web.store.painPoints(service: id)
-        let votes = try web.store.votes(service: id).map { vote -> [String: Any] in
+        let serviceVotes = try web.store.votes(service: id)
+        let votes = try serviceVotes.map { vote -> [String: Any] in
             let results = try? web.store.results(vote: vote.id!, for: account.member)
             return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
-                    "open": ParticipantPages.isOpen(vote), "closed": vote.closedAt != nil,
+                    "open": vote.isOpen(at: Date()), "closed": vote.closedAt != nil,
                     "choices": try web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
                     "results": results.map(PublicPages.resultsData) as Any]
         }
@@ -109,7 +110,7 @@ struct StaffPages {
                  "addresses": item.addresses.map { "#\($0)" }.joined(separator: " ")]
             },
             "votes": votes,
-            "closedVotes": try web.store.votes(service: id).filter { $0.closedAt != nil }.map { ["id": $0.id!] },
+            "closedVotes": serviceVotes.filter { $0.closedAt != nil }.map { ["id": $0.id!] },
             "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!] },
             "mayAdvance": may(.advance) && status.stage != .signedOff, "mayPainPoint": may(.recordPainPoint),
             "mayPropose": may(.proposeImprovement), "mayDecide": may(.decideImprovement), "mayOpenVote": may(.openVote),
