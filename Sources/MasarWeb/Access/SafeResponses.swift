@@ -28,7 +28,10 @@ struct SafeResponses: RouterMiddleware {
     }
 
     func failure(_ error: Error, request: Request, context: MasarContext) -> Response {
-        let words = Language(rawValue: request.cookies[Cookies.language]?.value ?? "")?.words ?? Language.arabic.words
+        // Outside the sign-in gate: the language comes from the request itself.
+        var context = context
+        context.language = Language.of(request)
+        let words = context.language.words
         let (status, title, detail): (HTTPResponse.Status, String, String?) = switch error {
         case let refusal as Refusal: (.unprocessableContent, words["refused"]!, refusal.rule)
         case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description)
@@ -46,8 +49,6 @@ struct SafeResponses: RouterMiddleware {
             let body = (try? JSONEncoder().encode(["error": detail ?? title])) ?? Data()
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
-        var context = context
-        context.language = Language(rawValue: request.cookies[Cookies.language]?.value ?? "") ?? .arabic
         return pages.render("error", title: title, ["detail": detail as Any, "heading": title], request: request,
                             context: context, status: status)
     }

@@ -19,7 +19,7 @@ struct SignInGate: RouterMiddleware {
     func handle(_ request: Request, context: MasarContext,
                 next: (Request, MasarContext) async throws -> Response) async throws -> Response {
         var request = request, context = context
-        context.language = Language(rawValue: request.cookies[Cookies.language]?.value ?? "") ?? .arabic
+        context.language = Language.of(request)
         if let header = request.headers[.authorization] {
             guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
             context.viaBearer = true

@@ -1,9 +1,15 @@
+import Hummingbird
 import MasarCore
 
 /// The language a page is shown in: Arabic by default, right-to-left; English on request.
 public enum Language: String, CaseIterable, Sendable {
     case arabic = "ar"
     case english = "en"
+
+    /// The visitor's choice (the language cookie), Arabic when none.
+    static func of(_ request: Request) -> Language {
+        Language(rawValue: request.cookies[Cookies.language]?.value ?? "") ?? .arabic
+    }
 
     var direction: String { self == .arabic ? "rtl" : "ltr" }
     var other: Language { self == .arabic ? .english : .arabic }
