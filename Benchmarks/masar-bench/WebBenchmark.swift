@@ -78,7 +78,7 @@ func webBenchmark(data: String, repository: String) throws {
                    String(format: "%.1f ms", middle(results.map(\.p50))), String(format: "%.1f ms", middle(results.map(\.p99))),
                    results.map { String(format: "%.0f", $0.rate) }.joined(separator: ", ")]))
     }
-    print("\nBallots per second ÷ trivial route: \(String(format: "%.0f%%", 100 * ballotRate / trivialRate)) "
+    print("\nBallots per second ÷ trivial route: \(String(format: "%.1f%%", 100 * ballotRate / trivialRate)) "
         + "(target: at least 2,000 ballots/s, p99 under 50 ms, at least 40%).")
     print("The store alone, batches of 64: \(String(format: "%.0f", storeRate)) ballots/s.")
     print("Participants with a ballot afterwards: \(cast); responses other than 2xx: \(errors).")
