@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MasarCore", targets: ["MasarCore"]),
         .library(name: "MasarDiagrams", targets: ["MasarDiagrams"]),
+        .library(name: "MasarBPMN", targets: ["MasarBPMN"]),
         .library(name: "MasarStore", targets: ["MasarStore"]),
         .library(name: "MasarReports", targets: ["MasarReports"]),
         .library(name: "MasarWeb", targets: ["MasarWeb"]),
@@ -37,6 +38,10 @@ let package = Package(
         .target(
             name: "MasarDiagrams",
             dependencies: ["MasarCore", "CGraphviz"]
+        ),
+        .target(
+            name: "MasarBPMN",
+            dependencies: ["MasarCore", "MasarDiagrams"]
         ),
         .target(
             name: "MasarStore",
@@ -71,6 +76,7 @@ let package = Package(
             dependencies: [
                 "MasarCore",
                 "MasarDiagrams",
+                "MasarBPMN",
                 "MasarStore",
                 "MasarReports",
                 "MasarWeb",
@@ -87,6 +93,7 @@ let package = Package(
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),
         .testTarget(name: "MasarDiagramsTests", dependencies: ["MasarDiagrams"]),
+        .testTarget(name: "MasarBPMNTests", dependencies: ["MasarBPMN"], resources: [.copy("Corpus")]),
         .testTarget(name: "MasarStoreTests", dependencies: ["MasarStore"]),
         .testTarget(
             name: "MasarReportsTests",

@@ -3,13 +3,13 @@ import Testing
 @testable import MasarCore
 
 /// The bundled `Services/` catalogue, found from this file: Tests/MasarCoreTests/ → the package.
-private let servicesFolder = URL(fileURLWithPath: #filePath)
+let servicesFolder = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()   // MasarCoreTests
     .deletingLastPathComponent()   // Tests
     .deletingLastPathComponent()   // the package
     .appendingPathComponent("Services").path
 
-private func bundledCatalogue() throws -> Catalogue {
+func bundledCatalogue() throws -> Catalogue {
     do throws(MapIssues) {
         return try Catalogue.load([servicesFolder])
     } catch {

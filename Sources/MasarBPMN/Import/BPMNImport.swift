@@ -1,0 +1,329 @@
+import Foundation
+import MasarCore
+
+/// Reads BPMN 2.0 files into service maps: one map (a current path) per process.
+///
+/// A file never half-imports: each process either becomes a map that passes the loader's own
+/// rules, or is refused with the reason; a file that cannot be read at all is refused whole.
+public enum BPMNImport {
+    /// One process read into a service map.
+    public struct ImportedProcess: Sendable {
+        public var processID: String
+        public var map: ServiceMap
+        /// The map as YAML, with the comment that lists what the facilitator must check.
+        public var yaml: String
+        /// The BPMN element each step came from, by step id.
+        public var sources: [String: String]
+        /// What the import had to approximate, named, one line each.
+        public var warnings: [String]
+    }
+
+    /// Why a file or a process of it was not imported.
+    public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var message: String
+        public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    /// What became of one file.
+    public struct FileImport: Sendable {
+        public var file: String
+        public var imported: [ImportedProcess] = []
+        public var refused: [Refusal] = []
+        /// Processes left out because they hold nothing (a pool drawn as a black box).
+        public var skipped: [String] = []
+    }
+
+    /// Reads files in turn; map ids are kept unique across all of them.
+    public static func read(files paths: [String], progress: (Int) -> Void = { _ in }) -> [FileImport] {
+        var mapIDs: Set<String> = []
+        return paths.enumerated().map { index, path in
+            let name = (path as NSString).lastPathComponent
+            let result = read(name, besides: &mapIDs) { () throws(SafeXML.Failure) in try SafeXML.read(file: path) }
+            progress(index + 1)
+            return result
+        }
+    }
+
+    /// Reads BPMN XML held in memory; `file` names it in messages and in the maps' ids.
+    public static func read(_ data: Data, file: String) -> FileImport {
+        var mapIDs: Set<String> = []
+        return read(file, besides: &mapIDs) { () throws(SafeXML.Failure) in try SafeXML.parse(data) }
+    }
+
+    private static func read(_ file: String, besides mapIDs: inout Set<String>,
+                             _ parse: () throws(SafeXML.Failure) -> XMLNode) -> FileImport {
+        do {
+            return try read(parse(), file: file, besides: &mapIDs)
+        } catch {
+            return FileImport(file: file, refused: [Refusal(file: file, line: error.line, message: error.message)])
+        }
+    }
+
+    private static func read(_ root: XMLNode, file: String,
+                             besides mapIDs: inout Set<String>) throws(SafeXML.Failure) -> FileImport {
+        let document = try BPMNDocument(root: root)
+        var result = FileImport(file: file)
+        guard !document.processes.isEmpty else {
+            result.refused.append(Refusal(file: file, line: root.line, message: "the file holds no process"))
+            return result
+        }
+        for process in document.processes {
+            if process.nodes.isEmpty {
+                result.skipped.append("process '\(process.displayName)' is empty (a pool drawn as a black box)")
+                continue
+            }
+            do {
+                let imported = try ProcessImporter(document: document, process: process, file: file).run(besides: mapIDs)
+                mapIDs.insert(imported.map.id)
+                result.imported.append(imported)
+            } catch {
+                result.refused.append(Refusal(file: file, line: error.line, message: error.message))
+            }
+        }
+        return result
+    }
+}
+
+/// Turns one process into a service map.
+struct ProcessImporter {
+    let document: BPMNDocument
+    let process: ProcessModel
+    let file: String
+
+    typealias Failure = FlowGraph.Failure
+
+    /// The process as a map whose id differs from `mapIDs`, checked by the loader.
+    func run(besides mapIDs: Set<String>) throws(Failure) -> BPMNImport.ImportedProcess {
+        let name = process.displayName
+        if let trigger = process.nodes.first(where: { $0.kind == .eventSubprocess }) {
+            throw Failure(line: trigger.line, message:
+                "process '\(name)' has an event subprocess '\(label(trigger))', started by an event at any moment; a Masar path cannot hold that — draw it as a branch of the main flow, or leave it out")
+        }
+        var graph = try FlowGraph(process)
+        let stepNodes = process.nodes.filter(\.kind.isStep)
+        guard !stepNodes.isEmpty else {
+            throw Failure(line: process.line, message: "process '\(name)' has no task")
+        }
+        var warnings: [String] = []
+        graph.serialiseParallelSplits()
+        for (gateway, branches) in graph.serialised {
+            let named = branches.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
+            warnings.append("parallel gateway '\(label(gateway))' (line \(gateway.line)): its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated")
+        }
+
+        let entries = graph.entrySteps()
+        guard let entry = entries.first else {
+            throw Failure(line: process.line, message: "process '\(name)': no task can be reached from its start")
+        }
+        guard entries.count == 1 else {
+            let named = entries.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
+            throw Failure(line: process.line, message:
+                "process '\(name)' begins at \(entries.count) tasks (\(named)); a Masar path has one entry — add the step that decides between them, or import each start as its own process")
+        }
+
+        let ids = stepIDs(stepNodes)
+        var steps: [String: Step] = [:]
+        for node in stepNodes {
+            let successors = graph.successors(of: node.id)
+            let branching = successors.edges.count > 1
+            let next = successors.edges.map { edge in
+                Transition(to: ids[edge.to]!, when: branching && !edge.isDefault ? edge.label : nil)
+            }
+            if successors.mayEnd && !next.isEmpty {
+                warnings.append("'\(label(node))' (line \(node.line)) can also end the process; a Masar step either ends the path or goes on, so the map always goes on from it")
+            }
+            steps[node.id] = Step(id: ids[node.id]!, title: title(node), actor: actor(of: node), channel: node.kind == .activity ? .inPerson : .automatic,
+                                  duration: waiting(node) ?? 0, next: next)
+        }
+        let ordered = walkOrder(from: entry, steps: steps, ids: ids, all: stepNodes.map(\.id))
+
+        var comments: [String: String] = [:]
+        for node in stepNodes {
+            var note = "BPMN \(node.element) '\(node.id)'"
+            if waiting(node) != nil { note += " — a timer: waiting, no visit" }
+            for message in document.messageFlows {
+                if message.source == node.id, let other = messageEnd(message.target) {
+                    note += "; sends a message to \(other)"
+                } else if message.target == node.id, let other = messageEnd(message.source) {
+                    note += "; receives a message from \(other)"
+                }
+            }
+            comments[ids[node.id]!] = note
+        }
+        let crossing = document.messageFlows.filter { flow in
+            stepNodes.contains { $0.id == flow.source || $0.id == flow.target }
+        }
+        if !crossing.isEmpty {
+            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map, so they are not edges of this one")
+        }
+
+        let base = Slug.make((file as NSString).deletingPathExtension)
+        let nameSlug = Slug.make(name)
+        let mapID = Slug.unique(nameSlug.hasPrefix(base) ? nameSlug : Slug.make(base + "-" + name), among: mapIDs)
+        let map = ServiceMap(id: mapID, title: Self.localized(name),
+                             entity: process.pool ?? "To be set", sector: "unassigned",
+                             current: ServicePath(steps: ordered.map { steps[$0]! }))
+        var sources: [String: String] = [:]
+        for node in stepNodes { sources[ids[node.id]!] = node.id }
+        var imported = BPMNImport.ImportedProcess(processID: process.id, map: map, yaml: "", sources: sources,
+                                                  warnings: warnings)
+        imported.yaml = yaml(imported, comments: comments)
+        try validate(imported)
+        return imported
+    }
+
+    /// A map the importer wrote must pass the same rules as one a facilitator typed, or the
+    /// process is refused with what failed.
+    private func validate(_ imported: BPMNImport.ImportedProcess) throws(Failure) {
+        do {
+            _ = try MapLoader.parseService(imported.yaml, file: imported.map.id + ".yaml")
+        } catch {
+            let reasons = error.issues.map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
+            throw Failure(line: process.line, message: "process '\(process.displayName)' does not make a valid map: \(reasons)")
+        }
+    }
+
+    private func yaml(_ imported: BPMNImport.ImportedProcess, comments: [String: String]) -> String {
+        var header = [
+            "Imported by `masar import-bpmn` from \(file), process '\(process.displayName)' (BPMN id '\(process.id)').",
+            "BPMN holds no channel, fee or effort, and its tasks no duration. Check and complete:",
+            "  - entity (\(process.pool == nil ? "a placeholder" : "the pool's name")), sector (placeholder 'unassigned'), annual_volume (0), life_events",
+            "  - on every step: channel (set to in-person; waits to automatic), duration (set to 0 except waits), effort, fee, documents, produces",
+            "  - branch probabilities: none given, so each branch is taken equally often",
+            "  - titles: BPMN names have one language; add the other",
+        ]
+        if !imported.warnings.isEmpty {
+            header.append("Warnings:")
+            header += imported.warnings.map { "  - " + $0 }
+        }
+        return MapWriter(header: header, stepComments: comments).write(imported.map)
+    }
+
+    /// Step ids: the BPMN id when it already reads as one, else made from the name, unique.
+    private func stepIDs(_ nodes: [FlowNode]) -> [String: String] {
+        var ids: [String: String] = [:]
+        var used: Set<String> = []
+        for node in nodes {
+            let candidate: String
+            if Slug.isReadable(node.id) {
+                candidate = node.id
+            } else if !Slug.make(node.name).isEmpty {
+                candidate = Slug.make(node.name)
+            } else {
+                candidate = Slug.make(node.id).isEmpty ? "step" : Slug.make(node.id)
+            }
+            let id = Slug.unique(candidate, among: used)
+            used.insert(id)
+            ids[node.id] = id
+        }
+        return ids
+    }
+
+    /// Steps in the order a citizen meets them (breadth first from the entry), then any the
+    /// flow never reaches, so the loader names them.
+    private func walkOrder(from entry: String, steps: [String: Step], ids: [String: String], all: [String]) -> [String] {
+        let byStepID = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
+        var order = [entry]
+        var seen: Set<String> = [entry]
+        var index = 0
+        while index < order.count {
+            for edge in steps[order[index]]!.next {
+                let node = byStepID[edge.to]!
+                if seen.insert(node).inserted { order.append(node) }
+            }
+            index += 1
+        }
+        return order + all.filter { !seen.contains($0) }
+    }
+
+    private func title(_ node: FlowNode) -> LocalizedText {
+        if !node.name.isEmpty { return Self.localized(node.name) }
+        if let wait = waiting(node) { return LocalizedText(en: "Wait \(MapWriter.duration(wait))") }
+        return LocalizedText(en: "Untitled \(node.element) \(node.id)")
+    }
+
+    static func localized(_ text: String) -> LocalizedText {
+        BPMNText.isArabic(text) ? LocalizedText(ar: text) : LocalizedText(en: text)
+    }
+
+    private func label(_ node: FlowNode) -> String {
+        node.name.isEmpty ? node.id : node.name
+    }
+
+    private func waiting(_ node: FlowNode) -> Minutes? {
+        if case .intermediate(let wait) = node.kind { return wait }
+        return nil
+    }
+
+    /// The actor of a step: its innermost lane (by reference, else by where the diagram draws
+    /// it), the lane of the subprocess it sits in, the pool, or the process itself.
+    private func actor(of node: FlowNode) -> String {
+        var current: FlowNode? = node
+        while let candidate = current {
+            if let lane = Self.innermost(process.lanes, holding: candidate.id, bounds: document.bounds) {
+                return lane
+            }
+            current = candidate.parent.flatMap { parent in process.nodes.first { $0.id == parent } }
+        }
+        return process.pool ?? (process.name.isEmpty ? "To be set" : process.name)
+    }
+
+    private static func innermost(_ lanes: [Lane], holding id: String, bounds: [String: Bounds]) -> String? {
+        for lane in lanes {
+            if let inner = innermost(lane.children, holding: id, bounds: bounds) { return inner }
+            let byReference = lane.nodes.contains(id)
+            let byDrawing = lane.nodes.isEmpty
+                && (bounds[lane.id].flatMap { box in bounds[id].map(box.contains) } ?? false)
+            if byReference || byDrawing, !lane.name.isEmpty { return lane.name }
+        }
+        return nil
+    }
+
+    /// The other end of a message flow, named for a comment: a step or event of another process.
+    private func messageEnd(_ id: String) -> String? {
+        for other in document.processes where other.id != process.id {
+            if let node = other.nodes.first(where: { $0.id == id }) {
+                return "'\(label(node))' in process '\(other.displayName)'"
+            }
+        }
+        return nil
+    }
+}
+
+/// Ids for maps and steps, made from names: lower-case letters, digits and hyphens.
+enum Slug {
+    static func make(_ text: String) -> String {
+        var out = ""
+        let text = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        var previous: Character?
+        for character in text {
+            if character.isLetter, character.isASCII {
+                // camelCase ids ("reviewInvoice") split where the case turns.
+                if character.isUppercase, let previous, previous.isLowercase { out += "-" }
+                out += character.lowercased()
+            } else if character.isASCII, character.isNumber {
+                out.append(character)
+            } else if !out.isEmpty, out.last != "-" {
+                out += "-"
+            }
+            previous = character
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return String(out.prefix(60))
+    }
+
+    /// An id already lower-case, hyphenated and short: kept as it is.
+    static func isReadable(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first), id.count <= 60 else { return false }
+        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    static func unique(_ id: String, among used: Set<String>) -> String {
+        guard used.contains(id) else { return id }
+        var number = 2
+        while used.contains("\(id)-\(number)") { number += 1 }
+        return "\(id)-\(number)"
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// One element of an XML document, by local name and namespace, so that whatever prefix a
+/// tool chose (`semantic:`, `bpmn:`, `bpmn2:`, none) reads the same.
+final class XMLNode {
+    let name: String
+    let namespace: String
+    let attributes: [String: String]
+    let line: Int
+    var children: [XMLNode] = []
+    var text = ""
+
+    init(name: String, namespace: String, attributes: [String: String], line: Int) {
+        self.name = name
+        self.namespace = namespace
+        self.attributes = attributes
+        self.line = line
+    }
+
+    subscript(attribute: String) -> String? { attributes[attribute] }
+
+    func children(_ name: String, in namespace: String) -> [XMLNode] {
+        children.filter { $0.name == name && $0.namespace == namespace }
+    }
+
+    func child(_ name: String, in namespace: String) -> XMLNode? {
+        children.first { $0.name == name && $0.namespace == namespace }
+    }
+}
+
+/// Reads an XML file that came from elsewhere, refusing before parsing what could hurt: files
+/// too large, any DOCTYPE (and so any entity, external or nested: BPMN needs none), encodings
+/// other than UTF-8 and ISO-8859-1, and nesting deep enough to exhaust the stack.
+enum SafeXML {
+    /// BPMN exports from ministries' tools run to a few megabytes at most.
+    static let maxFileSize = 16 << 20
+    static let maxDepth = 256
+
+    struct Failure: Error, Equatable {
+        var line: Int
+        var message: String
+    }
+
+    static func read(file path: String) throws(Failure) -> XMLNode {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maxFileSize else { throw tooLarge(size) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Failure(line: 1, message: "cannot be read (no such file, or no permission)")
+        }
+        defer { try? handle.close() }
+        // Read one byte past the limit, so a file that grew after the check is still refused.
+        let data = (try? handle.read(upToCount: maxFileSize + 1)) ?? Data()
+        guard data.count <= maxFileSize else { throw tooLarge(data.count) }
+        return try parse(data)
+    }
+
+    private static func tooLarge(_ size: Int) -> Failure {
+        Failure(line: 1, message: "the file has \(size) bytes; a BPMN file may have at most \(maxFileSize) (16 MiB)")
+    }
+
+    static func parse(_ data: Data) throws(Failure) -> XMLNode {
+        let text = try decode(data)
+        if let line = doctypeLine(text) {
+            throw Failure(line: line, message:
+                "the file declares a DOCTYPE; BPMN needs none, and Masar reads no DTD or entity (they can reach files and the network, or expand without end)")
+        }
+        let builder = TreeBuilder(maxDepth: maxDepth)
+        let parser = XMLParser(data: Data(utf8Declared(text).utf8))
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        let parsed = parser.parse()
+        if let failure = builder.failure { throw failure }
+        guard parsed, let root = builder.root else {
+            let reason = (parser.parserError as NSError?)?.localizedDescription ?? "the XML is malformed"
+            throw Failure(line: max(parser.lineNumber, 1), message: "not well-formed XML (\(reason))")
+        }
+        return root
+    }
+
+    /// The text in the encoding its declaration names; the parser is then given UTF-8 only, so
+    /// the DOCTYPE check above sees exactly what the parser will.
+    static func decode(_ data: Data) throws(Failure) -> String {
+        let bytes = [UInt8](data.prefix(4))
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
+            throw Failure(line: 1, message: "the file is UTF-16 or binary; save it as UTF-8")
+        }
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
+        let head = String(decoding: body.prefix(200), as: UTF8.self)
+        let encoding = declaredEncoding(head)?.lowercased() ?? "utf-8"
+        switch encoding {
+        case "utf-8", "utf8", "us-ascii", "ascii":
+            guard let text = String(validating: body, as: UTF8.self) else {
+                throw Failure(line: 1, message: "the file says it is \(encoding) but is not; save it as UTF-8")
+            }
+            return text
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
+            return String(String.UnicodeScalarView(body.map { Unicode.Scalar($0) }))
+        default:
+            throw Failure(line: 1, message: "the file is encoded '\(encoding)'; Masar reads UTF-8 and ISO-8859-1 — save it as UTF-8")
+        }
+    }
+
+    private static func declaredEncoding(_ head: String) -> String? {
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>") else { return nil }
+        let declaration = head[..<end.lowerBound]
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote })
+    }
+
+    /// The text with its declaration rewritten to say UTF-8, which is what the parser receives.
+    private static func utf8Declared(_ text: String) -> String {
+        guard text.hasPrefix("<?xml"), let end = text.range(of: "?>") else { return text }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text[end.upperBound...]
+    }
+
+    /// The line of a DOCTYPE in the prolog (before the root element), where XML allows one.
+    static func doctypeLine(_ text: String) -> Int? {
+        var rest = Substring(text)
+        var line = 1
+        while let open = rest.firstIndex(of: "<") {
+            line += rest[..<open].count { $0 == "\n" }
+            rest = rest[open...]
+            if rest.hasPrefix("<!DOCTYPE") || rest.hasPrefix("<!ENTITY") { return line }
+            let close: String
+            if rest.hasPrefix("<?") { close = "?>" } else if rest.hasPrefix("<!--") { close = "-->" } else { return nil }
+            guard let end = rest.range(of: close) else { return nil }
+            line += rest[..<end.upperBound].count { $0 == "\n" }
+            rest = rest[end.upperBound...]
+        }
+        return nil
+    }
+}
+
+/// Builds the `XMLNode` tree from the parser's events, stopping at `maxDepth`.
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    let maxDepth: Int
+    var root: XMLNode?
+    var stack: [XMLNode] = []
+    var failure: SafeXML.Failure?
+
+    init(maxDepth: Int) {
+        self.maxDepth = maxDepth
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        guard stack.count < maxDepth else {
+            failure = SafeXML.Failure(line: parser.lineNumber, message: "elements nest more than \(maxDepth) deep")
+            parser.abortParsing()
+            return
+        }
+        let node = XMLNode(name: elementName, namespace: namespaceURI ?? "", attributes: attributeDict,
+                           line: parser.lineNumber)
+        if let parent = stack.last { parent.children.append(node) } else { root = node }
+        stack.append(node)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        stack.removeLast()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        stack.last?.text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import MasarCore
+import Testing
+@testable import MasarBPMN
+
+/// The 21 BPMN MIWG reference models, written by other tools: each imports into maps that
+/// validate and keep the model's flow, or is refused with the reason written here by hand.
+@Suite struct CorpusTests {
+    static let folder = Bundle.module.url(forResource: "Corpus/bpmn-miwg-reference", withExtension: nil)!
+    static let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))!
+        .filter { $0.hasSuffix(".bpmn") }.sorted()
+
+    /// Processes refused, by file, with the words their reason must hold.
+    static let refusals: [String: [String]] = [
+        "B.2.0.bpmn": ["process 'Pool' begins at 2 tasks ('Task 11', 'Task 25')"],
+        "C.6.0.bpmn": ["process 'Simple Travel Booking' has an event subprocess 'Handle Compensation'"],
+        "C.9.0.bpmn": ["process 'Customer Onboarding' has an event subprocess"],
+        "C.9.2.bpmn": ["process 'Manual Check' has an event subprocess"],
+    ]
+
+    @Test func theCorpusHasAllTwentyOneModels() {
+        #expect(Self.files.count == 21)
+    }
+
+    @Test(arguments: files)
+    func eachModelImportsFaithfullyOrIsRefusedByName(_ file: String) throws {
+        let path = Self.folder.appendingPathComponent(file).path
+        let result = BPMNImport.read(files: [path])[0]
+        let expected = Self.refusals[file] ?? []
+        #expect(result.refused.count == expected.count, "\(file): \(result.refused)")
+        for (refusal, words) in zip(result.refused, expected) {
+            #expect(refusal.description.hasPrefix("\(file):"))
+            #expect(refusal.message.contains(words), "\(refusal)")
+        }
+
+        let model = try ReferenceModel(contentsOf: path)
+        let refusedNames = Set(result.refused.map(\.message))
+        #expect(!result.imported.isEmpty || !refusedNames.isEmpty, "\(file) gave neither maps nor reasons")
+        for imported in result.imported {
+            let process = try #require(model.processes.first { $0.id == imported.processID })
+            // The map passes the loader's own rules, read back from the YAML written.
+            let map = try MapLoader.parseService(imported.yaml, file: imported.map.id + ".yaml")
+            #expect(map.current.steps.count == process.taskLike.count, "\(file) \(process.id)")
+            #expect(Set(imported.sources.values) == process.taskLike, "\(file) \(process.id)")
+            checkReachability(imported: imported, map: map, process: process, file: file)
+        }
+    }
+
+    /// For every pair of tasks, B is reachable from A in the map exactly when it is in BPMN —
+    /// except that branches of a parallel split, which the import runs one after another, now
+    /// reach each other; those extra pairs must both follow one parallel gateway.
+    private func checkReachability(imported: BPMNImport.ImportedProcess, map: ServiceMap,
+                                   process: ReferenceModel.Process, file: String) {
+        let stepOf = Dictionary(uniqueKeysWithValues: imported.sources.map { ($1, $0) })
+        guard Set(stepOf.keys) == process.taskLike else { return }
+        let mapReach = reachability(map.current)
+        for a in process.taskLike {
+            let inBPMN = process.reachable(from: a).intersection(process.taskLike)
+            let inMap = Set(process.taskLike.filter { mapReach[stepOf[a]!]!.contains(stepOf[$0]!) })
+            if process.parallelGateways.isEmpty {
+                #expect(inMap == inBPMN, "\(file) \(process.id): from \(a)")
+            } else {
+                #expect(inBPMN.isSubset(of: inMap), "\(file) \(process.id): from \(a) lost \(inBPMN.subtracting(inMap))")
+                for b in inMap.subtracting(inBPMN) {
+                    let concurrent = process.parallelGateways.contains { gateway in
+                        let after = process.reachable(from: gateway)
+                        return after.contains(a) && after.contains(b)
+                    }
+                    #expect(concurrent, "\(file) \(process.id): \(a) → \(b) is in the map only")
+                }
+            }
+        }
+    }
+
+    /// Steps reachable from each step by one or more `next` edges.
+    private func reachability(_ path: ServicePath) -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        let next = Dictionary(uniqueKeysWithValues: path.steps.map { ($0.id, $0.next.map(\.to)) })
+        for step in path.steps {
+            var seen: Set<String> = []
+            var stack = next[step.id]!
+            while let id = stack.popLast() {
+                if seen.insert(id).inserted { stack += next[id]! }
+            }
+            result[step.id] = seen
+        }
+        return result
+    }
+}
+
+/// The test's own reading of a BPMN file: flow nodes, sequence flows, boundary events and
+/// subprocesses, walked as BPMN defines them, independent of the importer.
+struct ReferenceModel {
+    static let model = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    static let tasks: Set<String> = ["task", "userTask", "serviceTask", "sendTask", "receiveTask", "manualTask",
+                                     "businessRuleTask", "scriptTask", "callActivity"]
+    static let flowNodes: Set<String> = tasks.union([
+        "subProcess", "transaction", "adHocSubProcess", "startEvent", "endEvent", "intermediateCatchEvent",
+        "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway", "inclusiveGateway", "parallelGateway",
+        "eventBasedGateway", "complexGateway",
+    ])
+
+    struct Process {
+        var id: String
+        var taskLike: Set<String> = []
+        var parallelGateways: [String] = []
+        var edges: [String: [String]] = [:]
+
+        func reachable(from start: String) -> Set<String> {
+            var seen: Set<String> = []
+            var stack = edges[start, default: []]
+            while let id = stack.popLast() {
+                if seen.insert(id).inserted { stack += edges[id, default: []] }
+            }
+            return seen
+        }
+    }
+
+    var processes: [Process] = []
+
+    init(contentsOf path: String) throws {
+        let reader = ElementReader()
+        let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: path)))
+        parser.shouldProcessNamespaces = true
+        parser.delegate = reader
+        #expect(parser.parse(), "the test's own reading of \(path) failed")
+        let collapsed = Set(reader.collapsed)
+        for process in reader.root!.children where process.name == "process" && process.namespace == Self.model {
+            var model = Process(id: process.attributes["id"]!)
+            model.add(process, scope: nil, collapsed: collapsed)
+            processes.append(model)
+        }
+    }
+}
+
+extension ReferenceModel.Process {
+    /// Adds a scope's nodes and flows: an expanded subprocess leads to where its content starts,
+    /// and its content's ends lead on to where the subprocess goes.
+    mutating func add(_ scope: ReferenceModel.Element, scope id: String?, collapsed: Set<String>) {
+        let nodes = scope.children.filter { ReferenceModel.flowNodes.contains($0.name) && $0.namespace == ReferenceModel.model }
+        let flows = scope.children.filter { $0.name == "sequenceFlow" }
+        let leaves = { (node: String) -> String in
+            let element = nodes.first { $0.attributes["id"] == node }
+            return element.map { ReferenceModel.isExpanded($0, collapsed: collapsed) } == true ? node + "/out" : node
+        }
+        for flow in flows {
+            edges[leaves(flow.attributes["sourceRef"]!), default: []].append(flow.attributes["targetRef"]!)
+        }
+        for node in nodes {
+            let nodeID = node.attributes["id"]!
+            if ReferenceModel.tasks.contains(node.name)
+                || (node.name.hasSuffix("ubProcess") || node.name == "transaction") && !ReferenceModel.isExpanded(node, collapsed: collapsed)
+                && node.attributes["triggeredByEvent"] != "true" {
+                taskLike.insert(nodeID)
+            }
+            if node.name == "intermediateCatchEvent",
+               let timer = node.children.first(where: { $0.name == "timerEventDefinition" }),
+               timer.children.contains(where: { $0.name == "timeDuration" && $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("P") }) {
+                taskLike.insert(nodeID)
+            }
+            if node.name == "parallelGateway" { parallelGateways.append(nodeID) }
+            if node.name == "boundaryEvent", let host = node.attributes["attachedToRef"] {
+                edges[host, default: []].append(nodeID)
+                edges[host + "/out", default: []].append(nodeID)
+            }
+            if ReferenceModel.isExpanded(node, collapsed: collapsed) && node.attributes["triggeredByEvent"] != "true" {
+                add(node, scope: nodeID, collapsed: collapsed)
+                let inner = node.children.filter { ReferenceModel.flowNodes.contains($0.name) }
+                let innerFlows = node.children.filter { $0.name == "sequenceFlow" }
+                let targets = Set(innerFlows.compactMap { $0.attributes["targetRef"] })
+                let sources = Set(innerFlows.compactMap { $0.attributes["sourceRef"] })
+                let starts = inner.filter { $0.name == "startEvent" }
+                let entries = starts.isEmpty
+                    ? inner.filter { !targets.contains($0.attributes["id"]!) && $0.name != "boundaryEvent" } : starts
+                edges[nodeID, default: []] += entries.map { $0.attributes["id"]! }
+                for end in inner where end.name == "endEvent" || !sources.contains(end.attributes["id"]!) {
+                    let endID = end.attributes["id"]!
+                    let from = ReferenceModel.isExpanded(end, collapsed: collapsed) ? endID + "/out" : endID
+                    edges[from, default: []].append(nodeID + "/out")
+                }
+            }
+        }
+    }
+}
+
+extension ReferenceModel {
+    final class Element {
+        let name: String
+        let namespace: String
+        let attributes: [String: String]
+        var children: [Element] = []
+        var text = ""
+
+        init(name: String, namespace: String, attributes: [String: String]) {
+            self.name = name
+            self.namespace = namespace
+            self.attributes = attributes
+        }
+    }
+
+    /// A subprocess with flow nodes inside that no diagram draws collapsed.
+    static func isExpanded(_ element: Element, collapsed: Set<String>) -> Bool {
+        ["subProcess", "transaction", "adHocSubProcess"].contains(element.name)
+            && element.children.contains { flowNodes.contains($0.name) }
+            && !collapsed.contains(element.attributes["id"] ?? "")
+    }
+
+    final class ElementReader: NSObject, XMLParserDelegate {
+        var root: Element?
+        var stack: [Element] = []
+        var collapsed: [String] = []
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+                    qualifiedName: String?, attributes: [String: String] = [:]) {
+            let element = Element(name: name, namespace: namespaceURI ?? "", attributes: attributes)
+            if name == "BPMNShape", attributes["isExpanded"] == "false", let id = attributes["bpmnElement"] {
+                collapsed.append(id)
+            }
+            if let parent = stack.last { parent.children.append(element) } else { root = element }
+            stack.append(element)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            stack.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.text += string
+        }
+    }
+}

@@ -1,0 +1,347 @@
+import Foundation
+import MasarCore
+import Testing
+@testable import MasarBPMN
+
+/// Each rule of the BPMN mapping, on small models written here by hand.
+@Suite struct MappingTests {
+    /// A BPMN file around `body` (the inside of `<definitions>`), with the given prefix.
+    static func bpmn(_ body: String, prefix: String = "bpmn", encoding: String = "UTF-8") -> String {
+        let p = prefix.isEmpty ? "" : prefix + ":"
+        let declaration = prefix.isEmpty ? "xmlns" : "xmlns:\(prefix)"
+        let tagged = body.replacingOccurrences(of: "<", with: "<\(p)").replacingOccurrences(of: "<\(p)/", with: "</\(p)")
+            .replacingOccurrences(of: "<\(p)di:", with: "<bpmndi:").replacingOccurrences(of: "</\(p)di:", with: "</bpmndi:")
+            .replacingOccurrences(of: "<\(p)dc:", with: "<dc:")
+        return """
+            <?xml version="1.0" encoding="\(encoding)"?>
+            <\(p)definitions \(declaration)="http://www.omg.org/spec/BPMN/20100524/MODEL" \
+            xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="d">
+            \(tagged)
+            </\(p)definitions>
+            """
+    }
+
+    static func read(_ text: String, file: String = "model.bpmn", encoding: String.Encoding = .utf8) -> BPMNImport.FileImport {
+        BPMNImport.read(text.data(using: encoding)!, file: file)
+    }
+
+    static func only(_ text: String) throws -> BPMNImport.ImportedProcess {
+        let result = read(text)
+        #expect(result.refused.isEmpty, "\(result.refused)")
+        return try #require(result.imported.first)
+    }
+
+    static let straight = """
+        <process id="p" name="Renew a licence">
+          <startEvent id="s"/>
+          <userTask id="apply" name="Apply&#10;online"/>
+          <serviceTask id="Task_0x1" name="Check the file"/>
+          <endEvent id="e"/>
+          <sequenceFlow id="f1" sourceRef="s" targetRef="apply"/>
+          <sequenceFlow id="f2" sourceRef="apply" targetRef="Task_0x1"/>
+          <sequenceFlow id="f3" sourceRef="Task_0x1" targetRef="e"/>
+        </process>
+        """
+
+    @Test func tasksBecomeStepsInFlowOrderWithFoldedTitlesAndTheirSource() throws {
+        let imported = try Self.only(Self.bpmn(Self.straight))
+        let steps = imported.map.current.steps
+        #expect(steps.map(\.id) == ["apply", "check-the-file"])
+        #expect(steps.map(\.title.en) == ["Apply online", "Check the file"])
+        #expect(steps[0].next.map(\.to) == ["check-the-file"])
+        #expect(steps[1].isEnd)
+        #expect(steps.allSatisfy { $0.channel == .inPerson && $0.duration == 0 })
+        #expect(imported.sources == ["apply": "apply", "check-the-file": "Task_0x1"])
+        #expect(imported.map.id == "model-renew-a-licence")
+        #expect(imported.yaml.contains("# BPMN serviceTask 'Task_0x1'\n    - id: check-the-file"))
+        #expect(imported.yaml.hasPrefix("# Imported by `masar import-bpmn` from model.bpmn"))
+        #expect(imported.yaml.contains("on every step: channel (set to in-person"))
+    }
+
+    @Test func everyNamespacePrefixReadsTheSame() throws {
+        let maps = try ["bpmn", "bpmn2", "semantic", ""].map { try Self.only(Self.bpmn(Self.straight, prefix: $0)).map }
+        #expect(maps.allSatisfy { $0 == maps[0] })
+    }
+
+    @Test func isoLatin1FilesAreReadAsDeclared() throws {
+        let text = Self.bpmn(Self.straight.replacingOccurrences(of: "Check the file", with: "Vérifier le dossier"),
+                             encoding: "ISO-8859-1")
+        let imported = try #require(Self.read(text, encoding: .isoLatin1).imported.first)
+        #expect(imported.map.current.steps[1].title.en == "Vérifier le dossier")
+        #expect(imported.map.current.steps[1].id == "verifier-le-dossier")
+    }
+
+    @Test func arabicNamesBecomeArabicTitles() throws {
+        let text = Self.bpmn(Self.straight.replacingOccurrences(of: "Check the file", with: "تدقيق الملف"))
+        let step = try Self.only(text).map.current.steps[1]
+        #expect(step.title == LocalizedText(ar: "تدقيق الملف"))
+        #expect(step.id == "task-0x1")
+    }
+
+    /// Ids a tool generated (`Activity_1`) give way to the name; ids a person chose are kept.
+    @Test func callActivitiesAndCollapsedSubprocessesAreStepsWithUniqueIDs() throws {
+        let text = Self.bpmn("""
+            <process id="p">
+              <startEvent id="s"/>
+              <callActivity id="Activity_1" name="Review"/>
+              <subProcess id="Activity_2" name="Review">
+                <startEvent id="is"/><task id="hidden" name="Inside"/><sequenceFlow id="if" sourceRef="is" targetRef="hidden"/>
+              </subProcess>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="Activity_1"/>
+              <sequenceFlow id="f2" sourceRef="Activity_1" targetRef="Activity_2"/>
+            </process>
+            <di:BPMNDiagram><di:BPMNPlane><di:BPMNShape bpmnElement="Activity_2" isExpanded="false"/></di:BPMNPlane></di:BPMNDiagram>
+            """)
+        let imported = try Self.only(text)
+        #expect(imported.map.current.steps.map(\.id) == ["review", "review-2"])
+        #expect(imported.sources == ["review": "Activity_1", "review-2": "Activity_2"])
+    }
+
+    @Test func expandedSubprocessesAreInlined() throws {
+        let text = Self.bpmn("""
+            <process id="p">
+              <startEvent id="s"/>
+              <task id="a" name="A"/>
+              <subProcess id="sub" name="Checks">
+                <startEvent id="is"/><task id="x" name="X"/><task id="y" name="Y"/><endEvent id="ie"/>
+                <sequenceFlow id="i1" sourceRef="is" targetRef="x"/>
+                <sequenceFlow id="i2" sourceRef="x" targetRef="y"/>
+                <sequenceFlow id="i3" sourceRef="y" targetRef="ie"/>
+              </subProcess>
+              <task id="b" name="B"/>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+              <sequenceFlow id="f2" sourceRef="a" targetRef="sub"/>
+              <sequenceFlow id="f3" sourceRef="sub" targetRef="b"/>
+            </process>
+            """)
+        let steps = try Self.only(text).map.current.steps
+        #expect(steps.map(\.id) == ["a", "x", "y", "b"])
+        #expect(steps.map { $0.next.map(\.to) } == [["x"], ["y"], ["b"], []])
+    }
+
+    @Test func nestedLanesNameTheActorAndLanesWithoutReferencesUseTheDiagram() throws {
+        let text = Self.bpmn("""
+            <collaboration id="c"><participant id="pool" name="Ministry" processRef="p"/></collaboration>
+            <process id="p">
+              <laneSet id="ls">
+                <lane id="l1" name="Front office">
+                  <childLaneSet id="cls">
+                    <lane id="l11" name="Reception"><flowNodeRef>a</flowNodeRef></lane>
+                    <lane id="l12" name="Cashier"><flowNodeRef>b</flowNodeRef></lane>
+                  </childLaneSet>
+                </lane>
+                <lane id="l2" name="Back office"/>
+              </laneSet>
+              <startEvent id="s"/><task id="a" name="A"/><task id="b" name="B"/><task id="c" name="C"/><task id="d" name="D"/>
+              <sequenceFlow id="f0" sourceRef="s" targetRef="a"/>
+              <sequenceFlow id="f1" sourceRef="a" targetRef="b"/>
+              <sequenceFlow id="f2" sourceRef="b" targetRef="c"/>
+              <sequenceFlow id="f3" sourceRef="c" targetRef="d"/>
+            </process>
+            <di:BPMNDiagram><di:BPMNPlane>
+              <di:BPMNShape bpmnElement="l2"><dc:Bounds x="0" y="200" width="600" height="100"/></di:BPMNShape>
+              <di:BPMNShape bpmnElement="c"><dc:Bounds x="100" y="220" width="100" height="60"/></di:BPMNShape>
+              <di:BPMNShape bpmnElement="d"><dc:Bounds x="100" y="400" width="100" height="60"/></di:BPMNShape>
+            </di:BPMNPlane></di:BPMNDiagram>
+            """)
+        let imported = try Self.only(text)
+        #expect(imported.map.current.steps.map(\.actor) == ["Reception", "Cashier", "Back office", "Ministry"])
+        #expect(imported.map.entity == "Ministry")
+        #expect(imported.map.id == "model-ministry")
+    }
+
+    @Test func thePoolIsTheActorWhenThereAreNoLanes() throws {
+        let text = Self.bpmn("""
+            <collaboration id="c"><participant id="pool" name="Civil Status" processRef="p"/></collaboration>
+            \(Self.straight)
+            """)
+        #expect(try Self.only(text).map.current.steps.map(\.actor) == ["Civil Status", "Civil Status"])
+    }
+
+    static let decision = """
+        <process id="p">
+          <startEvent id="s"/>
+          <task id="check" name="Check"/>
+          <exclusiveGateway id="g" name="Complete?" default="f-default"/>
+          <task id="approve" name="Approve"/>
+          <task id="ask" name="Ask for papers"/>
+          <task id="refuse" name="Refuse"/>
+          <endEvent id="e"/>
+          <sequenceFlow id="f1" sourceRef="s" targetRef="check"/>
+          <sequenceFlow id="f2" sourceRef="check" targetRef="g"/>
+          <sequenceFlow id="f-default" sourceRef="g" targetRef="approve"/>
+          <sequenceFlow id="f3" sourceRef="g" targetRef="ask" name="papers&#10;missing">
+            <conditionExpression>${missing}</conditionExpression>
+          </sequenceFlow>
+          <sequenceFlow id="f4" sourceRef="g" targetRef="refuse"><conditionExpression>${fraud == true}</conditionExpression></sequenceFlow>
+          <sequenceFlow id="f5" sourceRef="ask" targetRef="check"/>
+          <sequenceFlow id="f6" sourceRef="approve" targetRef="e"/>
+          <sequenceFlow id="f7" sourceRef="refuse" targetRef="e"/>
+        </process>
+        """
+
+    @Test func exclusiveGatewaysBecomeBranchesNamedByFlowOrConditionWithTheDefaultUnconditioned() throws {
+        let check = try Self.only(Self.bpmn(Self.decision)).map.current.steps[0]
+        #expect(check.next == [
+            Transition(to: "approve"),
+            Transition(to: "ask", when: "papers missing"),
+            Transition(to: "refuse", when: "${fraud == true}"),
+        ])
+    }
+
+    @Test(arguments: ["inclusiveGateway", "complexGateway"])
+    func otherChoosingGatewaysAreBranchesToo(_ kind: String) throws {
+        let text = Self.bpmn(Self.decision.replacingOccurrences(of: "exclusiveGateway", with: kind))
+        #expect(try Self.only(text).map.current.steps[0].next.map(\.to) == ["approve", "ask", "refuse"])
+    }
+
+    @Test func eventBasedGatewaysBranchOnTheEventsNames() throws {
+        let text = Self.bpmn("""
+            <process id="p">
+              <startEvent id="s"/><task id="send" name="Send the form"/>
+              <eventBasedGateway id="g"/>
+              <intermediateCatchEvent id="m" name="Reply received"><messageEventDefinition/></intermediateCatchEvent>
+              <intermediateCatchEvent id="t" name="No reply in a week"><timerEventDefinition><timeDate>2026-01-01</timeDate></timerEventDefinition></intermediateCatchEvent>
+              <task id="file" name="File the reply"/><task id="remind" name="Send a reminder"/>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="send"/>
+              <sequenceFlow id="f2" sourceRef="send" targetRef="g"/>
+              <sequenceFlow id="f3" sourceRef="g" targetRef="m"/>
+              <sequenceFlow id="f4" sourceRef="g" targetRef="t"/>
+              <sequenceFlow id="f5" sourceRef="m" targetRef="file"/>
+              <sequenceFlow id="f6" sourceRef="t" targetRef="remind"/>
+            </process>
+            """)
+        #expect(try Self.only(text).map.current.steps[0].next == [
+            Transition(to: "file", when: "Reply received"), Transition(to: "remind", when: "No reply in a week"),
+        ])
+    }
+
+    @Test func parallelBranchesRunOneAfterAnotherWithAWarningThatNamesThem() throws {
+        let text = Self.bpmn("""
+            <process id="p">
+              <startEvent id="s"/><task id="a" name="Apply"/>
+              <parallelGateway id="fork" name="Checks"/>
+              <task id="b" name="Police check"/><task id="c" name="Health check"/><task id="c2" name="Health report"/>
+              <parallelGateway id="join"/>
+              <task id="d" name="Decide"/>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+              <sequenceFlow id="f2" sourceRef="a" targetRef="fork"/>
+              <sequenceFlow id="f3" sourceRef="fork" targetRef="b"/>
+              <sequenceFlow id="f4" sourceRef="fork" targetRef="c"/>
+              <sequenceFlow id="f5" sourceRef="b" targetRef="join"/>
+              <sequenceFlow id="f6" sourceRef="c" targetRef="c2"/>
+              <sequenceFlow id="f7" sourceRef="c2" targetRef="join"/>
+              <sequenceFlow id="f8" sourceRef="join" targetRef="d"/>
+            </process>
+            """)
+        let imported = try Self.only(text)
+        #expect(imported.map.current.steps.map { "\($0.id)→\($0.next.map(\.to))" }
+            == ["a→[\"b\"]", "b→[\"c\"]", "c→[\"c2\"]", "c2→[\"d\"]", "d→[]"])
+        #expect(imported.warnings.contains {
+            $0.contains("parallel gateway 'Checks'") && $0.contains("'Police check', 'Health check' are made sequential")
+                && $0.contains("elapsed time is overstated")
+        })
+        #expect(imported.yaml.contains("#   - parallel gateway 'Checks'"))
+    }
+
+    @Test func timerEventsWithADurationAreWaitingSteps() throws {
+        let text = Self.bpmn("""
+            <process id="p">
+              <startEvent id="s"/><task id="a" name="Apply"/>
+              <intermediateCatchEvent id="Event_1" name="Cooling-off period">
+                <timerEventDefinition><timeDuration>P1DT2H30M</timeDuration></timerEventDefinition>
+              </intermediateCatchEvent>
+              <intermediateCatchEvent id="w2"><timerEventDefinition><timeDuration>PT45M</timeDuration></timerEventDefinition></intermediateCatchEvent>
+              <task id="b" name="Collect"/>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+              <sequenceFlow id="f2" sourceRef="a" targetRef="Event_1"/>
+              <sequenceFlow id="f3" sourceRef="Event_1" targetRef="w2"/>
+              <sequenceFlow id="f4" sourceRef="w2" targetRef="b"/>
+            </process>
+            """)
+        let steps = try Self.only(text).map.current.steps
+        #expect(steps.map(\.id) == ["a", "cooling-off-period", "w2", "b"])
+        #expect(steps.map(\.duration) == [0, 1440 + 150, 45, 0])
+        #expect(steps[2].title.en == "Wait 45m")
+        #expect(steps[1].channel == .automatic)
+    }
+
+    @Test func boundaryEventsBranchFromTheirTask() throws {
+        let text = Self.bpmn("""
+            <process id="p">
+              <startEvent id="s"/><task id="a" name="Inspect"/><task id="b" name="Issue"/><task id="x" name="Escalate"/>
+              <boundaryEvent id="late" name="Overdue" attachedToRef="a"><timerEventDefinition/></boundaryEvent>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+              <sequenceFlow id="f2" sourceRef="a" targetRef="b"/>
+              <sequenceFlow id="f3" sourceRef="late" targetRef="x"/>
+              <sequenceFlow id="f4" sourceRef="x" targetRef="b"/>
+            </process>
+            """)
+        #expect(try Self.only(text).map.current.steps[0].next == [Transition(to: "b"), Transition(to: "x", when: "Overdue")])
+    }
+
+    @Test func messageFlowsBetweenPoolsAreNotedOnTheirSteps() throws {
+        let text = Self.bpmn("""
+            <collaboration id="c">
+              <participant id="pc" name="Citizen" processRef="pc-p"/><participant id="pm" name="Ministry" processRef="pm-p"/>
+              <messageFlow id="m1" sourceRef="send" targetRef="receive"/>
+            </collaboration>
+            <process id="pc-p"><startEvent id="s1"/><sendTask id="send" name="Send the request"/>
+              <sequenceFlow id="f1" sourceRef="s1" targetRef="send"/></process>
+            <process id="pm-p"><startEvent id="s2"/><receiveTask id="receive" name="Receive the request"/>
+              <sequenceFlow id="f2" sourceRef="s2" targetRef="receive"/></process>
+            """)
+        let result = Self.read(text)
+        #expect(result.imported.map(\.map.id) == ["model-citizen", "model-ministry"])
+        #expect(result.imported[0].yaml.contains("# BPMN sendTask 'send'; sends a message to 'Receive the request' in process 'Ministry'"))
+        #expect(result.imported[1].yaml.contains("receives a message from 'Send the request' in process 'Citizen'"))
+    }
+
+    @Test func emptyPoolsAreSkippedAndAProcessWithoutTasksIsRefused() {
+        let text = Self.bpmn("""
+            <process id="black-box"/>
+            <process id="p" name="Notify"><startEvent id="s"/><endEvent id="e"/><sequenceFlow id="f" sourceRef="s" targetRef="e"/></process>
+            """)
+        let result = Self.read(text, file: "A.1.0.bpmn")
+        #expect(result.imported.isEmpty)
+        #expect(result.skipped == ["process 'black-box' is empty (a pool drawn as a black box)"])
+        #expect(result.refused.map(\.description) == ["A.1.0.bpmn:4: process 'Notify' has no task"])
+    }
+
+    @Test func aFlowPointingNowhereIsRefusedWithItsLine() {
+        let text = Self.bpmn(Self.straight.replacingOccurrences(of: "targetRef=\"e\"", with: "targetRef=\"gone\""))
+        #expect(Self.read(text).refused.map(\.description)
+            == ["model.bpmn:10: sequence flow 'f3' points to 'gone', which is nowhere in process 'Renew a licence'"])
+    }
+
+    @Test func twoWaysInAreRefused() {
+        let text = Self.bpmn("""
+            <process id="p" name="Two doors"><startEvent id="s1"/><startEvent id="s2"/>
+              <task id="a" name="A"/><task id="b" name="B"/>
+              <sequenceFlow id="f1" sourceRef="s1" targetRef="a"/><sequenceFlow id="f2" sourceRef="s2" targetRef="b"/>
+            </process>
+            """)
+        #expect(Self.read(text).refused.first?.message.hasPrefix("process 'Two doors' begins at 2 tasks ('A', 'B')") == true)
+    }
+
+    @Test func aMapThatWouldNotValidateIsRefusedWithTheLoadersReason() {
+        // A loop with no way out: the loader refuses trap cycles, so the import does too.
+        let text = Self.bpmn("""
+            <process id="p" name="Forever"><startEvent id="s"/><task id="a" name="A"/><task id="b" name="B"/>
+              <sequenceFlow id="f1" sourceRef="s" targetRef="a"/><sequenceFlow id="f2" sourceRef="a" targetRef="b"/>
+              <sequenceFlow id="f3" sourceRef="b" targetRef="a"/></process>
+            """)
+        let refusal = Self.read(text).refused.first?.message ?? ""
+        #expect(refusal.hasPrefix("process 'Forever' does not make a valid map: line "))
+        #expect(refusal.contains("end"))
+    }
+
+    @Test func hostileNamesStayTextInTheYAML() throws {
+        let hostile = "Pay&quot; fee: 5 ]} # &amp; \\ &#10;- id: injected"
+        let text = Self.bpmn(Self.straight.replacingOccurrences(of: "Check the file", with: hostile))
+        let imported = try Self.only(text)
+        let reread = try MapLoader.parseService(imported.yaml)
+        #expect(reread.current.steps.count == 2)
+        #expect(reread.current.steps[1].title.en == "Pay\" fee: 5 ]} # & \\ - id: injected")
+    }
+}
