@@ -3,7 +3,7 @@
 # machine with the Swift toolchain needs nothing else.
 
 SWIFT        ?= swift
-APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core \
+APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core libxml2 \
                 chromium chromium-driver wrk python3 python3-venv
 BROWSER_ENV  ?= .build-browser/venv
 BENCH_DIR    ?= .build-bench-data

@@ -15,7 +15,7 @@ struct Masar: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(name: "Service maps", subcommands: [Validate.self, Metrics.self, Compare.self, Bundle.self,
                                                               Render.self, Demo.self]),
-            CommandGroup(name: "BPMN models", subcommands: [ImportBPMN.self]),
+            CommandGroup(name: "BPMN models", subcommands: [ImportBPMN.self, ExportBPMN.self]),
             CommandGroup(name: "Running a lab", subcommands: [Phase.self, Lab.self, Service.self, PainPoint.self,
                                                                Improvement.self, Participant.self, Vote.self,
                                                                Document.self, Review.self, SignOff.self, Log.self,

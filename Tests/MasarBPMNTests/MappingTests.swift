@@ -150,6 +150,14 @@ import Testing
         #expect(imported.map.id == "model-ministry")
     }
 
+    @Test func aCitizenLaneIsTheCitizen() throws {
+        let text = Self.bpmn("""
+            <collaboration id="c"><participant id="pool" name="المواطن" processRef="p"/></collaboration>
+            \(Self.straight)
+            """)
+        #expect(try Self.only(text).map.current.steps.map(\.actor) == ["citizen", "citizen"])
+    }
+
     @Test func thePoolIsTheActorWhenThereAreNoLanes() throws {
         let text = Self.bpmn("""
             <collaboration id="c"><participant id="pool" name="Civil Status" processRef="p"/></collaboration>

@@ -88,6 +88,7 @@ func masar(_ arguments: [String], in folder: String? = nil, environment: [String
 /// A folder of fixture files, removed by the caller.
 func fixtures(_ files: [String: String]) throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("masar-cli-fixtures-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     for (name, text) in files {
         let path = (folder as NSString).appendingPathComponent(name)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,

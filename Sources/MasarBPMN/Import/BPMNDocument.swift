@@ -48,6 +48,8 @@ struct FlowNode {
     var parent: String?
     /// The id of the flow taken when no condition holds (gateways and activities).
     var defaultFlow: String?
+    /// Titles in both languages, when Masar exported the model (its extension element).
+    var titles: LocalizedText?
 }
 
 struct SequenceFlow {
@@ -200,7 +202,8 @@ struct BPMNDocument {
             }
             if let kind {
                 process.nodes.append(FlowNode(id: id, element: element.name, kind: kind, name: name,
-                                              line: element.line, parent: parent, defaultFlow: element["default"]))
+                                              line: element.line, parent: parent, defaultFlow: element["default"],
+                                              titles: Self.titles(element)))
             }
         }
     }
@@ -218,6 +221,18 @@ struct BPMNDocument {
             ids.formUnion(Self.ids(inside: child))
         }
         return ids
+    }
+
+    /// The titles Masar's export keeps in `extensionElements`, which other tools pass through.
+    private static func titles(_ element: XMLNode) -> LocalizedText? {
+        guard let extensions = element.child("extensionElements", in: BPMNNamespace.model) else { return nil }
+        var titles = LocalizedText()
+        for title in extensions.children("title", in: BPMNExport.extensionNamespace) {
+            let text = BPMNText.folded(title.text)
+            guard !text.isEmpty else { continue }
+            if title["lang"] == "en" { titles.en = text } else if title["lang"] == "ar" { titles.ar = text }
+        }
+        return titles.en == nil && titles.ar == nil ? nil : titles
     }
 
     /// The duration of a timer event's `timeDuration`, when it has one that reads as ISO 8601.

@@ -9,6 +9,8 @@ public enum BPMNImport {
     /// One process read into a service map.
     public struct ImportedProcess: Sendable {
         public var processID: String
+        /// The process's name, else its pool's, else its id.
+        public var name: String
         public var map: ServiceMap
         /// The map as YAML, with the comment that lists what the facilitator must check.
         public var yaml: String
@@ -167,7 +169,7 @@ struct ProcessImporter {
                              current: ServicePath(steps: ordered.map { steps[$0]! }))
         var sources: [String: String] = [:]
         for node in stepNodes { sources[ids[node.id]!] = node.id }
-        var imported = BPMNImport.ImportedProcess(processID: process.id, map: map, yaml: "", sources: sources,
+        var imported = BPMNImport.ImportedProcess(processID: process.id, name: name, map: map, yaml: "", sources: sources,
                                                   warnings: warnings)
         imported.yaml = yaml(imported, comments: comments)
         try validate(imported)
@@ -239,6 +241,7 @@ struct ProcessImporter {
     }
 
     private func title(_ node: FlowNode) -> LocalizedText {
+        if let titles = node.titles { return titles }
         if !node.name.isEmpty { return Self.localized(node.name) }
         if let wait = waiting(node) { return LocalizedText(en: "Wait \(MapWriter.duration(wait))") }
         return LocalizedText(en: "Untitled \(node.element) \(node.id)")
@@ -261,14 +264,17 @@ struct ProcessImporter {
     /// it), the lane of the subprocess it sits in, the pool, or the process itself.
     private func actor(of node: FlowNode) -> String {
         var current: FlowNode? = node
-        while let candidate = current {
-            if let lane = Self.innermost(process.lanes, holding: candidate.id, bounds: document.bounds) {
-                return lane
-            }
+        var found: String?
+        while let candidate = current, found == nil {
+            found = Self.innermost(process.lanes, holding: candidate.id, bounds: document.bounds)
             current = candidate.parent.flatMap { parent in process.nodes.first { $0.id == parent } }
         }
-        return process.pool ?? (process.name.isEmpty ? "To be set" : process.name)
+        let actor = found ?? process.pool ?? (process.name.isEmpty ? "To be set" : process.name)
+        return Self.citizenNames.contains(actor.lowercased()) ? "citizen" : actor
     }
+
+    /// Lanes and pools that stand for the citizen, whose steps the metrics treat apart.
+    static let citizenNames: Set<String> = ["citizen", "the citizen", "citizens", "المواطن", "مواطن"]
 
     private static func innermost(_ lanes: [Lane], holding id: String, bounds: [String: Bounds]) -> String? {
         for lane in lanes {

@@ -72,11 +72,12 @@ enum SafeXML {
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
+        // libxml2 recovers from some errors and `parse()` can still report success, so the
+        // first error the delegate heard decides.
         let parsed = parser.parse()
         if let failure = builder.failure { throw failure }
         guard parsed, let root = builder.root else {
-            let reason = (parser.parserError as NSError?)?.localizedDescription ?? "the XML is malformed"
-            throw Failure(line: max(parser.lineNumber, 1), message: "not well-formed XML (\(reason))")
+            throw Failure(line: max(parser.lineNumber, 1), message: "not well-formed XML (the document ends early or is empty)")
         }
         return root
     }
@@ -168,6 +169,25 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         stack.last?.text += string
     }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        guard failure == nil else { return }
+        let code = (parseError as NSError).code
+        failure = SafeXML.Failure(line: max(parser.lineNumber, 1),
+                                  message: "not well-formed XML (\(Self.reasons[code] ?? "libxml2 error \(code)"))")
+    }
+
+    /// What the commonest libxml2 error codes mean, in a facilitator's words.
+    private static let reasons: [Int: String] = [
+        4: "the document is empty", 5: "the document ends early, or has content after its root element",
+        9: "a character not allowed in XML", 23: "an entity reference without its ';'",
+        26: "an entity that is not defined", 27: "an entity that is not defined",
+        38: "a '<' inside an attribute value", 39: "an attribute value without quotes",
+        40: "an attribute value that is never closed", 41: "an attribute without a value",
+        42: "an attribute given twice", 68: "a name is missing", 73: "a '>' is missing",
+        76: "an end tag that does not match its start tag", 77: "an element that is never closed",
+        201: "a namespace prefix that is not declared",
+    ]
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
         stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)

@@ -49,6 +49,11 @@ public final class Graphviz: Sendable {
     /// `render`, also reporting the time spent parsing and laying out, and rendering.
     public func renderTimed(_ source: String, as format: DiagramFormat) throws(RenderError) -> (data: Data, timing: Timing) {
         guard format != .dot else { return (Data(source.utf8), Timing(layout: .zero, render: .zero)) }
+        return try renderTimed(source, graphvizFormat: format.rawValue)
+    }
+
+    /// Lays out DOT source and renders it with Graphviz's renderer named `format` (`json` too).
+    func renderTimed(_ source: String, graphvizFormat format: String) throws(RenderError) -> (data: Data, timing: Timing) {
         let result: Result<(Data, Timing), RenderError> = context.withLock { context in
             GraphvizErrors.begin()
             let clock = ContinuousClock()
@@ -64,10 +69,10 @@ public final class Graphviz: Sendable {
             let laidOut = clock.now
             var bytes: UnsafeMutablePointer<CChar>?
             var length = 0
-            let status = masar_gv_render_data(context.gvc, graph, format.rawValue, &bytes, &length)
+            let status = masar_gv_render_data(context.gvc, graph, format, &bytes, &length)
             defer { if let bytes { gvFreeRenderData(bytes) } }
             guard status == 0, let bytes else {
-                return .failure(RenderError(message: GraphvizErrors.end() ?? "no renderer for \(format.rawValue)"))
+                return .failure(RenderError(message: GraphvizErrors.end() ?? "no renderer for \(format)"))
             }
             let data = Data(bytes: bytes, count: length)
             _ = GraphvizErrors.end()

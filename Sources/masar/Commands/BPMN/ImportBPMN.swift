@@ -64,7 +64,7 @@ extension Masar {
             }
             for result in results {
                 for (process, target) in zip(imported, targets) where result.imported.contains(where: { $0.map.id == process.map.id }) {
-                    Terminal.print("\(result.file): process '\(process.processID)' → \(target) "
+                    Terminal.print("\(result.file): process '\(process.name)' → \(target) "
                         + "(\(count(process.map.current.steps.count, "step", "steps")))")
                     for warning in process.warnings { Terminal.print("  ⚠ \(warning)") }
                 }

@@ -1,0 +1,152 @@
+import Foundation
+import MasarCore
+import Testing
+@testable import MasarBPMN
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The bundled catalogue, found from this file: Tests/MasarBPMNTests/ → the package.
+private let catalogue = try! Catalogue.load([
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Services").path,
+])
+
+/// Every path of the catalogue, by service id and path kind.
+private let paths: [String] = catalogue.services.flatMap { map in
+    PathKind.allCases.filter { map.path($0) != nil }.map { "\(map.id)/\($0.rawValue)" }
+}
+
+private func path(_ name: String) -> (ServiceMap, PathKind, ServicePath) {
+    let parts = name.split(separator: "/").map(String.init)
+    let map = catalogue.services.first { $0.id == parts[0] }!
+    let kind = PathKind(rawValue: parts[1])!
+    return (map, kind, map.path(kind)!)
+}
+
+@Suite struct ExportTests {
+    @Test func theCatalogueHasPathsToExport() {
+        #expect(paths.count >= 30)
+    }
+
+    /// Exported, then imported: the same steps (ids and both titles), actors and flow, from the
+    /// same entry, and each branch's condition.
+    @Test(arguments: paths)
+    func everyCatalogueExportImportsBackTheSame(_ name: String) throws {
+        let (map, kind, original) = path(name)
+        let xml = try BPMNExport.xml(map, path: kind)
+        let result = BPMNImport.read(Data(xml.utf8), file: "\(map.id).bpmn")
+        #expect(result.refused.isEmpty, "\(result.refused)")
+        let imported = try #require(result.imported.first).map
+        #expect(result.imported.count == 1)
+        #expect(imported.entity == map.entity)
+        let back = imported.current
+        #expect(back.entry == original.entry)
+        #expect(Set(back.steps.map(\.id)) == Set(original.steps.map(\.id)))
+        for step in original.steps {
+            let other = try #require(back.step(step.id))
+            #expect(other.title == step.title, "\(name) \(step.id)")
+            #expect(other.actor == step.actor, "\(name) \(step.id)")
+            #expect(Set(other.next.map(\.to)) == Set(step.next.map(\.to)), "\(name) \(step.id)")
+            if step.next.count > 1 {
+                // BPMN conditions sit on branches; a lone edge's `when` has no gateway to hold it.
+                for edge in step.next {
+                    #expect(other.next.first { $0.to == edge.to }?.when == edge.when, "\(name) \(step.id) → \(edge.to)")
+                }
+            }
+        }
+    }
+
+    /// What bpmn.io and other tools need to draw the file: BPMN's namespaces, unique ids,
+    /// references that resolve, a shape or edge for every element, and each task in its lane.
+    @Test(arguments: paths)
+    func everyExportHasDiagramInterchangeForEveryElement(_ name: String) throws {
+        let (map, kind, original) = path(name)
+        let document = try ExportedDocument(BPMNExport.xml(map, path: kind))
+        #expect(document.root.name == "definitions" && document.root.namespace == BPMNNamespace.model)
+        let ids = document.all.compactMap { $0.attributes["id"] }
+        #expect(Set(ids).count == ids.count, "duplicate ids in \(name)")
+
+        let semantic = document.all.filter { $0.namespace == BPMNNamespace.model }
+        let drawable = semantic.filter {
+            ["participant", "lane", "startEvent", "endEvent", "task", "exclusiveGateway", "sequenceFlow"].contains($0.name)
+        }
+        let shapes = document.all.filter { $0.name == "BPMNShape" && $0.namespace == BPMNNamespace.di }
+        let edges = document.all.filter { $0.name == "BPMNEdge" && $0.namespace == BPMNNamespace.di }
+        #expect(Set(drawable.map { $0.attributes["id"]! }) == Set((shapes + edges).map { $0.attributes["bpmnElement"]! }))
+        #expect(semantic.filter { $0.name == "task" }.count == original.steps.count)
+        #expect(Set(semantic.filter { $0.name == "lane" }.map { $0.attributes["name"]! }) == Set(original.steps.map(\.actor)))
+
+        let known = Set(ids)
+        for flow in semantic where flow.name == "sequenceFlow" {
+            #expect(known.contains(flow.attributes["sourceRef"]!) && known.contains(flow.attributes["targetRef"]!))
+        }
+        for edge in edges {
+            let points = edge.children.filter { $0.name == "waypoint" && $0.namespace == BPMNNamespace.ddi }
+            #expect(points.count >= 2)
+        }
+        let bounds = Dictionary(uniqueKeysWithValues: shapes.map { shape in
+            let box = shape.children.first { $0.name == "Bounds" && $0.namespace == BPMNNamespace.dc }!
+            let value = { (key: String) in Double(box.attributes[key]!)! }
+            return (shape.attributes["bpmnElement"]!, (x: value("x"), y: value("y"), w: value("width"), h: value("height")))
+        })
+        for lane in semantic where lane.name == "lane" {
+            let band = bounds[lane.attributes["id"]!]!
+            for reference in lane.children where reference.name == "flowNodeRef" {
+                let box = bounds[reference.text]!
+                #expect(box.x >= band.x && box.x + box.w <= band.x + band.w
+                        && box.y >= band.y && box.y + box.h <= band.y + band.h, "\(name): \(reference.text) outside its lane")
+            }
+        }
+        // No two tasks drawn on top of each other.
+        let tasks = semantic.filter { $0.name == "task" }.map { bounds[$0.attributes["id"]!]! }
+        for (i, a) in tasks.enumerated() {
+            for b in tasks[(i + 1)...] {
+                #expect(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y, "\(name): overlap")
+            }
+        }
+    }
+
+    @Test func hostileTitlesAreEscapedAndComeBackWhole() throws {
+        let title = "Pay <b>now</b> & \"sign\" 'here' ]]> \u{7}"
+        let map = ServiceMap(id: "hostile", title: LocalizedText(en: "<x>"), entity: "A & B <Ministry>", sector: "s",
+                             current: ServicePath(steps: [
+                                 Step(id: "a", title: LocalizedText(en: title, ar: "ادفع & وقّع"), actor: "Clerk\n\"1\"",
+                                      channel: .online, duration: 10, next: [Transition(to: "b", when: "if <ok> & \"fine\""),
+                                                                               Transition(to: "a", when: "again")]),
+                                 Step(id: "b", title: LocalizedText(en: "Done"), actor: "Clerk\n\"1\"", channel: .online, duration: 1),
+                             ]))
+        let xml = try BPMNExport.xml(map, path: .current)
+        _ = try ExportedDocument(xml)
+        let back = try #require(BPMNImport.read(Data(xml.utf8), file: "h.bpmn").imported.first).map
+        #expect(back.entity == "A & B <Ministry>")
+        // Names fold line breaks and drop control characters, as BPMN tools write them.
+        #expect(back.current.steps[0].title == LocalizedText(en: "Pay <b>now</b> & \"sign\" 'here' ]]>", ar: "ادفع & وقّع"))
+        #expect(back.current.steps[0].actor == "Clerk \"1\"")
+        #expect(back.current.steps[0].next == [Transition(to: "b", when: "if <ok> & \"fine\""), Transition(to: "a", when: "again")])
+    }
+}
+
+/// An exported file parsed by the test itself with Foundation's parser: well-formedness and
+/// namespaces as any XML tool sees them.
+private struct ExportedDocument {
+    let root: ReferenceModel.Element
+    let all: [ReferenceModel.Element]
+
+    init(_ xml: String) throws {
+        let reader = ReferenceModel.ElementReader()
+        let parser = XMLParser(data: Data(xml.utf8))
+        parser.shouldProcessNamespaces = true
+        parser.delegate = reader
+        try #require(parser.parse() && parser.parserError == nil, "the export is not well-formed XML")
+        root = try #require(reader.root)
+        var all: [ReferenceModel.Element] = []
+        func walk(_ element: ReferenceModel.Element) {
+            all.append(element)
+            element.children.forEach(walk)
+        }
+        walk(root)
+        self.all = all
+    }
+}
