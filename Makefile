@@ -5,12 +5,12 @@
 SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core libxml2 \
                 chromium chromium-driver wrk python3 python3-venv
-BROWSER_ENV  ?= .build-browser/venv
+TOOLS_ENV    ?= .build-browser/venv
 BENCH_DIR    ?= .build-bench-data
 BENCH        ?=
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench setup browser-setup build serve clean
+.PHONY: demo test bench setup test-tools build serve clean
 
 ## Install the Debian packages Masar needs, when any is absent.
 setup:
@@ -22,10 +22,12 @@ setup:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## Selenium for the real-browser tests, in a virtual environment of its own (from PyPI).
-browser-setup: setup
-	@[ -x $(BROWSER_ENV)/bin/python ] || python3 -m venv $(BROWSER_ENV)
-	@$(BROWSER_ENV)/bin/python -c "import selenium" 2>/dev/null || $(BROWSER_ENV)/bin/pip install --quiet selenium
+## Test tools from PyPI, in a virtual environment of their own: selenium for the real-browser
+## journey; SpiffWorkflow for its copy of the OMG's BPMN 2.0 schema (and lxml to apply it).
+test-tools: setup
+	@[ -x $(TOOLS_ENV)/bin/python ] || python3 -m venv $(TOOLS_ENV)
+	@$(TOOLS_ENV)/bin/python -c "import selenium" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet selenium
+	@$(TOOLS_ENV)/bin/python -c "import SpiffWorkflow, lxml" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet SpiffWorkflow lxml
 
 build: setup
 	$(SWIFT) build --product masar
@@ -38,10 +40,12 @@ demo: build
 serve: build
 	$$($(SWIFT) build --show-bin-path)/masar serve --demo-catalogue Services
 
-## Every test: the Swift suites, then the real-browser journey (screenshots in Tests/browser/screenshots).
-test: browser-setup
+## Every test: the Swift suites, the BPMN exports against the OMG schema, then the real-browser
+## journey (screenshots in Tests/browser/screenshots).
+test: test-tools
 	$(SWIFT) test
-	$(BROWSER_ENV)/bin/python Tests/browser/journey.py $$($(SWIFT) build --show-bin-path)/masar Services Tests/browser/screenshots
+	$(TOOLS_ENV)/bin/python Tests/interop/bpmn_schema.py $$($(SWIFT) build --show-bin-path)/masar Services
+	$(TOOLS_ENV)/bin/python Tests/browser/journey.py $$($(SWIFT) build --show-bin-path)/masar Services Tests/browser/screenshots
 
 ## Benchmarks (see BENCHMARKS.md): all of them, about half an hour, or one with
 ## BENCH=catalogue, BENCH=diagrams, BENCH=store, BENCH=votes or BENCH=web.
