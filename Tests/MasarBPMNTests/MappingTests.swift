@@ -305,6 +305,47 @@ import Testing
         #expect(result.imported[1].yaml.contains("receives a message from 'Send the request' in process 'Citizen'"))
     }
 
+    static let citizenAndMinistry = """
+        <collaboration id="c">
+          <participant id="pc" name="Citizen" processRef="pc-p"/><participant id="pm" name="Housing Ministry" processRef="pm-p"/>
+          <messageFlow id="m1" name="application" sourceRef="submit" targetRef="ms"/>
+          <messageFlow id="m2" sourceRef="decide" targetRef="receive"/>
+        </collaboration>
+        <process id="pc-p"><startEvent id="cs"/><sendTask id="submit" name="Submit the application"/>
+          <receiveTask id="receive" name="Receive the decision"/><endEvent id="ce"/>
+          <sequenceFlow id="c1" sourceRef="cs" targetRef="submit"/><sequenceFlow id="c2" sourceRef="submit" targetRef="receive"/>
+          <sequenceFlow id="c3" sourceRef="receive" targetRef="ce"/></process>
+        <process id="pm-p"><startEvent id="ms"><messageEventDefinition/></startEvent>
+          <task id="review" name="Review the application"/><sendTask id="decide" name="Send the decision"/><endEvent id="me"/>
+          <sequenceFlow id="m-1" sourceRef="ms" targetRef="review"/><sequenceFlow id="m-2" sourceRef="review" targetRef="decide"/>
+          <sequenceFlow id="m-3" sourceRef="decide" targetRef="me"/></process>
+        """
+
+    /// Read as one service, the citizen's wait for the reply runs through the ministry's steps.
+    @Test func joinedPoolsMakeMessageFlowsHandoffs() throws {
+        let result = Self.read(Self.bpmn(Self.citizenAndMinistry), file: "housing.bpmn")
+        #expect(result.imported.count == 2)
+        let joined = BPMNImport.read(Data(Self.bpmn(Self.citizenAndMinistry).utf8), file: "housing.bpmn", joinPools: true)
+        #expect(joined.refused.isEmpty, "\(joined.refused)")
+        let map = try #require(joined.imported.first).map
+        #expect(joined.imported.count == 1)
+        #expect(map.id == "housing")
+        #expect(map.current.steps.map { "\($0.id)→\($0.next.map(\.to))" }
+            == ["submit→[\"review\"]", "review→[\"decide\"]", "decide→[\"receive\"]", "receive→[]"])
+        #expect(map.current.steps.map(\.actor) == ["citizen", "Housing Ministry", "Housing Ministry", "citizen"])
+        // Two handoffs, each walked once: citizen → ministry, ministry → citizen.
+        #expect(map.current.metrics().handoffs == 2)
+        #expect(joined.imported[0].warnings.isEmpty, "\(joined.imported[0].warnings)")
+    }
+
+    @Test func joinedPoolsThatStartApartAreRefused() {
+        let apart = Self.citizenAndMinistry.replacingOccurrences(
+            of: "<messageFlow id=\"m1\" name=\"application\" sourceRef=\"submit\" targetRef=\"ms\"/>", with: "")
+        let joined = BPMNImport.read(Data(Self.bpmn(apart).utf8), file: "housing.bpmn", joinPools: true)
+        #expect(joined.refused.first?.message
+            == "process 'housing' begins at 2 tasks ('Submit the application', 'Review the application'); a Masar path has one entry — its pools start apart, so import them without --join-pools")
+    }
+
     @Test func emptyPoolsAreSkippedAndAProcessWithoutTasksIsRefused() {
         let text = Self.bpmn("""
             <process id="black-box"/>

@@ -44,6 +44,21 @@ private func files(in folder: String) -> [String] {
         #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("# Imported by `masar import-bpmn`"))
     }
 
+    @Test("import-bpmn --join-pools makes one map of a collaboration, its message flows handoffs between institutions")
+    func importJoiningPools() throws {
+        let out = try fixtures([:])
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try masar(["import-bpmn", (corpus as NSString).appendingPathComponent("C.2.0.bpmn"), "--join-pools", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(files(in: out) == ["c-2-0.yaml"])
+        #expect(run.stdout.contains("c-2-0.yaml (11 steps)"))
+        let metrics = try masar(["metrics", (out as NSString).appendingPathComponent("c-2-0.yaml"), "--format", "json"])
+        let figures = try #require((try metrics.json() as? [String: Any])?["current"] as? [String: Any])
+        // Customer, Picker, Packager, Carrier and the Credit Card Company.
+        #expect(figures["institutions"] as? Int == 5)
+        #expect((figures["handoffs"] as? Double ?? 0) > 0)
+    }
+
     @Test("import-bpmn refuses a hostile file by name and writes nothing")
     func importHostile() throws {
         let folder = try fixtures(["evil.bpmn": """

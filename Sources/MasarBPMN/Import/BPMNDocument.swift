@@ -50,6 +50,8 @@ struct FlowNode {
     var defaultFlow: String?
     /// Titles in both languages, when Masar exported the model (its extension element).
     var titles: LocalizedText?
+    /// The pool of the node's process, if a collaboration names one.
+    var pool: String?
 }
 
 struct SequenceFlow {
@@ -106,6 +108,20 @@ struct BPMNDocument {
     /// Diagram bounds by element id, and which subprocesses a diagram shows expanded.
     var bounds: [String: Bounds] = [:]
     var expanded: [String: Bool] = [:]
+
+    /// Every process with content as one, for a collaboration read as one service: each
+    /// node keeps its own pool, and message flows join the pools (see `FlowGraph`).
+    func joined(name: String) -> ProcessModel {
+        let parts = processes.filter { !$0.nodes.isEmpty }
+        var joined = ProcessModel(id: parts.map(\.id).joined(separator: "+"), name: name, line: parts.first?.line ?? 1)
+        for part in parts {
+            joined.nodes += part.nodes
+            joined.flows += part.flows
+            joined.lanes += part.lanes
+            joined.hidden.formUnion(part.hidden)
+        }
+        return joined
+    }
 
     static let activities: Set<String> = [
         "task", "userTask", "serviceTask", "sendTask", "receiveTask", "manualTask", "businessRuleTask",
@@ -203,7 +219,7 @@ struct BPMNDocument {
             if let kind {
                 process.nodes.append(FlowNode(id: id, element: element.name, kind: kind, name: name,
                                               line: element.line, parent: parent, defaultFlow: element["default"],
-                                              titles: Self.titles(element)))
+                                              titles: Self.titles(element), pool: process.pool))
             }
         }
     }

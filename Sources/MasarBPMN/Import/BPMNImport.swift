@@ -37,33 +37,37 @@ public enum BPMNImport {
         public var skipped: [String] = []
     }
 
-    /// Reads files in turn; map ids are kept unique across all of them.
-    public static func read(files paths: [String], progress: (Int) -> Void = { _ in }) -> [FileImport] {
+    /// Reads files in turn; map ids are kept unique across all of them. With `joinPools`, each
+    /// file's pools make one map, message flows between them its handoffs.
+    public static func read(files paths: [String], joinPools: Bool = false,
+                            progress: (Int) -> Void = { _ in }) -> [FileImport] {
         var mapIDs: Set<String> = []
         return paths.enumerated().map { index, path in
             let name = (path as NSString).lastPathComponent
-            let result = read(name, besides: &mapIDs) { () throws(SafeXML.Failure) in try SafeXML.read(file: path) }
+            let result = read(name, joinPools: joinPools, besides: &mapIDs) { () throws(SafeXML.Failure) in
+                try SafeXML.read(file: path)
+            }
             progress(index + 1)
             return result
         }
     }
 
     /// Reads BPMN XML held in memory; `file` names it in messages and in the maps' ids.
-    public static func read(_ data: Data, file: String) -> FileImport {
+    public static func read(_ data: Data, file: String, joinPools: Bool = false) -> FileImport {
         var mapIDs: Set<String> = []
-        return read(file, besides: &mapIDs) { () throws(SafeXML.Failure) in try SafeXML.parse(data) }
+        return read(file, joinPools: joinPools, besides: &mapIDs) { () throws(SafeXML.Failure) in try SafeXML.parse(data) }
     }
 
-    private static func read(_ file: String, besides mapIDs: inout Set<String>,
+    private static func read(_ file: String, joinPools: Bool, besides mapIDs: inout Set<String>,
                              _ parse: () throws(SafeXML.Failure) -> XMLNode) -> FileImport {
         do {
-            return try read(parse(), file: file, besides: &mapIDs)
+            return try read(parse(), file: file, joinPools: joinPools, besides: &mapIDs)
         } catch {
             return FileImport(file: file, refused: [Refusal(file: file, line: error.line, message: error.message)])
         }
     }
 
-    private static func read(_ root: XMLNode, file: String,
+    private static func read(_ root: XMLNode, file: String, joinPools: Bool,
                              besides mapIDs: inout Set<String>) throws(SafeXML.Failure) -> FileImport {
         let document = try BPMNDocument(root: root)
         var result = FileImport(file: file)
@@ -71,13 +75,18 @@ public enum BPMNImport {
             result.refused.append(Refusal(file: file, line: root.line, message: "the file holds no process"))
             return result
         }
-        for process in document.processes {
+        let processes = joinPools && document.processes.count { !$0.nodes.isEmpty } > 1
+            ? [document.joined(name: root["name"].map(BPMNText.folded) ?? (file as NSString).deletingPathExtension)]
+            : document.processes
+        for process in processes {
             if process.nodes.isEmpty {
                 result.skipped.append("process '\(process.displayName)' is empty (a pool drawn as a black box)")
                 continue
             }
             do {
-                let imported = try ProcessImporter(document: document, process: process, file: file).run(besides: mapIDs)
+                let importer = ProcessImporter(document: document, process: process, file: file,
+                                               handoffs: joinPools ? document.messageFlows : [])
+                let imported = try importer.run(besides: mapIDs)
                 mapIDs.insert(imported.map.id)
                 result.imported.append(imported)
             } catch {
@@ -93,6 +102,8 @@ struct ProcessImporter {
     let document: BPMNDocument
     let process: ProcessModel
     let file: String
+    /// Message flows followed as edges (pools read as one); the others are noted on their steps.
+    let handoffs: [MessageFlow]
 
     typealias Failure = FlowGraph.Failure
 
@@ -103,7 +114,7 @@ struct ProcessImporter {
             throw Failure(line: trigger.line, message:
                 "process '\(name)' has an event subprocess '\(label(trigger))', started by an event at any moment; a Masar path cannot hold that — draw it as a branch of the main flow, or leave it out")
         }
-        var graph = try FlowGraph(process)
+        var graph = try FlowGraph(process, messages: handoffs)
         let stepNodes = process.nodes.filter(\.kind.isStep)
         guard !stepNodes.isEmpty else {
             throw Failure(line: process.line, message: "process '\(name)' has no task")
@@ -122,18 +133,26 @@ struct ProcessImporter {
         guard entries.count == 1 else {
             let named = entries.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
             throw Failure(line: process.line, message:
-                "process '\(name)' begins at \(entries.count) tasks (\(named)); a Masar path has one entry — add the step that decides between them, or import each start as its own process")
+                "process '\(name)' begins at \(entries.count) tasks (\(named)); a Masar path has one entry — "
+                    + (handoffs.isEmpty ? "add the step that decides between them, or import each start as its own process"
+                                        : "its pools start apart, so import them without --join-pools"))
         }
 
         let ids = stepIDs(stepNodes)
+        let successors = Self.waitingForReplies(Dictionary(uniqueKeysWithValues: stepNodes.map { ($0.id, graph.successors(of: $0.id)) }))
         var steps: [String: Step] = [:]
         for node in stepNodes {
-            let successors = graph.successors(of: node.id)
-            let branching = successors.edges.count > 1
-            let next = successors.edges.map { edge in
+            let edges = successors[node.id]!.edges
+            let branching = edges.count > 1
+            let next = edges.map { edge in
                 Transition(to: ids[edge.to]!, when: branching && !edge.isDefault ? edge.label : nil)
             }
-            if successors.mayEnd && !next.isEmpty {
+            let handedOff = edges.filter(\.isHandoff).map { "'\(graph.nodes[$0.to].map(label) ?? $0.to)'" }
+            if !handedOff.isEmpty && handedOff.count < edges.count {
+                warnings.append("'\(label(node))' (line \(node.line)) hands off to \(handedOff.joined(separator: ", ")) in another pool and also goes on in its own; the map takes one or the other")
+            }
+            // A pool that hands the journey on ends its own part, not the journey.
+            if successors[node.id]!.mayEnd && !next.isEmpty && handedOff.isEmpty {
                 warnings.append("'\(label(node))' (line \(node.line)) can also end the process; a Masar step either ends the path or goes on, so the map always goes on from it")
             }
             steps[node.id] = Step(id: ids[node.id]!, title: title(node), actor: actor(of: node), channel: node.kind == .activity ? .inPerson : .automatic,
@@ -145,7 +164,7 @@ struct ProcessImporter {
         for node in stepNodes {
             var note = "BPMN \(node.element) '\(node.id)'"
             if waiting(node) != nil { note += " — a timer: waiting, no visit" }
-            for message in document.messageFlows {
+            for message in document.messageFlows where !handoffs.contains(where: { $0.id == message.id }) {
                 if message.source == node.id, let other = messageEnd(message.target) {
                     note += "; sends a message to \(other)"
                 } else if message.target == node.id, let other = messageEnd(message.source) {
@@ -155,10 +174,10 @@ struct ProcessImporter {
             comments[ids[node.id]!] = note
         }
         let crossing = document.messageFlows.filter { flow in
-            stepNodes.contains { $0.id == flow.source || $0.id == flow.target }
+            handoffs.isEmpty && stepNodes.contains { $0.id == flow.source || $0.id == flow.target }
         }
         if !crossing.isEmpty {
-            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map, so they are not edges of this one")
+            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
         }
 
         let base = Slug.make((file as NSString).deletingPathExtension)
@@ -174,6 +193,35 @@ struct ProcessImporter {
         imported.yaml = yaml(imported, comments: comments)
         try validate(imported)
         return imported
+    }
+
+    /// A step that hands off to another pool and also goes on in its own usually waits there for
+    /// the reply: when its own next step is reached through the handoff anyway, the citizen's
+    /// journey runs through the other pool first, so the direct edge goes. Nothing that was
+    /// reachable stops being so.
+    static func waitingForReplies(_ graph: [String: FlowGraph.Successors]) -> [String: FlowGraph.Successors] {
+        var graph = graph
+        for (step, successors) in graph.sorted(by: { $0.key < $1.key }) {
+            let handoffs = successors.edges.filter(\.isHandoff).map(\.to)
+            guard !handoffs.isEmpty else { continue }
+            for edge in successors.edges where !edge.isHandoff {
+                let reached = reachable(from: handoffs, in: graph, without: (step, edge.to))
+                if reached.contains(edge.to) { graph[step]!.edges.removeAll { $0.to == edge.to && !$0.isHandoff } }
+            }
+        }
+        return graph
+    }
+
+    private static func reachable(from starts: [String], in graph: [String: FlowGraph.Successors],
+                                  without skipped: (String, String)) -> Set<String> {
+        var seen = Set(starts)
+        var stack = starts
+        while let id = stack.popLast() {
+            for edge in graph[id]?.edges ?? [] where !(id == skipped.0 && edge.to == skipped.1) {
+                if seen.insert(edge.to).inserted { stack.append(edge.to) }
+            }
+        }
+        return seen
     }
 
     /// A map the importer wrote must pass the same rules as one a facilitator typed, or the
@@ -269,7 +317,7 @@ struct ProcessImporter {
             found = Self.innermost(process.lanes, holding: candidate.id, bounds: document.bounds)
             current = candidate.parent.flatMap { parent in process.nodes.first { $0.id == parent } }
         }
-        let actor = found ?? process.pool ?? (process.name.isEmpty ? "To be set" : process.name)
+        let actor = found ?? node.pool ?? (process.name.isEmpty ? "To be set" : process.name)
         return Self.citizenNames.contains(actor.lowercased()) ? "citizen" : actor
     }
 

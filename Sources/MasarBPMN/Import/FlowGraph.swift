@@ -7,6 +7,8 @@ struct FlowGraph {
         /// The flow's name, or else its condition.
         var label: String?
         var isDefault: Bool
+        /// A message flow to another pool: a handoff.
+        var isMessage = false
     }
 
     private(set) var nodes: [String: FlowNode] = [:]
@@ -14,6 +16,8 @@ struct FlowGraph {
     private(set) var links: [String: [Link]] = [:]
     /// Entry nodes of the process's top level.
     private(set) var starts: [String] = []
+    /// Nodes a message flow leads to, when pools are read as one.
+    private(set) var messaged: Set<String> = []
     /// Parallel splits made sequential, for the warning that names them.
     private(set) var serialised: [(gateway: FlowNode, branches: [String])] = []
 
@@ -25,7 +29,8 @@ struct FlowGraph {
         var message: String
     }
 
-    init(_ process: ProcessModel) throws(Failure) {
+    /// `messages` are the message flows to follow as handoffs, when pools are read as one.
+    init(_ process: ProcessModel, messages: [MessageFlow] = []) throws(Failure) {
         for node in process.nodes {
             nodes[node.id] = node
             order.append(node.id)
@@ -41,6 +46,12 @@ struct FlowGraph {
             let isDefault = nodes[flow.source]?.defaultFlow == flow.id
             let label = flow.name.isEmpty ? flow.condition : flow.name
             links[from, default: []].append(Link(to: flow.target, label: label.isEmpty ? nil : label, isDefault: isDefault))
+        }
+        for message in messages where nodes[message.source] != nil && nodes[message.target] != nil {
+            let from = subprocesses.contains(message.source) ? Self.exit(message.source) : message.source
+            links[from, default: []].append(Link(to: message.target, label: message.name.isEmpty ? nil : message.name,
+                                                 isDefault: false, isMessage: true))
+            messaged.insert(message.target)
         }
         for node in process.nodes {
             if case .boundary(let host) = node.kind {
@@ -62,7 +73,8 @@ struct FlowGraph {
                 links[node, default: []].append(Link(to: Self.exit(subprocess), label: nil, isDefault: false))
             }
         }
-        starts = entries(inside: nil)
+        // A pool started by another's message is entered through that message, not on its own.
+        starts = entries(inside: nil).filter { !messaged.contains($0) }
     }
 
     /// Where the content of a scope (the process, or a subprocess) begins: its start events, or
@@ -169,9 +181,10 @@ struct FlowGraph {
     }
 
     /// A step's next steps, walking through gateways and events; `mayEnd` is set when an end
-    /// event (or a dead end) can also be reached without passing another step.
+    /// event (or a dead end) can also be reached without passing another step. An end event
+    /// that sends a message on is no end when the pools are read as one.
     struct Successors {
-        var edges: [(to: String, label: String?, isDefault: Bool)] = []
+        var edges: [(to: String, label: String?, isDefault: Bool, isHandoff: Bool)] = []
         var mayEnd = false
     }
 
@@ -179,7 +192,7 @@ struct FlowGraph {
         var result = Successors()
         var seen: Set<String> = [id]
         var reachedTargets: Set<String> = []
-        func walk(_ from: String, label: String?, isDefault: Bool) {
+        func walk(_ from: String, label: String?, isDefault: Bool, isHandoff: Bool) {
             let leaving = outgoing(from)
             if leaving.isEmpty && from != id { result.mayEnd = true }
             for link in leaving {
@@ -187,18 +200,18 @@ struct FlowGraph {
                 var carried = label ?? link.label
                 if carried == nil, let node, !node.name.isEmpty, Self.namesABranch(node.kind) { carried = node.name }
                 let defaulted = isDefault || link.isDefault
+                let handoff = isHandoff || link.isMessage
                 if let node, node.kind.isStep {
                     if reachedTargets.insert(link.to).inserted {
-                        result.edges.append((link.to, carried, defaulted))
+                        result.edges.append((link.to, carried, defaulted, handoff))
                     }
                     continue
                 }
                 guard seen.insert(link.to).inserted else { continue }
-                if node?.kind == .end { result.mayEnd = true }
-                walk(link.to, label: carried, isDefault: defaulted)
+                walk(link.to, label: carried, isDefault: defaulted, isHandoff: handoff)
             }
         }
-        walk(id, label: nil, isDefault: false)
+        walk(id, label: nil, isDefault: false, isHandoff: false)
         return result
     }
 
@@ -210,7 +223,8 @@ struct FlowGraph {
         }
     }
 
-    /// The steps a citizen can enter at: the first steps after the process's starts.
+    /// The steps a citizen can enter at: the first steps after the process's starts. A pool
+    /// whose first step waits for another pool's message is entered through that message.
     func entrySteps() -> [String] {
         var found: [String] = []
         for start in starts {
@@ -220,7 +234,8 @@ struct FlowGraph {
             }
             for edge in successors(of: start).edges where !found.contains(edge.to) { found.append(edge.to) }
         }
-        return found
+        let unprompted = found.filter { !messaged.contains($0) }
+        return unprompted.isEmpty ? found : unprompted
     }
 }
 

@@ -9,7 +9,7 @@ extension Masar {
             abstract: "Start service maps from BPMN 2.0 process models (Signavio, ARIS, Bizagi, Camunda…).",
             discussion: """
                 Writes one service map (its current path) per BPMN process into --out, named \
-                after the map's id. Tasks, call activities and collapsed subprocesses become \
+                after the map's id; with --join-pools, one per file, the pools' steps together. Tasks, call activities and collapsed subprocesses become \
                 steps; lanes (or else pools) their actors; gateways branches. BPMN holds no \
                 channel, fee or effort: each map starts with a comment listing what to check.
 
@@ -23,6 +23,9 @@ extension Masar {
 
         @Option(help: "The folder the maps are written into.")
         var out = "."
+
+        @Flag(help: "Read each file's pools as one service: one map per file, message flows between pools as handoffs.")
+        var joinPools = false
 
         @Flag(help: "Write the processes that import, and list the refused ones, instead of writing nothing.")
         var skipRefused = false
@@ -40,7 +43,7 @@ extension Masar {
             let files = paths.flatMap { isFolder($0) ? bpmnFiles(in: $0) : [$0] }
             guard !files.isEmpty else { throw refuse("No .bpmn or .xml file in \(paths.joined(separator: ", ")).") }
             let progress = ProgressLine("Reading BPMN")
-            let results = BPMNImport.read(files: files) { progress.update($0, of: files.count) }
+            let results = BPMNImport.read(files: files, joinPools: joinPools) { progress.update($0, of: files.count) }
 
             let refused = results.flatMap(\.refused)
             let imported = results.flatMap(\.imported)
