@@ -30,8 +30,9 @@ private func path(_ name: String) -> (ServiceMap, PathKind, ServicePath) {
         #expect(paths.count >= 30)
     }
 
-    /// Exported, then imported: the same steps (ids and both titles), actors and flow, from the
-    /// same entry, and each branch's condition.
+    /// Exported, then imported: the same service, steps (ids, both titles, every figure),
+    /// actors and flow from the same entry, each branch's condition and probability — and so
+    /// the same figures.
     @Test(arguments: paths)
     func everyCatalogueExportImportsBackTheSame(_ name: String) throws {
         let (map, kind, original) = path(name)
@@ -40,7 +41,8 @@ private func path(_ name: String) -> (ServiceMap, PathKind, ServicePath) {
         #expect(result.refused.isEmpty, "\(result.refused)")
         let imported = try #require(result.imported.first).map
         #expect(result.imported.count == 1)
-        #expect(imported.entity == map.entity)
+        #expect(imported.id == map.id && imported.title == map.title && imported.entity == map.entity)
+        #expect(imported.sector == map.sector && imported.annualVolume == map.annualVolume && imported.lifeEvents == map.lifeEvents)
         let back = imported.current
         #expect(back.entry == original.entry)
         #expect(Set(back.steps.map(\.id)) == Set(original.steps.map(\.id)))
@@ -48,14 +50,42 @@ private func path(_ name: String) -> (ServiceMap, PathKind, ServicePath) {
             let other = try #require(back.step(step.id))
             #expect(other.title == step.title, "\(name) \(step.id)")
             #expect(other.actor == step.actor, "\(name) \(step.id)")
+            #expect(other.channel == step.channel && other.duration == step.duration && other.effort == step.effort
+                    && other.fee == step.fee && other.documents == step.documents && other.produces == step.produces,
+                    "\(name) \(step.id)")
             #expect(Set(other.next.map(\.to)) == Set(step.next.map(\.to)), "\(name) \(step.id)")
             if step.next.count > 1 {
                 // BPMN conditions sit on branches; a lone edge's `when` has no gateway to hold it.
                 for edge in step.next {
-                    #expect(other.next.first { $0.to == edge.to }?.when == edge.when, "\(name) \(step.id) → \(edge.to)")
+                    let twin = other.next.first { $0.to == edge.to }
+                    #expect(twin?.when == edge.when && twin?.probability == edge.probability, "\(name) \(step.id) → \(edge.to)")
                 }
             }
         }
+        let before = original.metrics(annualVolume: map.annualVolume)
+        let after = back.metrics(annualVolume: imported.annualVolume)
+        for (figure, a, b) in [("visits", before.visits, after.visits), ("handoffs", before.handoffs, after.handoffs),
+                               ("elapsed", before.elapsedMinutes, after.elapsedMinutes),
+                               ("cost", before.citizenCostBaisa, after.citizenCostBaisa),
+                               ("burden", before.annualBurdenBaisa, after.annualBurdenBaisa)] {
+            #expect(abs(a - b) <= 1e-9 * max(1, abs(a)), "\(name): \(figure) \(a) became \(b)")
+        }
+        #expect(before.documents == after.documents && before.institutions == after.institutions)
+    }
+
+    /// A step another tool added has no figures: it gets the import's defaults and is named at
+    /// the top of the file; the rest keep theirs.
+    @Test func stepsAddedInAnotherToolAreNamedForChecking() throws {
+        let (map, _, _) = path("birth-registration/current")
+        let xml = try BPMNExport.xml(map, path: .current)
+            .replacingOccurrences(of: "<bpmn:endEvent id=\"EndEvent_6\"", with: "<bpmn:task id=\"Task_new\" name=\"Courier the certificate\"/>\n<bpmn:endEvent id=\"EndEvent_6\"")
+            .replacingOccurrences(of: "targetRef=\"EndEvent_6\"", with: "targetRef=\"Task_new\"/>\n<bpmn:sequenceFlow id=\"Flow_new\" sourceRef=\"Task_new\" targetRef=\"EndEvent_6\"")
+        let imported = try #require(BPMNImport.read(Data(xml.utf8), file: "edited.bpmn").imported.first)
+        #expect(imported.yaml.contains("#   - steps added in another tool (in person, duration 0 until set): 'Courier the certificate'"))
+        let added = try #require(imported.map.current.step("courier-the-certificate"))
+        #expect(added.channel == .inPerson && added.duration == 0)
+        #expect(imported.map.current.step("issue-certificate")?.next.map(\.to) == ["courier-the-certificate"])
+        #expect(imported.map.current.step("issue-certificate")?.duration == map.current.step("issue-certificate")?.duration)
     }
 
     /// What bpmn.io and other tools need to draw the file: BPMN's namespaces, unique ids,

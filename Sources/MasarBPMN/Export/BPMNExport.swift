@@ -6,12 +6,9 @@ import MasarDiagrams
 /// owning institution), a lane per actor, a task per step, an exclusive gateway where a step
 /// branches, and diagram interchange for every element, placed from Graphviz's layout.
 ///
-/// Titles go in `name` (English, else Arabic); both languages are also kept in Masar's own
-/// extension, which other tools ignore and `import-bpmn` reads back.
+/// Titles go in `name` (English, else Arabic). Both languages and every figure BPMN has no
+/// place for are kept in Masar's extension elements, which `import-bpmn` reads back.
 public enum BPMNExport {
-    /// Masar's namespace for what BPMN has no place for.
-    public static let extensionNamespace = "urn:masar:bpmn:1"
-
     public static func xml(_ map: ServiceMap, path kind: PathKind, graphviz: Graphviz = .shared) throws(RenderError) -> String {
         guard let path = map.path(kind) else { return "" }
         let flow = ExportFlow(path)
@@ -24,7 +21,7 @@ public enum BPMNExport {
         xml.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         xml.open("bpmn:definitions", [
             ("xmlns:bpmn", BPMNNamespace.model), ("xmlns:bpmndi", BPMNNamespace.di), ("xmlns:dc", BPMNNamespace.dc),
-            ("xmlns:di", BPMNNamespace.ddi), ("xmlns:masar", extensionNamespace),
+            ("xmlns:di", BPMNNamespace.ddi), ("xmlns:masar", MasarExtension.namespace),
             ("id", "Definitions_1"), ("targetNamespace", "urn:masar:service:" + map.id),
             ("exporter", "Masar"), ("exporterVersion", "1"),
         ])
@@ -34,6 +31,9 @@ public enum BPMNExport {
 
         xml.open("bpmn:process", [("id", "Process_1"), ("name", "\(serviceName) (\(kind.rawValue) path)"),
                                   ("isExecutable", "false")])
+        xml.open("bpmn:extensionElements", [])
+        MasarExtension.write(map, into: &xml)
+        xml.close("bpmn:extensionElements")
         xml.open("bpmn:laneSet", [("id", "LaneSet_1")])
         for (number, band) in layout.bands.enumerated() {
             xml.open("bpmn:lane", [("id", "Lane_\(number + 1)"), ("name", band.name)])
@@ -45,7 +45,15 @@ public enum BPMNExport {
         for edge in flow.flows {
             var attributes = [("id", edge.id), ("sourceRef", edge.from), ("targetRef", edge.to)]
             if let name = edge.name { attributes.insert(("name", name), at: 1) }
-            xml.empty("bpmn:sequenceFlow", attributes)
+            guard let probability = edge.probability else {
+                xml.empty("bpmn:sequenceFlow", attributes)
+                continue
+            }
+            xml.open("bpmn:sequenceFlow", attributes)
+            xml.open("bpmn:extensionElements", [])
+            MasarExtension.write(probability: probability, into: &xml)
+            xml.close("bpmn:extensionElements")
+            xml.close("bpmn:sequenceFlow")
         }
         xml.close("bpmn:process")
 
@@ -87,9 +95,7 @@ public enum BPMNExport {
         xml.open(node.kind.element, attributes)
         if case .task(let step) = node.kind {
             xml.open("bpmn:extensionElements", [])
-            for (language, text) in [("en", step.title.en), ("ar", step.title.ar)] {
-                if let text { xml.element("masar:title", [("lang", language)], text: text) }
-            }
+            MasarExtension.write(step, into: &xml)
             xml.close("bpmn:extensionElements")
         }
         for edge in incoming { xml.element("bpmn:incoming", text: edge.id) }
@@ -159,6 +165,7 @@ struct ExportFlow {
         var to: String
         var name: String?
         var isDefault: Bool
+        var probability: Double?
     }
 
     var nodes: [Node] = []
@@ -193,14 +200,17 @@ struct ExportFlow {
                 connect(id, gateway)
                 let unnamed = step.next.filter { $0.when == nil }.count
                 for edge in step.next {
-                    connect(gateway, ids[edge.to] ?? edge.to, name: edge.when, isDefault: edge.when == nil && unnamed == 1)
+                    connect(gateway, ids[edge.to] ?? edge.to, name: edge.when, isDefault: edge.when == nil && unnamed == 1,
+                            probability: edge.probability)
                 }
             }
         }
     }
 
-    private mutating func connect(_ from: String, _ to: String, name: String? = nil, isDefault: Bool = false) {
-        flows.append(Flow(id: "Flow_\(flows.count + 1)", from: from, to: to, name: name, isDefault: isDefault))
+    private mutating func connect(_ from: String, _ to: String, name: String? = nil, isDefault: Bool = false,
+                                  probability: Double? = nil) {
+        flows.append(Flow(id: "Flow_\(flows.count + 1)", from: from, to: to, name: name, isDefault: isDefault,
+                          probability: probability))
     }
 }
 

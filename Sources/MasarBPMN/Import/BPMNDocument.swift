@@ -48,8 +48,9 @@ struct FlowNode {
     var parent: String?
     /// The id of the flow taken when no condition holds (gateways and activities).
     var defaultFlow: String?
-    /// Titles in both languages, when Masar exported the model (its extension element).
+    /// Titles in both languages and figures, when Masar exported the model.
     var titles: LocalizedText?
+    var figures: MasarExtension.StepFigures?
     /// The pool of the node's process, if a collaboration names one.
     var pool: String?
 }
@@ -61,6 +62,8 @@ struct SequenceFlow {
     var name: String
     var condition: String
     var line: Int
+    /// The branch's probability, when Masar exported the model.
+    var probability: Double?
 }
 
 /// A lane and the lanes nested in it.
@@ -92,6 +95,8 @@ struct ProcessModel {
     var lanes: [Lane] = []
     /// Nodes hidden inside collapsed subprocesses: neither steps nor part of the flow.
     var hidden: Set<String> = []
+    /// The service the process is a path of, when Masar exported it.
+    var service: MasarExtension.ServiceFacts?
 }
 
 struct MessageFlow {
@@ -158,6 +163,7 @@ struct BPMNDocument {
             let id = element["id"] ?? ""
             var process = ProcessModel(id: id, name: BPMNText.folded(element["name"] ?? ""), line: element.line,
                                        pool: pools[id])
+            process.service = MasarExtension.service(element)
             read(element, parent: nil, into: &process)
             process.lanes = element.children("laneSet", in: BPMNNamespace.model)
                 .flatMap { $0.children("lane", in: BPMNNamespace.model) }.map(Self.lane)
@@ -214,12 +220,15 @@ struct BPMNDocument {
                 let condition = element.child("conditionExpression", in: BPMNNamespace.model)?.text ?? ""
                 process.flows.append(SequenceFlow(id: id, source: element["sourceRef"] ?? "",
                                                   target: element["targetRef"] ?? "", name: name,
-                                                  condition: BPMNText.folded(condition), line: element.line))
+                                                  condition: BPMNText.folded(condition), line: element.line,
+                                                  probability: MasarExtension.probability(element)))
             }
             if let kind {
                 process.nodes.append(FlowNode(id: id, element: element.name, kind: kind, name: name,
                                               line: element.line, parent: parent, defaultFlow: element["default"],
-                                              titles: Self.titles(element), pool: process.pool))
+                                              titles: MasarExtension.stepTitles(element),
+                                              figures: kind == .activity ? MasarExtension.figures(element) : nil,
+                                              pool: process.pool))
             }
         }
     }
@@ -237,18 +246,6 @@ struct BPMNDocument {
             ids.formUnion(Self.ids(inside: child))
         }
         return ids
-    }
-
-    /// The titles Masar's export keeps in `extensionElements`, which other tools pass through.
-    private static func titles(_ element: XMLNode) -> LocalizedText? {
-        guard let extensions = element.child("extensionElements", in: BPMNNamespace.model) else { return nil }
-        var titles = LocalizedText()
-        for title in extensions.children("title", in: BPMNExport.extensionNamespace) {
-            let text = BPMNText.folded(title.text)
-            guard !text.isEmpty else { continue }
-            if title["lang"] == "en" { titles.en = text } else if title["lang"] == "ar" { titles.ar = text }
-        }
-        return titles.en == nil && titles.ar == nil ? nil : titles
     }
 
     /// The duration of a timer event's `timeDuration`, when it has one that reads as ISO 8601.

@@ -145,7 +145,8 @@ struct ProcessImporter {
             let edges = successors[node.id]!.edges
             let branching = edges.count > 1
             let next = edges.map { edge in
-                Transition(to: ids[edge.to]!, when: branching && !edge.isDefault ? edge.label : nil)
+                Transition(to: ids[edge.to]!, when: branching && !edge.isDefault ? edge.label : nil,
+                           probability: branching ? edge.probability : nil)
             }
             let handedOff = edges.filter(\.isHandoff).map { "'\(graph.nodes[$0.to].map(label) ?? $0.to)'" }
             if !handedOff.isEmpty && handedOff.count < edges.count {
@@ -155,8 +156,7 @@ struct ProcessImporter {
             if successors[node.id]!.mayEnd && !next.isEmpty && handedOff.isEmpty {
                 warnings.append("'\(label(node))' (line \(node.line)) can also end the process; a Masar step either ends the path or goes on, so the map always goes on from it")
             }
-            steps[node.id] = Step(id: ids[node.id]!, title: title(node), actor: actor(of: node), channel: node.kind == .activity ? .inPerson : .automatic,
-                                  duration: waiting(node) ?? 0, next: next)
+            steps[node.id] = step(node, id: ids[node.id]!, next: next)
         }
         let ordered = walkOrder(from: entry, steps: steps, ids: ids, all: stepNodes.map(\.id))
 
@@ -182,9 +182,11 @@ struct ProcessImporter {
 
         let base = Slug.make((file as NSString).deletingPathExtension)
         let nameSlug = Slug.make(name)
-        let mapID = Slug.unique(nameSlug.hasPrefix(base) ? nameSlug : Slug.make(base + "-" + name), among: mapIDs)
-        let map = ServiceMap(id: mapID, title: Self.localized(name),
-                             entity: process.pool ?? "To be set", sector: "unassigned",
+        let facts = process.service
+        let mapID = Slug.unique(facts?.id ?? (nameSlug.hasPrefix(base) ? nameSlug : Slug.make(base + "-" + name)), among: mapIDs)
+        let map = ServiceMap(id: mapID, title: facts?.title ?? Self.localized(name),
+                             entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
+                             lifeEvents: facts?.lifeEvents ?? [], annualVolume: facts?.annualVolume ?? 0,
                              current: ServicePath(steps: ordered.map { steps[$0]! }))
         var sources: [String: String] = [:]
         for node in stepNodes { sources[ids[node.id]!] = node.id }
@@ -236,14 +238,23 @@ struct ProcessImporter {
     }
 
     private func yaml(_ imported: BPMNImport.ImportedProcess, comments: [String: String]) -> String {
-        var header = [
-            "Imported by `masar import-bpmn` from \(file), process '\(process.displayName)' (BPMN id '\(process.id)').",
-            "BPMN holds no channel, fee or effort, and its tasks no duration. Check and complete:",
-            "  - entity (\(process.pool == nil ? "a placeholder" : "the pool's name")), sector (placeholder 'unassigned'), annual_volume (0), life_events",
-            "  - on every step: channel (set to in-person; waits to automatic), duration (set to 0 except waits), effort, fee, documents, produces",
-            "  - branch probabilities: none given, so each branch is taken equally often",
-            "  - titles: BPMN names have one language; add the other",
-        ]
+        var header = ["Imported by `masar import-bpmn` from \(file), process '\(process.displayName)' (BPMN id '\(process.id)')."]
+        if process.service != nil {
+            let added = process.nodes.filter { $0.kind.isStep && $0.figures == nil }.map { "'\(label($0))'" }
+            header.append("Masar exported this file: its steps keep their figures. Check:")
+            if !added.isEmpty {
+                header.append("  - steps added in another tool (in person, duration 0 until set): \(added.joined(separator: ", "))")
+            }
+            header.append("  - entity (the pool's name), and branch probabilities where branches changed")
+        } else {
+            header += [
+                "BPMN holds no channel, fee or effort, and its tasks no duration. Check and complete:",
+                "  - entity (\(process.pool == nil ? "a placeholder" : "the pool's name")), sector (placeholder 'unassigned'), annual_volume (0), life_events",
+                "  - on every step: channel (set to in-person; waits to automatic), duration (set to 0 except waits), effort, fee, documents, produces",
+                "  - branch probabilities: none given, so each branch is taken equally often",
+                "  - titles: BPMN names have one language; add the other",
+            ]
+        }
         if !imported.warnings.isEmpty {
             header.append("Warnings:")
             header += imported.warnings.map { "  - " + $0 }
@@ -286,6 +297,19 @@ struct ProcessImporter {
             index += 1
         }
         return order + all.filter { !seen.contains($0) }
+    }
+
+    /// A step with the figures Masar's export kept, or else the import's defaults: in person
+    /// and no duration for an activity, automatic and the timer's duration for a wait.
+    private func step(_ node: FlowNode, id: String, next: [Transition]) -> Step {
+        let actor = actor(of: node)
+        guard let figures = node.figures else {
+            return Step(id: id, title: title(node), actor: actor, channel: node.kind == .activity ? .inPerson : .automatic,
+                        duration: waiting(node) ?? 0, next: next)
+        }
+        return Step(id: id, title: title(node), actor: actor, channel: figures.channel, duration: figures.duration,
+                    effort: figures.effort, fee: figures.fee, documents: figures.documents, produces: figures.produces,
+                    next: next)
     }
 
     private func title(_ node: FlowNode) -> LocalizedText {

@@ -9,6 +9,7 @@ struct FlowGraph {
         var isDefault: Bool
         /// A message flow to another pool: a handoff.
         var isMessage = false
+        var probability: Double?
     }
 
     private(set) var nodes: [String: FlowNode] = [:]
@@ -45,7 +46,8 @@ struct FlowGraph {
             let from = subprocesses.contains(flow.source) ? Self.exit(flow.source) : flow.source
             let isDefault = nodes[flow.source]?.defaultFlow == flow.id
             let label = flow.name.isEmpty ? flow.condition : flow.name
-            links[from, default: []].append(Link(to: flow.target, label: label.isEmpty ? nil : label, isDefault: isDefault))
+            links[from, default: []].append(Link(to: flow.target, label: label.isEmpty ? nil : label, isDefault: isDefault,
+                                                 probability: flow.probability))
         }
         for message in messages where nodes[message.source] != nil && nodes[message.target] != nil {
             let from = subprocesses.contains(message.source) ? Self.exit(message.source) : message.source
@@ -184,7 +186,7 @@ struct FlowGraph {
     /// event (or a dead end) can also be reached without passing another step. An end event
     /// that sends a message on is no end when the pools are read as one.
     struct Successors {
-        var edges: [(to: String, label: String?, isDefault: Bool, isHandoff: Bool)] = []
+        var edges: [(to: String, label: String?, isDefault: Bool, isHandoff: Bool, probability: Double?)] = []
         var mayEnd = false
     }
 
@@ -192,7 +194,7 @@ struct FlowGraph {
         var result = Successors()
         var seen: Set<String> = [id]
         var reachedTargets: Set<String> = []
-        func walk(_ from: String, label: String?, isDefault: Bool, isHandoff: Bool) {
+        func walk(_ from: String, label: String?, isDefault: Bool, isHandoff: Bool, probability: Double?) {
             let leaving = outgoing(from)
             if leaving.isEmpty && from != id { result.mayEnd = true }
             for link in leaving {
@@ -201,17 +203,18 @@ struct FlowGraph {
                 if carried == nil, let node, !node.name.isEmpty, Self.namesABranch(node.kind) { carried = node.name }
                 let defaulted = isDefault || link.isDefault
                 let handoff = isHandoff || link.isMessage
+                let likelihood = probability ?? link.probability
                 if let node, node.kind.isStep {
                     if reachedTargets.insert(link.to).inserted {
-                        result.edges.append((link.to, carried, defaulted, handoff))
+                        result.edges.append((link.to, carried, defaulted, handoff, likelihood))
                     }
                     continue
                 }
                 guard seen.insert(link.to).inserted else { continue }
-                walk(link.to, label: carried, isDefault: defaulted, isHandoff: handoff)
+                walk(link.to, label: carried, isDefault: defaulted, isHandoff: handoff, probability: likelihood)
             }
         }
-        walk(id, label: nil, isDefault: false, isHandoff: false)
+        walk(id, label: nil, isDefault: false, isHandoff: false, probability: nil)
         return result
     }
 

@@ -84,7 +84,8 @@ public struct MapWriter: Sendable {
         return parts.joined(separator: " ")
     }
 
-    static func fee(_ baisa: Baisa) -> String {
+    /// `1.500`: OMR with three decimals, as the loader reads fees.
+    public static func fee(_ baisa: Baisa) -> String {
         let fraction = String(baisa % 1000)
         return "\(baisa / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }

@@ -13,9 +13,10 @@ extension Masar {
             discussion: """
                 One pool (the owning institution) with a lane per actor, a task per step, an \
                 exclusive gateway where a step branches (conditions as flow names), and a \
-                diagram laid out by Graphviz. Channel, duration, effort and fee have no place \
-                in BPMN and are left out; `masar import-bpmn` reads the file back into the same \
-                steps, actors and flow.
+                diagram laid out by Graphviz. What BPMN has no place for (both title languages, \
+                channel, duration, effort, fee, documents, branch probabilities) rides along in \
+                Masar's extension elements, so `masar import-bpmn` reads the file back into the \
+                same service, even after another tool has edited it.
                 """)
 
         @Argument(help: "The service map (YAML).")
