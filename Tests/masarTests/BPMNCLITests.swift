@@ -74,6 +74,16 @@ private func files(in folder: String) -> [String] {
         #expect(!FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("maps")))
     }
 
+    @Test("import-bpmn into a place it cannot write says so and leaves nothing behind")
+    func importUnwritable() throws {
+        let folder = try fixtures(["taken": "a file, not a folder"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try masar(["import-bpmn", (corpus as NSString).appendingPathComponent("C.1.1.bpmn"), "--out", "taken/maps"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Nothing written: could not write into 'taken/maps'"))
+        #expect(files(in: folder) == ["taken"])
+    }
+
     @Test("import-bpmn of a path that does not exist is a usage error that says what to give")
     func importMissing() throws {
         let run = try masar(["import-bpmn", "/nonexistent.bpmn"])

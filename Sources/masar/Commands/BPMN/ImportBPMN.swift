@@ -52,28 +52,47 @@ extension Masar {
                 throw refuse("Nothing written: \(count(refused.count, "process", "processes")) refused"
                     + (imported.isEmpty ? "." : "; pass --skip-refused to write the \(imported.count) that import."))
             }
-            let targets = imported.map { (out as NSString).appendingPathComponent($0.map.id + ".yaml") }
-            let existing = targets.filter { FileManager.default.fileExists(atPath: $0) }
+            let existing = imported.map(target).filter { FileManager.default.fileExists(atPath: $0) }
             if !existing.isEmpty && !force {
                 throw refuse("Nothing written: \(existing.joined(separator: ", ")) already exist; pass --force to overwrite.")
             }
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                for (process, target) in zip(imported, targets) {
-                    try Data(process.yaml.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
-                }
-            } catch {
-                throw refuse("Could not write into '\(out)': \(error.localizedDescription)")
-            }
+            try write(imported)
             for result in results {
-                for (process, target) in zip(imported, targets) where result.imported.contains(where: { $0.map.id == process.map.id }) {
-                    Terminal.print("\(result.file): process '\(process.name)' → \(target) "
+                for process in result.imported {
+                    Terminal.print("\(result.file): process '\(process.name)' → \(target(process)) "
                         + "(\(count(process.map.current.steps.count, "step", "steps")))")
                     for warning in process.warnings { Terminal.print("  ⚠ \(warning)") }
                 }
                 for note in result.skipped { Terminal.print("\(result.file): skipped: \(note)") }
             }
             Terminal.print("✓ \(count(imported.count, "map", "maps")) written. Check the fields each lists at its top, then run `masar validate \(out)`.")
+        }
+
+        private func target(_ process: BPMNImport.ImportedProcess) -> String {
+            (out as NSString).appendingPathComponent(process.map.id + ".yaml")
+        }
+
+        /// All maps or none: each is written beside its target first, and only once every one
+        /// is written are they renamed into place.
+        private func write(_ imported: [BPMNImport.ImportedProcess]) throws {
+            var written: [(temporary: String, target: String)] = []
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                for process in imported {
+                    let target = target(process)
+                    let temporary = (out as NSString).appendingPathComponent(".\(process.map.id).\(UUID().uuidString).yaml")
+                    try Data(process.yaml.utf8).write(to: URL(fileURLWithPath: temporary))
+                    written.append((temporary, target))
+                }
+            } catch {
+                for file in written { try? FileManager.default.removeItem(atPath: file.temporary) }
+                throw refuse("Nothing written: could not write into '\(out)' (\(error.localizedDescription)).")
+            }
+            // rename(2) replaces a target in one step; it fails only if the folder itself goes away.
+            for (index, file) in written.enumerated() where rename(file.temporary, file.target) != 0 {
+                for rest in written[index...] { try? FileManager.default.removeItem(atPath: rest.temporary) }
+                throw refuse("Wrote \(index) of \(written.count) maps into '\(out)', then could not write \(file.target).")
+            }
         }
 
         private func bpmnFiles(in folder: String) -> [String] {
