@@ -27,7 +27,7 @@ setup:
 test-tools: setup
 	@[ -x $(TOOLS_ENV)/bin/python ] || python3 -m venv $(TOOLS_ENV)
 	@$(TOOLS_ENV)/bin/python -c "import selenium" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet selenium
-	@$(TOOLS_ENV)/bin/python -c "import SpiffWorkflow, lxml" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet SpiffWorkflow lxml
+	@$(TOOLS_ENV)/bin/python -c "import SpiffWorkflow, lxml" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet SpiffWorkflow==3.2.0 lxml
 
 build: setup
 	$(SWIFT) build --product masar
