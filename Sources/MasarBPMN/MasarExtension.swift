@@ -20,6 +20,8 @@ enum MasarExtension {
     /// The service a path belongs to, read back from `masar:service`.
     struct ServiceFacts: Equatable {
         var id: String
+        /// The path the file holds.
+        var path: PathKind
         var title: LocalizedText
         var sector: String
         var annualVolume: Int
@@ -44,8 +46,9 @@ enum MasarExtension {
         xml.close("masar:step")
     }
 
-    static func write(_ map: ServiceMap, into xml: inout XMLWriter) {
-        xml.open("masar:service", [("id", map.id), ("sector", map.sector), ("annualVolume", String(map.annualVolume))])
+    static func write(_ map: ServiceMap, path: PathKind, into xml: inout XMLWriter) {
+        xml.open("masar:service", [("id", map.id), ("path", path.rawValue), ("sector", map.sector),
+                                   ("annualVolume", String(map.annualVolume))])
         titles(map.title, into: &xml)
         for event in map.lifeEvents { xml.element("masar:lifeEvent", text: event) }
         xml.close("masar:service")
@@ -105,7 +108,7 @@ enum MasarExtension {
               let title = titles(of: service)
         else { return nil }
         let events = service.children("lifeEvent", in: namespace).map { BPMNText.folded($0.text) }.filter { !$0.isEmpty }
-        return ServiceFacts(id: id, title: title, sector: BPMNText.folded(service["sector"] ?? ""),
+        return ServiceFacts(id: id, path: service["path"].flatMap(PathKind.init(rawValue:)) ?? .current, title: title, sector: BPMNText.folded(service["sector"] ?? ""),
                             annualVolume: max(0, Int(service["annualVolume"] ?? "") ?? 0), lifeEvents: events)
     }
 

@@ -41,7 +41,9 @@ private func path(_ name: String) -> (ServiceMap, PathKind, ServicePath) {
         #expect(result.refused.isEmpty, "\(result.refused)")
         let imported = try #require(result.imported.first).map
         #expect(result.imported.count == 1)
-        #expect(imported.id == map.id && imported.title == map.title && imported.entity == map.entity)
+        // A future path comes back as a map of its own, so it cannot overwrite the service's file.
+        #expect(imported.id == (kind == .future ? map.id + "-future" : map.id))
+        #expect(imported.title == map.title && imported.entity == map.entity)
         #expect(imported.sector == map.sector && imported.annualVolume == map.annualVolume && imported.lifeEvents == map.lifeEvents)
         let back = imported.current
         #expect(back.entry == original.entry)
@@ -80,12 +82,16 @@ private func path(_ name: String) -> (ServiceMap, PathKind, ServicePath) {
         let xml = try BPMNExport.xml(map, path: .current)
             .replacingOccurrences(of: "<bpmn:endEvent id=\"EndEvent_6\"", with: "<bpmn:task id=\"Task_new\" name=\"Courier the certificate\"/>\n<bpmn:endEvent id=\"EndEvent_6\"")
             .replacingOccurrences(of: "targetRef=\"EndEvent_6\"", with: "targetRef=\"Task_new\"/>\n<bpmn:sequenceFlow id=\"Flow_new\" sourceRef=\"Task_new\" targetRef=\"EndEvent_6\"")
+            .replacingOccurrences(of: "name=\"Pay the birth certificate fee\"", with: "name=\"Pay the fee online\"")
         let imported = try #require(BPMNImport.read(Data(xml.utf8), file: "edited.bpmn").imported.first)
         #expect(imported.yaml.contains("#   - steps added in another tool (in person, duration 0 until set): 'Courier the certificate'"))
         let added = try #require(imported.map.current.step("courier-the-certificate"))
         #expect(added.channel == .inPerson && added.duration == 0)
         #expect(imported.map.current.step("issue-certificate")?.next.map(\.to) == ["courier-the-certificate"])
         #expect(imported.map.current.step("issue-certificate")?.duration == map.current.step("issue-certificate")?.duration)
+        // Renamed in the other tool: the new name wins over the title Masar kept.
+        #expect(imported.map.current.step("pay-fee")?.title == LocalizedText(en: "Pay the fee online"))
+        #expect(imported.map.current.step("pay-fee")?.fee == map.current.step("pay-fee")?.fee)
     }
 
     /// What bpmn.io and other tools need to draw the file: BPMN's namespaces, unique ids,

@@ -16,7 +16,7 @@ private func files(in folder: String) -> [String] {
         #expect(run.status == 1)
         let refusals = run.stderr.split(separator: "\n").filter { $0.contains(".bpmn:") }
         #expect(refusals.map { String($0.prefix(10)) } == ["B.2.0.bpmn", "C.6.0.bpmn", "C.9.0.bpmn", "C.9.2.bpmn"])
-        #expect(run.stderr.contains("Nothing written: 4 processes refused; pass --skip-refused to write the 33 that import."))
+        #expect(run.stderr.contains("Nothing written: 4 refusals; pass --skip-refused to write the 33 that import."))
         #expect(files(in: out).isEmpty)
     }
 
@@ -51,7 +51,8 @@ private func files(in folder: String) -> [String] {
         let run = try masar(["import-bpmn", (corpus as NSString).appendingPathComponent("C.2.0.bpmn"), "--join-pools", "--out", out])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(files(in: out) == ["c-2-0.yaml"])
-        #expect(run.stdout.contains("c-2-0.yaml (11 steps)"))
+        #expect(run.stdout.contains("c-2-0.yaml (12 steps)"))
+        #expect(run.stdout.contains("the end step 'end' stands for its end"))
         let metrics = try masar(["metrics", (out as NSString).appendingPathComponent("c-2-0.yaml"), "--format", "json"])
         let figures = try #require((try metrics.json() as? [String: Any])?["current"] as? [String: Any])
         // Customer, Picker, Packager, Carrier and the Credit Card Company.
@@ -108,6 +109,22 @@ private func files(in folder: String) -> [String] {
         #expect(stdout.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bpmn:definitions"))
     }
 
+    @Test("export-bpmn of a folder is a usage error; a re-imported current path warns before replacing a map with a future path")
+    func exportFolderAndReimport() throws {
+        let folder = try fixtures([:])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try masar(["export-bpmn", servicesFolder])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("is a folder; give one service map (a .yaml file)."))
+
+        let service = (servicesFolder as NSString).appendingPathComponent("birth-registration.yaml")
+        try FileManager.default.copyItem(atPath: service, toPath: (folder as NSString).appendingPathComponent("birth-registration.yaml"))
+        #expect(try masar(["export-bpmn", "birth-registration.yaml", "--out", "birth.bpmn"], in: folder).status == 0)
+        let again = try masar(["import-bpmn", "birth.bpmn", "--out", ".", "--force"], in: folder)
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("⚠ ./birth-registration.yaml had a future path; the imported map replaces it with a current path only."))
+    }
+
     @Test("export-bpmn refuses a path that is not designed yet, and a broken map with its line")
     func exportRefusals() throws {
         let folder = try fixtures([
@@ -133,7 +150,7 @@ private func files(in folder: String) -> [String] {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let future = try masar(["export-bpmn", "only-current.yaml", "--path", "future"], in: folder)
         #expect(future.status == 1)
-        #expect(future.stderr.contains("only-current has no future path yet"))
+        #expect(future.stderr.contains("only-current has no future path yet; export the current path, or design the future path first."))
         let broken = try masar(["export-bpmn", "broken.yaml", "--out", "x.bpmn"], in: folder)
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("broken.yaml:7: step 'a': unknown channel 'fax'"))

@@ -9,12 +9,25 @@ import MasarDiagrams
 /// Titles go in `name` (English, else Arabic). Both languages and every figure BPMN has no
 /// place for are kept in Masar's extension elements, which `import-bpmn` reads back.
 public enum BPMNExport {
-    public static func xml(_ map: ServiceMap, path kind: PathKind, graphviz: Graphviz = .shared) throws(RenderError) -> String {
-        guard let path = map.path(kind) else { return "" }
+    /// Why a path could not be exported.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The path as BPMN XML; a path the map does not have yet is an error, not an empty file.
+    public static func xml(_ map: ServiceMap, path kind: PathKind, graphviz: Graphviz = .shared) throws(Failure) -> String {
+        guard let path = map.path(kind) else {
+            throw Failure(description: "\(map.id) has no \(kind.rawValue) path yet; export the current path, or design the future path first.")
+        }
         let flow = ExportFlow(path)
-        let layout = try BandLayout(boxes: flow.nodes.map { node in
-            BandLayout.Box(id: node.id, width: node.kind.size.width, height: node.kind.size.height, band: node.actor)
-        }, links: flow.flows.map { ($0.from, $0.to) }, graphviz: graphviz)
+        let layout: BandLayout
+        do {
+            layout = try BandLayout(boxes: flow.nodes.map { node in
+                BandLayout.Box(id: node.id, width: node.kind.size.width, height: node.kind.size.height, band: node.actor)
+            }, links: flow.flows.map { ($0.from, $0.to) }, graphviz: graphviz)
+        } catch {
+            throw Failure(description: error.description)
+        }
 
         let serviceName = map.title.en ?? map.title.ar ?? map.id
         var xml = XMLWriter()
@@ -32,7 +45,7 @@ public enum BPMNExport {
         xml.open("bpmn:process", [("id", "Process_1"), ("name", "\(serviceName) (\(kind.rawValue) path)"),
                                   ("isExecutable", "false")])
         xml.open("bpmn:extensionElements", [])
-        MasarExtension.write(map, into: &xml)
+        MasarExtension.write(map, path: kind, into: &xml)
         xml.close("bpmn:extensionElements")
         xml.open("bpmn:laneSet", [("id", "LaneSet_1")])
         for (number, band) in layout.bands.enumerated() {

@@ -7,7 +7,6 @@ enum BPMNNamespace {
     static let di = "http://www.omg.org/spec/BPMN/20100524/DI"
     static let dc = "http://www.omg.org/spec/DD/20100524/DC"
     static let ddi = "http://www.omg.org/spec/DD/20100524/DI"
-    static let xsi = "http://www.w3.org/2001/XMLSchema-instance"
 }
 
 /// What a BPMN flow node is to a service map.
@@ -53,6 +52,8 @@ struct FlowNode {
     var figures: MasarExtension.StepFigures?
     /// The pool of the node's process, if a collaboration names one.
     var pool: String?
+    /// A link event's name: a throwing link goes on at the catching link of the same name.
+    var link: String?
 }
 
 struct SequenceFlow {
@@ -141,9 +142,9 @@ struct BPMNDocument {
         "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
     ]
 
-    init(root: XMLNode) throws(SafeXML.Failure) {
+    init(root: XMLNode) throws(BPMNFailure) {
         guard root.name == "definitions", root.namespace == BPMNNamespace.model else {
-            throw SafeXML.Failure(line: root.line, message:
+            throw BPMNFailure(line: root.line, message:
                 "not a BPMN 2.0 file: the root element is '\(root.name)' in namespace '\(root.namespace)', not BPMN's 'definitions'")
         }
         readDiagram(root)
@@ -159,12 +160,13 @@ struct BPMNDocument {
                                                 source: flow["sourceRef"] ?? "", target: flow["targetRef"] ?? ""))
             }
         }
+        var ids: [String: Int] = [:]
         for element in root.children("process", in: BPMNNamespace.model) {
             let id = element["id"] ?? ""
             var process = ProcessModel(id: id, name: BPMNText.folded(element["name"] ?? ""), line: element.line,
                                        pool: pools[id])
             process.service = MasarExtension.service(element)
-            read(element, parent: nil, into: &process)
+            try read(element, parent: nil, into: &process, ids: &ids)
             process.lanes = element.children("laneSet", in: BPMNNamespace.model)
                 .flatMap { $0.children("lane", in: BPMNNamespace.model) }.map(Self.lane)
             processes.append(process)
@@ -188,9 +190,21 @@ struct BPMNDocument {
     }
 
     /// Reads the flow elements of a process or subprocess, descending into expanded subprocesses.
-    private func read(_ container: XMLNode, parent: String?, into process: inout ProcessModel) {
+    /// Every flow element needs an id of its own: flows and lanes find their elements by it.
+    private func read(_ container: XMLNode, parent: String?, into process: inout ProcessModel,
+                      ids: inout [String: Int]) throws(BPMNFailure) {
         for element in container.children where element.namespace == BPMNNamespace.model {
+            let isFlowElement = Self.isFlowNode(element) || element.name == "sequenceFlow"
             let id = element["id"] ?? ""
+            if isFlowElement {
+                guard !id.isEmpty else {
+                    throw BPMNFailure(line: element.line, message: "\(element.name) has no id; each flow element needs one")
+                }
+                if let earlier = ids.updateValue(element.line, forKey: id) {
+                    throw BPMNFailure(line: element.line, message:
+                        "id '\(BPMNText.folded(id))' is used again (first on line \(earlier)); each element needs its own")
+                }
+            }
             let name = BPMNText.folded(element["name"] ?? "")
             var kind: NodeKind?
             if Self.activities.contains(element.name) {
@@ -201,7 +215,7 @@ struct BPMNDocument {
                     kind = .eventSubprocess
                 } else if content && expanded[id] != false {
                     kind = .expandedSubprocess
-                    read(element, parent: id, into: &process)
+                    try read(element, parent: id, into: &process, ids: &ids)
                 } else {
                     kind = .activity
                     process.hidden.formUnion(Self.ids(inside: element))
@@ -228,7 +242,9 @@ struct BPMNDocument {
                                               line: element.line, parent: parent, defaultFlow: element["default"],
                                               titles: MasarExtension.stepTitles(element),
                                               figures: kind == .activity ? MasarExtension.figures(element) : nil,
-                                              pool: process.pool))
+                                              pool: process.pool,
+                                              link: element.child("linkEventDefinition", in: BPMNNamespace.model)
+                                                  .map { BPMNText.folded($0["name"] ?? "") }))
             }
         }
     }

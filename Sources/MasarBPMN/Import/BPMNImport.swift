@@ -16,6 +16,8 @@ public enum BPMNImport {
         public var yaml: String
         /// The BPMN element each step came from, by step id.
         public var sources: [String: String]
+        /// End steps the import added, each for an end event a step can reach besides going on.
+        public var outcomes: Set<String>
         /// What the import had to approximate, named, one line each.
         public var warnings: [String]
     }
@@ -44,7 +46,7 @@ public enum BPMNImport {
         var mapIDs: Set<String> = []
         return paths.enumerated().map { index, path in
             let name = (path as NSString).lastPathComponent
-            let result = read(name, joinPools: joinPools, besides: &mapIDs) { () throws(SafeXML.Failure) in
+            let result = read(name, joinPools: joinPools, besides: &mapIDs) { () throws(BPMNFailure) in
                 try SafeXML.read(file: path)
             }
             progress(index + 1)
@@ -55,20 +57,20 @@ public enum BPMNImport {
     /// Reads BPMN XML held in memory; `file` names it in messages and in the maps' ids.
     public static func read(_ data: Data, file: String, joinPools: Bool = false) -> FileImport {
         var mapIDs: Set<String> = []
-        return read(file, joinPools: joinPools, besides: &mapIDs) { () throws(SafeXML.Failure) in try SafeXML.parse(data) }
+        return read(file, joinPools: joinPools, besides: &mapIDs) { () throws(BPMNFailure) in try SafeXML.parse(data) }
     }
 
     private static func read(_ file: String, joinPools: Bool, besides mapIDs: inout Set<String>,
-                             _ parse: () throws(SafeXML.Failure) -> XMLNode) -> FileImport {
+                             _ parse: () throws(BPMNFailure) -> XMLNode) -> FileImport {
         do {
             return try read(parse(), file: file, joinPools: joinPools, besides: &mapIDs)
         } catch {
-            return FileImport(file: file, refused: [Refusal(file: file, line: error.line, message: error.message)])
+            return FileImport(file: file, refused: [Refusal(file: file, line: error.line, message: BPMNText.folded(error.message))])
         }
     }
 
     private static func read(_ root: XMLNode, file: String, joinPools: Bool,
-                             besides mapIDs: inout Set<String>) throws(SafeXML.Failure) -> FileImport {
+                             besides mapIDs: inout Set<String>) throws(BPMNFailure) -> FileImport {
         let document = try BPMNDocument(root: root)
         var result = FileImport(file: file)
         guard !document.processes.isEmpty else {
@@ -84,13 +86,12 @@ public enum BPMNImport {
                 continue
             }
             do {
-                let importer = ProcessImporter(document: document, process: process, file: file,
-                                               handoffs: joinPools ? document.messageFlows : [])
+                let importer = ProcessImporter(document: document, process: process, file: file, joinedPools: joinPools)
                 let imported = try importer.run(besides: mapIDs)
                 mapIDs.insert(imported.map.id)
                 result.imported.append(imported)
             } catch {
-                result.refused.append(Refusal(file: file, line: error.line, message: error.message))
+                result.refused.append(Refusal(file: file, line: error.line, message: BPMNText.folded(error.message)))
             }
         }
         return result
@@ -102,69 +103,143 @@ struct ProcessImporter {
     let document: BPMNDocument
     let process: ProcessModel
     let file: String
+    /// Whether the file's pools are read as one map.
+    let joinedPools: Bool
+    /// How much walking reading the process may take (see `WorkBudget`).
+    var workLimit = WorkBudget.standard
     /// Message flows followed as edges (pools read as one); the others are noted on their steps.
-    let handoffs: [MessageFlow]
-
-    typealias Failure = FlowGraph.Failure
+    var handoffs: [MessageFlow] { joinedPools ? document.messageFlows : [] }
 
     /// The process as a map whose id differs from `mapIDs`, checked by the loader.
-    func run(besides mapIDs: Set<String>) throws(Failure) -> BPMNImport.ImportedProcess {
+    func run(besides mapIDs: Set<String>) throws(BPMNFailure) -> BPMNImport.ImportedProcess {
         let name = process.displayName
         if let trigger = process.nodes.first(where: { $0.kind == .eventSubprocess }) {
-            throw Failure(line: trigger.line, message:
+            throw BPMNFailure(line: trigger.line, message:
                 "process '\(name)' has an event subprocess '\(label(trigger))', started by an event at any moment; a Masar path cannot hold that — draw it as a branch of the main flow, or leave it out")
         }
-        var graph = try FlowGraph(process, messages: handoffs)
+        var graph = try FlowGraph(process, messages: handoffs, budget: WorkBudget(workLimit))
         let stepNodes = process.nodes.filter(\.kind.isStep)
         guard !stepNodes.isEmpty else {
-            throw Failure(line: process.line, message: "process '\(name)' has no task")
+            throw BPMNFailure(line: process.line, message: "process '\(name)' has no task")
         }
         var warnings: [String] = []
-        graph.serialiseParallelSplits()
+        try graph.serialiseParallelSplits()
         for (gateway, branches) in graph.serialised {
             let named = branches.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
             warnings.append("parallel gateway '\(label(gateway))' (line \(gateway.line)): its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated")
         }
+        let entry = try self.entry(graph)
 
-        let entries = graph.entrySteps()
-        guard let entry = entries.first else {
-            throw Failure(line: process.line, message: "process '\(name)': no task can be reached from its start")
-        }
-        guard entries.count == 1 else {
-            let named = entries.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
-            throw Failure(line: process.line, message:
-                "process '\(name)' begins at \(entries.count) tasks (\(named)); a Masar path has one entry — "
-                    + (handoffs.isEmpty ? "add the step that decides between them, or import each start as its own process"
-                                        : "its pools start apart, so import them without --join-pools"))
-        }
+        var ids = stepIDs(stepNodes)
+        var successors: [String: FlowGraph.Successors] = [:]
+        for node in stepNodes { successors[node.id] = try graph.successors(of: node.id) }
+        successors = try Self.waitingForReplies(successors, budget: graph.budget)
 
-        let ids = stepIDs(stepNodes)
-        let successors = Self.waitingForReplies(Dictionary(uniqueKeysWithValues: stepNodes.map { ($0.id, graph.successors(of: $0.id)) }))
         var steps: [String: Step] = [:]
+        var outcomes: [String: Step] = [:]
         for node in stepNodes {
-            let edges = successors[node.id]!.edges
-            let branching = edges.count > 1
-            let next = edges.map { edge in
+            let found = successors[node.id]!
+            if found.edges.isEmpty && found.ends.isEmpty && !graph.outgoing(node.id).isEmpty {
+                throw BPMNFailure(line: node.line, message:
+                    "after '\(label(node))' the flow circles through gateways or events without reaching a task or an end")
+            }
+            let handedOff = found.edges.filter(\.isHandoff).map { "'\(graph.nodes[$0.to].map(label) ?? $0.to)'" }
+            if !handedOff.isEmpty && handedOff.count < found.edges.count {
+                warnings.append("'\(label(node))' (line \(node.line)) hands off to \(handedOff.joined(separator: ", ")) in another pool and also goes on in its own; the map takes one or the other")
+            }
+            // A step that can end the process or go on gets an end step for each end it can
+            // reach; a pool that hands the journey on ends only its own part, not the journey.
+            var targets = found.edges
+            if !found.edges.isEmpty && handedOff.isEmpty {
+                for end in found.ends {
+                    if outcomes[end.to] == nil {
+                        let outcome = outcomeStep(for: end.to, reachedFrom: node, graph: graph, ids: &ids)
+                        outcomes[end.to] = outcome
+                        warnings.append("'\(label(node))' (line \(node.line)) can end the process or go on: the end step '\(outcome.id)' stands for its end")
+                    }
+                    targets.append(end)
+                }
+            }
+            let branching = targets.count > 1
+            let next = targets.map { edge in
                 Transition(to: ids[edge.to]!, when: branching && !edge.isDefault ? edge.label : nil,
                            probability: branching ? edge.probability : nil)
             }
-            let handedOff = edges.filter(\.isHandoff).map { "'\(graph.nodes[$0.to].map(label) ?? $0.to)'" }
-            if !handedOff.isEmpty && handedOff.count < edges.count {
-                warnings.append("'\(label(node))' (line \(node.line)) hands off to \(handedOff.joined(separator: ", ")) in another pool and also goes on in its own; the map takes one or the other")
-            }
-            // A pool that hands the journey on ends its own part, not the journey.
-            if successors[node.id]!.mayEnd && !next.isEmpty && handedOff.isEmpty {
-                warnings.append("'\(label(node))' (line \(node.line)) can also end the process; a Masar step either ends the path or goes on, so the map always goes on from it")
-            }
             steps[node.id] = step(node, id: ids[node.id]!, next: next)
         }
-        let ordered = walkOrder(from: entry, steps: steps, ids: ids, all: stepNodes.map(\.id))
+        for (end, outcome) in outcomes { steps[end] = outcome }
+        let ordered = try walkOrder(from: entry, steps: steps, ids: ids)
 
+        let crossing = document.messageFlows.filter { flow in
+            !joinedPools && stepNodes.contains { $0.id == flow.source || $0.id == flow.target }
+        }
+        if !crossing.isEmpty {
+            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
+        }
+        let facts = process.service
+        var mapID = facts?.id ?? fallbackMapID(name)
+        if facts?.path == .future {
+            mapID += "-future"
+            warnings.append("this is the future path of '\(facts!.id)', read as a map of its own: move its steps under `future:` in that service's file")
+        }
+        let map = ServiceMap(id: Slug.unique(mapID, among: mapIDs), title: facts?.title ?? Self.localized(name),
+                             entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
+                             lifeEvents: facts?.lifeEvents ?? [], annualVolume: facts?.annualVolume ?? 0,
+                             current: ServicePath(steps: ordered.map { steps[$0]! }))
+        var sources: [String: String] = [:]
+        for (node, id) in ids { sources[id] = node }
+        var imported = BPMNImport.ImportedProcess(processID: process.id, name: name, map: map, yaml: "", sources: sources,
+                                                  outcomes: Set(outcomes.values.map(\.id)),
+                                                  warnings: warnings.map(BPMNText.folded))
+        imported.yaml = yaml(imported, comments: comments(stepNodes, outcomes: outcomes, ids: ids))
+        try validate(imported)
+        return imported
+    }
+
+    /// The one step a citizen enters at; a process with none or several is refused.
+    private func entry(_ graph: FlowGraph) throws(BPMNFailure) -> String {
+        let entries = try graph.entrySteps()
+        guard let entry = entries.first else {
+            throw BPMNFailure(line: process.line, message: "process '\(process.displayName)': no task can be reached from its start")
+        }
+        guard entries.count == 1 else {
+            let named = entries.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
+            throw BPMNFailure(line: process.line, message:
+                "process '\(process.displayName)' begins at \(entries.count) tasks (\(named)); a Masar path has one entry — "
+                    + (joinedPools ? "its pools start apart, so import them without --join-pools"
+                                   : "add the step that decides between them, or import each start as its own process"))
+        }
+        return entry
+    }
+
+    /// The step that stands for an end event (or a dead end) where a step can also finish the
+    /// process: it ends the path, takes no time, and is titled from the end event.
+    private func outcomeStep(for end: String, reachedFrom step: FlowNode, graph: FlowGraph,
+                             ids: inout [String: String]) -> Step {
+        let node = graph.nodes[end]
+        let named = node.map(\.name).flatMap { $0.isEmpty ? nil : $0 }
+        let id = Slug.unique(Slug.make(named ?? "") .isEmpty ? "end" : Slug.make(named!), among: Set(ids.values))
+        ids[end] = id
+        return Step(id: id, title: named.map(Self.localized) ?? LocalizedText(en: "End", ar: "النهاية"),
+                    actor: actor(of: node ?? step), channel: .automatic, duration: 0)
+    }
+
+    /// The map's id when Masar did not export the file: the file's name, then the process's.
+    private func fallbackMapID(_ name: String) -> String {
+        let base = Slug.make((file as NSString).deletingPathExtension)
+        let nameSlug = Slug.make(name)
+        if !nameSlug.isEmpty && (nameSlug == base || nameSlug.hasPrefix(base + "-") || base.isEmpty) { return nameSlug }
+        let joined = Slug.make(base + "-" + name)
+        return joined.isEmpty ? "process" : joined
+    }
+
+    /// The comment above each step: the BPMN element it came from, and what it says about it.
+    private func comments(_ stepNodes: [FlowNode], outcomes: [String: Step], ids: [String: String]) -> [String: String] {
         var comments: [String: String] = [:]
         for node in stepNodes {
             var note = "BPMN \(node.element) '\(node.id)'"
             if waiting(node) != nil { note += " — a timer: waiting, no visit" }
-            for message in document.messageFlows where !handoffs.contains(where: { $0.id == message.id }) {
+            for message in document.messageFlows where !joinedPools {
                 if message.source == node.id, let other = messageEnd(message.target) {
                     note += "; sends a message to \(other)"
                 } else if message.target == node.id, let other = messageEnd(message.source) {
@@ -173,67 +248,40 @@ struct ProcessImporter {
             }
             comments[ids[node.id]!] = note
         }
-        let crossing = document.messageFlows.filter { flow in
-            handoffs.isEmpty && stepNodes.contains { $0.id == flow.source || $0.id == flow.target }
+        for (end, outcome) in outcomes {
+            comments[outcome.id] = "BPMN end '\(end)' — added: a step above can end the process here"
         }
-        if !crossing.isEmpty {
-            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
-        }
-
-        let base = Slug.make((file as NSString).deletingPathExtension)
-        let nameSlug = Slug.make(name)
-        let facts = process.service
-        let mapID = Slug.unique(facts?.id ?? (nameSlug.hasPrefix(base) ? nameSlug : Slug.make(base + "-" + name)), among: mapIDs)
-        let map = ServiceMap(id: mapID, title: facts?.title ?? Self.localized(name),
-                             entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
-                             lifeEvents: facts?.lifeEvents ?? [], annualVolume: facts?.annualVolume ?? 0,
-                             current: ServicePath(steps: ordered.map { steps[$0]! }))
-        var sources: [String: String] = [:]
-        for node in stepNodes { sources[ids[node.id]!] = node.id }
-        var imported = BPMNImport.ImportedProcess(processID: process.id, name: name, map: map, yaml: "", sources: sources,
-                                                  warnings: warnings)
-        imported.yaml = yaml(imported, comments: comments)
-        try validate(imported)
-        return imported
+        return comments
     }
 
     /// A step that hands off to another pool and also goes on in its own usually waits there for
     /// the reply: when its own next step is reached through the handoff anyway, the citizen's
     /// journey runs through the other pool first, so the direct edge goes. Nothing that was
     /// reachable stops being so.
-    static func waitingForReplies(_ graph: [String: FlowGraph.Successors]) -> [String: FlowGraph.Successors] {
+    static func waitingForReplies(_ graph: [String: FlowGraph.Successors],
+                                  budget: WorkBudget) throws(BPMNFailure) -> [String: FlowGraph.Successors] {
         var graph = graph
         for (step, successors) in graph.sorted(by: { $0.key < $1.key }) {
             let handoffs = successors.edges.filter(\.isHandoff).map(\.to)
             guard !handoffs.isEmpty else { continue }
             for edge in successors.edges where !edge.isHandoff {
-                let reached = reachable(from: handoffs, in: graph, without: (step, edge.to))
+                let reached = try Reachability.reachable(from: handoffs, budget: budget) { id in
+                    (graph[id]?.edges ?? []).map(\.to).filter { !(id == step && $0 == edge.to) }
+                }
                 if reached.contains(edge.to) { graph[step]!.edges.removeAll { $0.to == edge.to && !$0.isHandoff } }
             }
         }
         return graph
     }
 
-    private static func reachable(from starts: [String], in graph: [String: FlowGraph.Successors],
-                                  without skipped: (String, String)) -> Set<String> {
-        var seen = Set(starts)
-        var stack = starts
-        while let id = stack.popLast() {
-            for edge in graph[id]?.edges ?? [] where !(id == skipped.0 && edge.to == skipped.1) {
-                if seen.insert(edge.to).inserted { stack.append(edge.to) }
-            }
-        }
-        return seen
-    }
-
     /// A map the importer wrote must pass the same rules as one a facilitator typed, or the
     /// process is refused with what failed.
-    private func validate(_ imported: BPMNImport.ImportedProcess) throws(Failure) {
+    private func validate(_ imported: BPMNImport.ImportedProcess) throws(BPMNFailure) {
         do {
             _ = try MapLoader.parseService(imported.yaml, file: imported.map.id + ".yaml")
         } catch {
             let reasons = error.issues.map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
-            throw Failure(line: process.line, message: "process '\(process.displayName)' does not make a valid map: \(reasons)")
+            throw BPMNFailure(line: process.line, message: "process '\(process.displayName)' does not make a valid map: \(reasons)")
         }
     }
 
@@ -282,9 +330,10 @@ struct ProcessImporter {
         return ids
     }
 
-    /// Steps in the order a citizen meets them (breadth first from the entry), then any the
-    /// flow never reaches, so the loader names them.
-    private func walkOrder(from entry: String, steps: [String: Step], ids: [String: String], all: [String]) -> [String] {
+    /// Steps in the order a citizen meets them (breadth first from the entry). A step the flow
+    /// never reaches, or one from which no end can be reached, is refused here in BPMN's terms
+    /// (the loader would say the same of the map, in the map's).
+    private func walkOrder(from entry: String, steps: [String: Step], ids: [String: String]) throws(BPMNFailure) -> [String] {
         let byStepID = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
         var order = [entry]
         var seen: Set<String> = [entry]
@@ -296,7 +345,25 @@ struct ProcessImporter {
             }
             index += 1
         }
-        return order + all.filter { !seen.contains($0) }
+        let nodes = Dictionary(uniqueKeysWithValues: process.nodes.map { ($0.id, $0) })
+        if let lost = process.nodes.first(where: { $0.kind.isStep && !seen.contains($0.id) }) {
+            throw BPMNFailure(line: lost.line, message: "'\(label(lost))' cannot be reached from the start of process '\(process.displayName)'")
+        }
+        var leadsToEnd = Set(order.filter { steps[$0]!.isEnd })
+        var changed = true
+        while changed {
+            changed = false
+            for id in order where !leadsToEnd.contains(id)
+                && steps[id]!.next.contains(where: { leadsToEnd.contains(byStepID[$0.to]!) }) {
+                leadsToEnd.insert(id)
+                changed = true
+            }
+        }
+        if let trapped = order.first(where: { !leadsToEnd.contains($0) }), let node = nodes[trapped] {
+            throw BPMNFailure(line: node.line, message:
+                "from '\(label(node))' the flow never reaches an end: it loops with no way out in process '\(process.displayName)'")
+        }
+        return order
     }
 
     /// A step with the figures Masar's export kept, or else the import's defaults: in person
@@ -312,8 +379,9 @@ struct ProcessImporter {
                     next: next)
     }
 
+    /// Masar's titles in both languages, unless another tool renamed the task since.
     private func title(_ node: FlowNode) -> LocalizedText {
-        if let titles = node.titles { return titles }
+        if let titles = node.titles, node.name.isEmpty || node.name == titles.en ?? titles.ar { return titles }
         if !node.name.isEmpty { return Self.localized(node.name) }
         if let wait = waiting(node) { return LocalizedText(en: "Wait \(MapWriter.duration(wait))") }
         return LocalizedText(en: "Untitled \(node.element) \(node.id)")
@@ -367,41 +435,5 @@ struct ProcessImporter {
             }
         }
         return nil
-    }
-}
-
-/// Ids for maps and steps, made from names: lower-case letters, digits and hyphens.
-enum Slug {
-    static func make(_ text: String) -> String {
-        var out = ""
-        let text = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
-        var previous: Character?
-        for character in text {
-            if character.isLetter, character.isASCII {
-                // camelCase ids ("reviewInvoice") split where the case turns.
-                if character.isUppercase, let previous, previous.isLowercase { out += "-" }
-                out += character.lowercased()
-            } else if character.isASCII, character.isNumber {
-                out.append(character)
-            } else if !out.isEmpty, out.last != "-" {
-                out += "-"
-            }
-            previous = character
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return String(out.prefix(60))
-    }
-
-    /// An id already lower-case, hyphenated and short: kept as it is.
-    static func isReadable(_ id: String) -> Bool {
-        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first), id.count <= 60 else { return false }
-        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-    }
-
-    static func unique(_ id: String, among used: Set<String>) -> String {
-        guard used.contains(id) else { return id }
-        var number = 2
-        while used.contains("\(id)-\(number)") { number += 1 }
-        return "\(id)-\(number)"
     }
 }

@@ -39,16 +39,11 @@ enum SafeXML {
     static let maxFileSize = 16 << 20
     static let maxDepth = 256
 
-    struct Failure: Error, Equatable {
-        var line: Int
-        var message: String
-    }
-
-    static func read(file path: String) throws(Failure) -> XMLNode {
+    static func read(file path: String) throws(BPMNFailure) -> XMLNode {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maxFileSize else { throw tooLarge(size) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Failure(line: 1, message: "cannot be read (no such file, or no permission)")
+            throw BPMNFailure(line: 1, message: "cannot be read (no such file, or no permission)")
         }
         defer { try? handle.close() }
         // Read one byte past the limit, so a file that grew after the check is still refused.
@@ -57,14 +52,14 @@ enum SafeXML {
         return try parse(data)
     }
 
-    private static func tooLarge(_ size: Int) -> Failure {
-        Failure(line: 1, message: "the file has \(size) bytes; a BPMN file may have at most \(maxFileSize) (16 MiB)")
+    private static func tooLarge(_ size: Int) -> BPMNFailure {
+        BPMNFailure(line: 1, message: "the file has \(size) bytes; a BPMN file may have at most \(maxFileSize) (16 MiB)")
     }
 
-    static func parse(_ data: Data) throws(Failure) -> XMLNode {
+    static func parse(_ data: Data) throws(BPMNFailure) -> XMLNode {
         let text = try decode(data)
         if let line = doctypeLine(text) {
-            throw Failure(line: line, message:
+            throw BPMNFailure(line: line, message:
                 "the file declares a DOCTYPE; BPMN needs none, and Masar reads no DTD or entity (they can reach files and the network, or expand without end)")
         }
         let builder = TreeBuilder(maxDepth: maxDepth)
@@ -77,17 +72,17 @@ enum SafeXML {
         let parsed = parser.parse()
         if let failure = builder.failure { throw failure }
         guard parsed, let root = builder.root else {
-            throw Failure(line: max(parser.lineNumber, 1), message: "not well-formed XML (the document ends early or is empty)")
+            throw BPMNFailure(line: max(parser.lineNumber, 1), message: "not well-formed XML (the document ends early or is empty)")
         }
         return root
     }
 
     /// The text in the encoding its declaration names; the parser is then given UTF-8 only, so
     /// the DOCTYPE check above sees exactly what the parser will.
-    static func decode(_ data: Data) throws(Failure) -> String {
+    static func decode(_ data: Data) throws(BPMNFailure) -> String {
         let bytes = [UInt8](data.prefix(4))
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
-            throw Failure(line: 1, message: "the file is UTF-16 or binary; save it as UTF-8")
+            throw BPMNFailure(line: 1, message: "the file is UTF-16 or binary; save it as UTF-8")
         }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
         let head = String(decoding: body.prefix(200), as: UTF8.self)
@@ -95,13 +90,13 @@ enum SafeXML {
         switch encoding {
         case "utf-8", "utf8", "us-ascii", "ascii":
             guard let text = String(validating: body, as: UTF8.self) else {
-                throw Failure(line: 1, message: "the file says it is \(encoding) but is not; save it as UTF-8")
+                throw BPMNFailure(line: 1, message: "the file says it is \(encoding) but is not; save it as UTF-8")
             }
             return text
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
             return String(String.UnicodeScalarView(body.map { Unicode.Scalar($0) }))
         default:
-            throw Failure(line: 1, message: "the file is encoded '\(encoding)'; Masar reads UTF-8 and ISO-8859-1 — save it as UTF-8")
+            throw BPMNFailure(line: 1, message: "the file is encoded '\(encoding)'; Masar reads UTF-8 and ISO-8859-1 — save it as UTF-8")
         }
     }
 
@@ -143,7 +138,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     let maxDepth: Int
     var root: XMLNode?
     var stack: [XMLNode] = []
-    var failure: SafeXML.Failure?
+    var failure: BPMNFailure?
 
     init(maxDepth: Int) {
         self.maxDepth = maxDepth
@@ -152,7 +147,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         guard stack.count < maxDepth else {
-            failure = SafeXML.Failure(line: parser.lineNumber, message: "elements nest more than \(maxDepth) deep")
+            failure = BPMNFailure(line: parser.lineNumber, message: "elements nest more than \(maxDepth) deep")
             parser.abortParsing()
             return
         }
@@ -173,7 +168,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
         guard failure == nil else { return }
         let code = (parseError as NSError).code
-        failure = SafeXML.Failure(line: max(parser.lineNumber, 1),
+        failure = BPMNFailure(line: max(parser.lineNumber, 1),
                                   message: "not well-formed XML (\(Self.reasons[code] ?? "libxml2 error \(code)"))")
     }
 

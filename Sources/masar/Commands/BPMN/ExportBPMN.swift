@@ -28,13 +28,16 @@ extension Masar {
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
         var out: String?
 
+        func validate() throws {
+            if isFolder(serviceFile) {
+                throw ValidationError("'\(serviceFile)' is a folder; give one service map (a .yaml file).")
+            }
+        }
+
         func run() throws {
             let catalogue = try loadCatalogue([serviceFile])
             guard let map = catalogue.services.first else {
                 throw refuse("\(serviceFile) is a life event, not a service map; export-bpmn needs a service.")
-            }
-            guard map.path(path) != nil else {
-                throw refuse("\(map.id) has no future path yet; export --path current, or design the future path first.")
             }
             let xml: String
             do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MasarBPMN
+import MasarCore
 
 extension Masar {
     struct ImportBPMN: ParsableCommand {
@@ -49,12 +50,17 @@ extension Masar {
             let imported = results.flatMap(\.imported)
             for refusal in refused { Terminal.error(refusal.description) }
             if !refused.isEmpty && (!skipRefused || imported.isEmpty) {
-                throw refuse("Nothing written: \(count(refused.count, "process", "processes")) refused"
+                throw refuse("Nothing written: \(count(refused.count, "refusal", "refusals"))"
                     + (imported.isEmpty ? "." : "; pass --skip-refused to write the \(imported.count) that import."))
             }
             let existing = imported.map(target).filter { FileManager.default.fileExists(atPath: $0) }
             if !existing.isEmpty && !force {
                 throw refuse("Nothing written: \(existing.joined(separator: ", ")) already exist; pass --force to overwrite.")
+            }
+            for path in existing {
+                if case .service(let old)? = try? MapLoader.load(file: path), old.future != nil {
+                    Terminal.error("⚠ \(path) had a future path; the imported map replaces it with a current path only.")
+                }
             }
             try write(imported)
             for result in results {
@@ -97,7 +103,7 @@ extension Masar {
 
         private func bpmnFiles(in folder: String) -> [String] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            return names.filter { $0.hasSuffix(".bpmn") || $0.hasSuffix(".xml") }.sorted()
+            return names.filter { $0.lowercased().hasSuffix(".bpmn") || $0.lowercased().hasSuffix(".xml") }.sorted()
                 .map { (folder as NSString).appendingPathComponent($0) }
         }
 
