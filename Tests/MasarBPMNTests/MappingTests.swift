@@ -444,6 +444,20 @@ import Testing
         #expect(Self.read(noSource).refused.map(\.description) == ["model.bpmn:9: sequence flow 'f2' has no sourceRef"])
     }
 
+    /// A map `masar validate` would refuse for its size is refused at import.
+    @Test func aProcessTooLargeForOneMapIsRefused() {
+        let count = 8_000
+        var body = "<process id=\"p\" name=\"Huge\"><startEvent id=\"s\"/><sequenceFlow id=\"f\" sourceRef=\"s\" targetRef=\"t0\"/>"
+        for index in 0..<count {
+            body += "<task id=\"t\(index)\" name=\"Task number \(index)\"/>"
+            if index + 1 < count { body += "<sequenceFlow id=\"f\(index)\" sourceRef=\"t\(index)\" targetRef=\"t\(index + 1)\"/>" }
+        }
+        body += "</process>"
+        let message = Self.read(Self.bpmn(body)).refused.first?.message ?? ""
+        #expect(message.hasPrefix("process 'Huge' makes a map of "), "\(message)")
+        #expect(message.hasSuffix("bytes, more than a map may hold (1 MiB); split it into smaller processes"))
+    }
+
     /// A chain of thousands of gateways: read without exhausting the stack.
     @Test func longGatewayChainsAreWalkedWithoutRecursion() throws {
         let count = 20_000
@@ -461,16 +475,17 @@ import Testing
     /// (a small one here, so the test is quick; the mechanism is the same).
     @Test func parallelSplitsBuiltToExplodeAreRefusedWithinABound() throws {
         let count = 300
+        // Each split runs a task to an end of its own beside the next split: the branches never
+        // meet, so each split's second branch is everything after it.
         var body = "<process id=\"p\" name=\"Tangle\"><startEvent id=\"s\"/><task id=\"t\" name=\"T\"/>"
         body += "<sequenceFlow id=\"f0\" sourceRef=\"s\" targetRef=\"t\"/><sequenceFlow id=\"f1\" sourceRef=\"t\" targetRef=\"p0\"/>"
         for index in 0..<count {
-            let next = index + 1 < count ? "p\(index + 1)" : "e"
-            body += "<parallelGateway id=\"p\(index)\"/><task id=\"x\(index)\" name=\"X\(index)\"/>"
+            body += "<parallelGateway id=\"p\(index)\"/><task id=\"x\(index)\" name=\"X\(index)\"/><endEvent id=\"e\(index)\"/>"
             body += "<sequenceFlow id=\"a\(index)\" sourceRef=\"p\(index)\" targetRef=\"x\(index)\"/>"
-            body += "<sequenceFlow id=\"b\(index)\" sourceRef=\"p\(index)\" targetRef=\"\(next)\"/>"
-            body += "<sequenceFlow id=\"c\(index)\" sourceRef=\"x\(index)\" targetRef=\"\(next)\"/>"
+            body += "<sequenceFlow id=\"c\(index)\" sourceRef=\"x\(index)\" targetRef=\"e\(index)\"/>"
+            if index + 1 < count { body += "<sequenceFlow id=\"b\(index)\" sourceRef=\"p\(index)\" targetRef=\"p\(index + 1)\"/>" }
         }
-        body += "<endEvent id=\"e\"/></process>"
+        body += "</process>"
         let document = try BPMNDocument(root: SafeXML.parse(Data(Self.bpmn(body).utf8)))
         var importer = ProcessImporter(document: document, process: document.processes[0], file: "tangle.bpmn", joinedPools: false)
         #expect(throws: BPMNFailure(line: 1, message: "the flow is too tangled to read within Masar's limits; split the model into smaller processes")) {

@@ -107,6 +107,16 @@ struct ProcessImporter {
     let joinedPools: Bool
     /// How much walking reading the process may take (see `WorkBudget`).
     var workLimit = WorkBudget.standard
+    /// The process's nodes by id, for climbing from a node to the subprocess around it.
+    private let nodesByID: [String: FlowNode]
+
+    init(document: BPMNDocument, process: ProcessModel, file: String, joinedPools: Bool) {
+        self.document = document
+        self.process = process
+        self.file = file
+        self.joinedPools = joinedPools
+        nodesByID = Dictionary(process.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
     /// Message flows followed as edges (pools read as one); the others are noted on their steps.
     var handoffs: [MessageFlow] { joinedPools ? document.messageFlows : [] }
 
@@ -235,17 +245,18 @@ struct ProcessImporter {
 
     /// The comment above each step: the BPMN element it came from, and what it says about it.
     private func comments(_ stepNodes: [FlowNode], outcomes: [String: Step], ids: [String: String]) -> [String: String] {
+        // Message flows to other processes are noted on their steps (unless they are handoffs).
+        let elsewhere = Dictionary(document.processes.filter { $0.id != process.id }.flatMap { other in
+            other.nodes.map { ($0.id, "'\(label($0))' in process '\(other.displayName)'") }
+        }, uniquingKeysWith: { first, _ in first })
+        let sent = Dictionary(grouping: joinedPools ? [] : document.messageFlows, by: \.source)
+        let received = Dictionary(grouping: joinedPools ? [] : document.messageFlows, by: \.target)
         var comments: [String: String] = [:]
         for node in stepNodes {
             var note = "BPMN \(node.element) '\(node.id)'"
             if waiting(node) != nil { note += " — a timer: waiting, no visit" }
-            for message in document.messageFlows where !joinedPools {
-                if message.source == node.id, let other = messageEnd(message.target) {
-                    note += "; sends a message to \(other)"
-                } else if message.target == node.id, let other = messageEnd(message.source) {
-                    note += "; receives a message from \(other)"
-                }
-            }
+            for message in sent[node.id] ?? [] { if let other = elsewhere[message.target] { note += "; sends a message to \(other)" } }
+            for message in received[node.id] ?? [] { if let other = elsewhere[message.source] { note += "; receives a message from \(other)" } }
             comments[ids[node.id]!] = note
         }
         for (end, outcome) in outcomes {
@@ -277,6 +288,11 @@ struct ProcessImporter {
     /// A map the importer wrote must pass the same rules as one a facilitator typed, or the
     /// process is refused with what failed.
     private func validate(_ imported: BPMNImport.ImportedProcess) throws(BPMNFailure) {
+        let size = imported.yaml.utf8.count
+        guard size <= MapLoader.maxFileSize else {
+            throw BPMNFailure(line: process.line, message:
+                "process '\(process.displayName)' makes a map of \(size) bytes, more than a map may hold (1 MiB); split it into smaller processes")
+        }
         do {
             _ = try MapLoader.parseService(imported.yaml, file: imported.map.id + ".yaml")
         } catch {
@@ -349,16 +365,13 @@ struct ProcessImporter {
         if let lost = process.nodes.first(where: { $0.kind.isStep && !seen.contains($0.id) }) {
             throw BPMNFailure(line: lost.line, message: "'\(label(lost))' cannot be reached from the start of process '\(process.displayName)'")
         }
-        var leadsToEnd = Set(order.filter { steps[$0]!.isEnd })
-        var changed = true
-        while changed {
-            changed = false
-            for id in order where !leadsToEnd.contains(id)
-                && steps[id]!.next.contains(where: { leadsToEnd.contains(byStepID[$0.to]!) }) {
-                leadsToEnd.insert(id)
-                changed = true
-            }
+        // Walking the flow backwards from the end steps finds every step that can finish.
+        var before: [String: [String]] = [:]
+        for id in order {
+            for edge in steps[id]!.next { before[byStepID[edge.to]!, default: []].append(id) }
         }
+        let ends = order.filter { steps[$0]!.isEnd }
+        let leadsToEnd = Set(ends).union(try Reachability.reachable(from: ends, budget: WorkBudget()) { before[$0] ?? [] })
         if let trapped = order.first(where: { !leadsToEnd.contains($0) }), let node = nodes[trapped] {
             throw BPMNFailure(line: node.line, message:
                 "from '\(label(node))' the flow never reaches an end: it loops with no way out in process '\(process.displayName)'")
@@ -407,7 +420,7 @@ struct ProcessImporter {
         var found: String?
         while let candidate = current, found == nil {
             found = Self.innermost(process.lanes, holding: candidate.id, bounds: document.bounds)
-            current = candidate.parent.flatMap { parent in process.nodes.first { $0.id == parent } }
+            current = candidate.parent.flatMap { nodesByID[$0] }
         }
         let actor = found ?? node.pool ?? (process.name.isEmpty ? "To be set" : process.name)
         return Self.citizenNames.contains(actor.lowercased()) ? "citizen" : actor
@@ -423,16 +436,6 @@ struct ProcessImporter {
             let byDrawing = lane.nodes.isEmpty
                 && (bounds[lane.id].flatMap { box in bounds[id].map(box.contains) } ?? false)
             if byReference || byDrawing, !lane.name.isEmpty { return lane.name }
-        }
-        return nil
-    }
-
-    /// The other end of a message flow, named for a comment: a step or event of another process.
-    private func messageEnd(_ id: String) -> String? {
-        for other in document.processes where other.id != process.id {
-            if let node = other.nodes.first(where: { $0.id == id }) {
-                return "'\(label(node))' in process '\(other.displayName)'"
-            }
         }
         return nil
     }

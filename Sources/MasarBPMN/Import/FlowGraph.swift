@@ -164,26 +164,26 @@ struct FlowGraph {
         }
     }
 
-    /// Where the branches first meet (breadth first from the first branch): usually the
-    /// parallel join, though models also meet at a merging gateway, a task or a shared end.
+    /// Where the branches first meet: usually the parallel join, though models also meet at a
+    /// merging gateway, a task or a shared end. The branches are walked breadth first side by
+    /// side, so finding a join costs what lies before it, not everything downstream.
     private func join(of branches: [String]) throws(BPMNFailure) -> String? {
-        var meets: Set<String>?
-        for branch in branches {
-            let reached = try reachable(from: branch, stoppingAt: nil).union([branch])
-            meets = meets.map { $0.intersection(reached) } ?? reached
-        }
-        guard let meets, !meets.isEmpty else { return nil }
-        var seen: Set<String> = [branches[0]]
-        var queue = [branches[0]]
-        var index = 0
-        while index < queue.count {
-            let id = queue[index]
-            if meets.contains(id) { return id }
-            for link in outgoing(id) where seen.insert(link.to).inserted {
-                try budget.spend()
-                queue.append(link.to)
+        var reachedBy: [String: Set<Int>] = [:]
+        for (index, branch) in branches.enumerated() { reachedBy[branch, default: []].insert(index) }
+        if let met = branches.first(where: { reachedBy[$0]!.count == branches.count }) { return met }
+        var frontiers = branches.map { [$0] }
+        while frontiers.contains(where: { !$0.isEmpty }) {
+            for index in branches.indices {
+                var next: [String] = []
+                for id in frontiers[index] {
+                    for link in outgoing(id) where reachedBy[link.to, default: []].insert(index).inserted {
+                        try budget.spend()
+                        if reachedBy[link.to]!.count == branches.count { return link.to }
+                        next.append(link.to)
+                    }
+                }
+                frontiers[index] = next
             }
-            index += 1
         }
         return nil
     }
