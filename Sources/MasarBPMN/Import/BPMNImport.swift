@@ -117,6 +117,7 @@ struct ProcessImporter {
         self.joinedPools = joinedPools
         nodesByID = Dictionary(process.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
     /// Message flows followed as edges (pools read as one); the others are noted on their steps.
     var handoffs: [MessageFlow] { joinedPools ? document.messageFlows : [] }
 
@@ -180,8 +181,9 @@ struct ProcessImporter {
         for (end, outcome) in outcomes { steps[end] = outcome }
         let ordered = try walkOrder(from: entry, steps: steps, ids: ids)
 
+        let stepSet = Set(stepNodes.map(\.id))
         let crossing = document.messageFlows.filter { flow in
-            !joinedPools && stepNodes.contains { $0.id == flow.source || $0.id == flow.target }
+            !joinedPools && (stepSet.contains(flow.source) || stepSet.contains(flow.target))
         }
         if !crossing.isEmpty {
             warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
@@ -228,7 +230,8 @@ struct ProcessImporter {
                              ids: inout [String: String]) -> Step {
         let node = graph.nodes[end]
         let named = node.map(\.name).flatMap { $0.isEmpty ? nil : $0 }
-        let id = Slug.unique(Slug.make(named ?? "") .isEmpty ? "end" : Slug.make(named!), among: Set(ids.values))
+        let slug = Slug.make(named ?? "")
+        let id = Slug.unique(slug.isEmpty ? "end" : slug, among: Set(ids.values))
         ids[end] = id
         return Step(id: id, title: named.map(Self.localized) ?? LocalizedText(en: "End", ar: "النهاية"),
                     actor: actor(of: node ?? step), channel: .automatic, duration: 0)
