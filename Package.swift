@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(name: "MasarCoreTests", dependencies: ["MasarCore"]),
         .testTarget(name: "MasarDiagramsTests", dependencies: ["MasarDiagrams"]),
-        .testTarget(name: "MasarBPMNTests", dependencies: ["MasarBPMN"], resources: [.copy("Corpus")]),
+        .testTarget(name: "MasarBPMNTests", dependencies: ["MasarBPMN"], resources: [.copy("Corpus"), .copy("Cases")]),
         .testTarget(name: "MasarStoreTests", dependencies: ["MasarStore"]),
         .testTarget(
             name: "MasarReportsTests",

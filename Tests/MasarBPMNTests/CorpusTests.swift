@@ -74,6 +74,11 @@ import Testing
                 #expect(process.ends.contains(imported.sources[outcome] ?? ""), "\(file): \(outcome) stands for no end")
             }
             checkReachability(imported: imported, map: map, process: process, file: file)
+            // Without parallel splits (and with each pool its own map) the map keeps BPMN's
+            // flow exactly: each task's next tasks, and whether it can end the process.
+            if !joinPools && process.parallelGateways.isEmpty {
+                checkDirectFlow(imported: imported, map: map, process: process, file: file)
+            }
         }
     }
 
@@ -98,6 +103,19 @@ import Testing
                 }
                 #expect(concurrent, "\(file) \(process.id): \(a) → \(b) is in the map only, and not across a parallel split")
             }
+        }
+    }
+
+    private func checkDirectFlow(imported: BPMNImport.ImportedProcess, map: ServiceMap,
+                                 process: ReferenceModel.Process, file: String) {
+        let stepOf = Dictionary(uniqueKeysWithValues: imported.sources.map { ($1, $0) })
+        for task in process.taskLike {
+            guard let step = stepOf[task].flatMap(map.current.step) else { continue }
+            let (following, canEnd) = process.directlyFollowing(task)
+            let next = step.next.map(\.to)
+            let tasks = Set(next.filter { !imported.outcomes.contains($0) }.compactMap { imported.sources[$0] })
+            #expect(tasks == following, "\(file) \(process.id): after \(task)")
+            #expect((step.isEnd || next.contains { imported.outcomes.contains($0) }) == canEnd, "\(file) \(process.id): \(task) ending")
         }
     }
 
@@ -138,6 +156,45 @@ struct ReferenceModel {
         var edges: [String: [String]] = [:]
         /// Expanded subprocesses, whose outgoing flows leave from `id/out`.
         var expanded: Set<String> = []
+        /// The subprocess each node sits in, and boundary events by the node they are attached to.
+        var parent: [String: String] = [:]
+        var boundaries: [(host: String, event: String)] = []
+
+        /// A boundary event can fire while its task runs — on a subprocess, while any task
+        /// inside it runs (or, with none inside, as it finishes).
+        mutating func attachBoundaries() {
+            for (host, event) in boundaries {
+                guard expanded.contains(host) else {
+                    edges[host, default: []].append(event)
+                    continue
+                }
+                let inside = taskLike.filter { task in
+                    var scope = parent[task]
+                    while let current = scope, current != host { scope = parent[current] }
+                    return scope == host
+                }
+                for task in inside.isEmpty ? [host + "/out"] : Array(inside) { edges[task, default: []].append(event) }
+            }
+        }
+
+        /// The tasks a task leads to without passing another, and whether it can reach an end
+        /// (a node no flow leaves) on the way.
+        func directlyFollowing(_ task: String) -> (tasks: Set<String>, canEnd: Bool) {
+            var tasks: Set<String> = []
+            var canEnd = edges[task, default: []].isEmpty
+            var seen: Set<String> = [task]
+            var stack = edges[task, default: []]
+            while let id = stack.popLast() {
+                if taskLike.contains(id) {
+                    tasks.insert(id)
+                    continue
+                }
+                guard seen.insert(id).inserted else { continue }
+                if edges[id, default: []].isEmpty { canEnd = true }
+                stack += edges[id, default: []]
+            }
+            return (tasks, canEnd)
+        }
 
         /// What each branch of a parallel split reaches before the branches meet.
         func branches(of gateway: String) -> [Set<String>] {
@@ -168,6 +225,7 @@ struct ReferenceModel {
             joined.ends.formUnion(part.ends)
             joined.parallelGateways += part.parallelGateways
             joined.edges.merge(part.edges) { $0 + $1 }
+            joined.parent.merge(part.parent) { first, _ in first }
             joined.expanded.formUnion(part.expanded)
         }
         for message in messages {
@@ -192,6 +250,7 @@ struct ReferenceModel {
         for process in reader.root!.children where process.name == "process" && process.namespace == Self.model {
             var model = Process(id: process.attributes["id"]!)
             model.add(process, scope: nil, collapsed: collapsed)
+            model.attachBoundaries()
             processes.append(model)
         }
     }
@@ -223,6 +282,12 @@ extension ReferenceModel.Process {
                 taskLike.insert(nodeID)
             }
             if node.name == "parallelGateway" { parallelGateways.append(nodeID) }
+            // Several unconditioned flows leaving an activity are a parallel split in BPMN.
+            let leaving = flows.filter { $0.attributes["sourceRef"] == nodeID }
+            if ReferenceModel.tasks.contains(node.name), leaving.count > 1, node.attributes["default"] == nil,
+               !leaving.contains(where: { flow in flow.children.contains { $0.name == "conditionExpression" } }) {
+                parallelGateways.append(nodeID)
+            }
             if node.name == "endEvent" || !flows.contains(where: { $0.attributes["sourceRef"] == nodeID }) { ends.insert(nodeID) }
             // A throwing link event goes on at the catching one of the same name.
             if node.name == "intermediateThrowEvent",
@@ -233,9 +298,9 @@ extension ReferenceModel.Process {
                 }
             }
             if node.name == "boundaryEvent", let host = node.attributes["attachedToRef"] {
-                edges[host, default: []].append(nodeID)
-                edges[host + "/out", default: []].append(nodeID)
+                boundaries.append((host, nodeID))
             }
+            parent[nodeID] = id
             if ReferenceModel.isExpanded(node, collapsed: collapsed) && node.attributes["triggeredByEvent"] != "true" {
                 expanded.insert(nodeID)
                 add(node, scope: nodeID, collapsed: collapsed)

@@ -52,8 +52,11 @@ struct FlowNode {
     var figures: MasarExtension.StepFigures?
     /// The pool of the node's process, if a collaboration names one.
     var pool: String?
-    /// A link event's name: a throwing link goes on at the catching link of the same name.
+    /// A link event's name (its definition's, else its own): a throwing link goes on at the
+    /// catching link of the same name, in the same process and scope.
     var link: String?
+    /// The process the node belongs to (pools read as one keep them apart).
+    var processID = ""
 }
 
 struct SequenceFlow {
@@ -98,6 +101,8 @@ struct ProcessModel {
     var hidden: Set<String> = []
     /// The service the process is a path of, when Masar exported it.
     var service: MasarExtension.ServiceFacts?
+    /// Compensation handlers left out, by name.
+    var compensations: [String] = []
 }
 
 struct MessageFlow {
@@ -125,6 +130,7 @@ struct BPMNDocument {
             joined.flows += part.flows
             joined.lanes += part.lanes
             joined.hidden.formUnion(part.hidden)
+            joined.compensations += part.compensations
         }
         return joined
     }
@@ -207,7 +213,11 @@ struct BPMNDocument {
             }
             let name = BPMNText.folded(element["name"] ?? "")
             var kind: NodeKind?
-            if Self.activities.contains(element.name) {
+            if element["isForCompensation"] == "true" {
+                // A compensation handler runs only to undo a step; it is no part of the journey.
+                process.compensations.append(name.isEmpty ? id : name)
+                process.hidden.insert(id)
+            } else if Self.activities.contains(element.name) {
                 kind = .activity
             } else if Self.subprocesses.contains(element.name) {
                 let content = element.children.contains { Self.isFlowNode($0) }
@@ -244,7 +254,8 @@ struct BPMNDocument {
                                               figures: kind == .activity ? MasarExtension.figures(element) : nil,
                                               pool: process.pool,
                                               link: element.child("linkEventDefinition", in: BPMNNamespace.model)
-                                                  .map { BPMNText.folded($0["name"] ?? "") }))
+                                                  .map { BPMNText.folded($0["name"] ?? "") }.map { $0.isEmpty ? name : $0 },
+                                              processID: process.id))
             }
         }
     }

@@ -128,7 +128,7 @@ struct ProcessImporter {
             throw BPMNFailure(line: trigger.line, message:
                 "process '\(name)' has an event subprocess '\(label(trigger))', started by an event at any moment; a Masar path cannot hold that — draw it as a branch of the main flow, or leave it out")
         }
-        var graph = try FlowGraph(process, messages: handoffs, budget: WorkBudget(workLimit))
+        var graph = try FlowGraph(process, messages: handoffs, budget: WorkBudget(workLimit, line: process.line))
         let stepNodes = process.nodes.filter(\.kind.isStep)
         guard !stepNodes.isEmpty else {
             throw BPMNFailure(line: process.line, message: "process '\(name)' has no task")
@@ -137,7 +137,10 @@ struct ProcessImporter {
         try graph.serialiseParallelSplits()
         for (gateway, branches) in graph.serialised {
             let named = branches.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
-            warnings.append("parallel gateway '\(label(gateway))' (line \(gateway.line)): its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated")
+            let split = gateway.element == "implicitFork"
+                ? "'\(label(gateway))' (line \(gateway.line)) has several unconditioned flows, which BPMN runs in parallel:"
+                : "parallel gateway '\(label(gateway))' (line \(gateway.line)):"
+            warnings.append("\(split) its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated")
         }
         let entry = try self.entry(graph)
 
@@ -146,8 +149,12 @@ struct ProcessImporter {
         for node in stepNodes { successors[node.id] = try graph.successors(of: node.id) }
         successors = try Self.waitingForReplies(successors, budget: graph.budget)
 
+        if !process.compensations.isEmpty {
+            warnings.append("compensation handlers left out, as they run only to undo a step: \(process.compensations.map { "'\($0)'" }.joined(separator: ", "))")
+        }
         var steps: [String: Step] = [:]
         var outcomes: [String: Step] = [:]
+        var endingSteps: [String: [FlowNode]] = [:]
         for node in stepNodes {
             let found = successors[node.id]!
             if found.edges.isEmpty && found.ends.isEmpty && !graph.outgoing(node.id).isEmpty {
@@ -164,10 +171,9 @@ struct ProcessImporter {
             if !found.edges.isEmpty && handedOff.isEmpty {
                 for end in found.ends {
                     if outcomes[end.to] == nil {
-                        let outcome = outcomeStep(for: end.to, reachedFrom: node, graph: graph, ids: &ids)
-                        outcomes[end.to] = outcome
-                        warnings.append("'\(label(node))' (line \(node.line)) can end the process or go on: the end step '\(outcome.id)' stands for its end")
+                        outcomes[end.to] = outcomeStep(for: end.to, reachedFrom: node, graph: graph, ids: &ids)
                     }
+                    endingSteps[end.to, default: []].append(node)
                     targets.append(end)
                 }
             }
@@ -178,8 +184,14 @@ struct ProcessImporter {
             }
             steps[node.id] = step(node, id: ids[node.id]!, next: next)
         }
-        for (end, outcome) in outcomes { steps[end] = outcome }
-        let ordered = try walkOrder(from: entry, steps: steps, ids: ids)
+        for (end, outcome) in outcomes.sorted(by: { $0.value.id < $1.value.id }) {
+            steps[end] = outcome
+            let ending = endingSteps[end, default: []]
+            var named = ending.prefix(5).map { "'\(label($0))' (line \($0.line))" }.joined(separator: ", ")
+            if ending.count > 5 { named += " and \(ending.count - 5) more" }
+            warnings.append("\(named) can end the process or go on: the end step '\(outcome.id)' stands for that end")
+        }
+        let ordered = try walkOrder(from: entry, steps: steps, ids: ids, budget: graph.budget)
 
         let stepSet = Set(stepNodes.map(\.id))
         let crossing = document.messageFlows.filter { flow in
@@ -263,7 +275,7 @@ struct ProcessImporter {
             comments[ids[node.id]!] = note
         }
         for (end, outcome) in outcomes {
-            comments[outcome.id] = "BPMN end '\(end)' — added: a step above can end the process here"
+            comments[outcome.id] = "BPMN \(nodesByID[end]?.element ?? "end") '\(end)' — added: a step above can end the process here"
         }
         return comments
     }
@@ -352,7 +364,8 @@ struct ProcessImporter {
     /// Steps in the order a citizen meets them (breadth first from the entry). A step the flow
     /// never reaches, or one from which no end can be reached, is refused here in BPMN's terms
     /// (the loader would say the same of the map, in the map's).
-    private func walkOrder(from entry: String, steps: [String: Step], ids: [String: String]) throws(BPMNFailure) -> [String] {
+    private func walkOrder(from entry: String, steps: [String: Step], ids: [String: String],
+                           budget: WorkBudget) throws(BPMNFailure) -> [String] {
         let byStepID = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
         var order = [entry]
         var seen: Set<String> = [entry]
@@ -374,7 +387,7 @@ struct ProcessImporter {
             for edge in steps[id]!.next { before[byStepID[edge.to]!, default: []].append(id) }
         }
         let ends = order.filter { steps[$0]!.isEnd }
-        let leadsToEnd = Set(ends).union(try Reachability.reachable(from: ends, budget: WorkBudget()) { before[$0] ?? [] })
+        let leadsToEnd = Set(ends).union(try Reachability.reachable(from: ends, budget: budget) { before[$0] ?? [] })
         if let trapped = order.first(where: { !leadsToEnd.contains($0) }), let node = nodes[trapped] {
             throw BPMNFailure(line: node.line, message:
                 "from '\(label(node))' the flow never reaches an end: it loops with no way out in process '\(process.displayName)'")

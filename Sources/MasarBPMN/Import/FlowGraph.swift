@@ -55,6 +55,7 @@ struct FlowGraph {
                 to: flow.target, label: label.isEmpty ? nil : label,
                 isDefault: nodes[flow.source]?.defaultFlow == flow.id, probability: flow.probability))
         }
+        forkUncontrolledFlows(process)
         for message in messages where nodes[message.source] != nil && nodes[message.target] != nil {
             links[leaving(message.source), default: []].append(Link(
                 to: message.target, label: message.name.isEmpty ? nil : message.name, isMessage: true))
@@ -69,14 +70,24 @@ struct FlowGraph {
                     throw BPMNFailure(line: node.line, message:
                         "boundary event '\(node.id)' is attached to '\(host)', which is nowhere in process '\(process.displayName)'")
                 }
-                links[host, default: []].append(Link(to: node.id))
-                if subprocesses.contains(host) { links[Self.exit(host), default: []].append(Link(to: node.id)) }
-            }
-            // A link event is an off-page connector: the flow goes on at the catching event of that name.
-            if let name = node.link, node.element == "intermediateThrowEvent" {
-                for target in process.nodes where target.link == name && target.element == "intermediateCatchEvent" {
-                    links[node.id, default: []].append(Link(to: target.id))
+                // On a subprocess it can fire during any step inside; on a task, during that task.
+                let during = subprocesses.contains(host) ? steps(inside: host) : [host]
+                for step in during.isEmpty ? [Self.exit(host)] : during {
+                    links[step, default: []].append(Link(to: node.id))
                 }
+            }
+            // A link event is an off-page connector: the flow goes on at the catching event of
+            // that name in the same process and scope.
+            if let name = node.link, node.element == "intermediateThrowEvent" {
+                let pairs = process.nodes.filter {
+                    $0.link == name && $0.element == "intermediateCatchEvent" && $0.processID == node.processID
+                        && $0.parent == node.parent
+                }
+                guard !name.isEmpty, !pairs.isEmpty else {
+                    throw BPMNFailure(line: node.line, message:
+                        "link event '\(name.isEmpty ? node.id : name)' has no catching link event of that name to go on at")
+                }
+                for target in pairs { links[node.id, default: []].append(Link(to: target.id)) }
             }
         }
         let members = Dictionary(grouping: order) { nodes[$0]?.parent ?? "" }
@@ -91,6 +102,33 @@ struct FlowGraph {
         }
         // A pool started by another's message is entered through that message, not on its own.
         starts = entries(of: members[""] ?? [], targets: targets).filter { !messaged.contains($0) }
+    }
+
+    /// The steps inside an expanded subprocess, at any depth.
+    private func steps(inside subprocess: String) -> [String] {
+        order.filter { id in
+            guard nodes[id]?.kind.isStep == true else { return false }
+            var parent = nodes[id]?.parent
+            while let current = parent, current != subprocess { parent = nodes[current]?.parent }
+            return parent == subprocess
+        }
+    }
+
+    /// BPMN runs every unconditioned flow that leaves an activity: several of them are a
+    /// parallel split without the gateway, so one is put in, for `serialiseParallelSplits`.
+    private mutating func forkUncontrolledFlows(_ process: ProcessModel) {
+        let conditioned = Set(process.flows.filter { !$0.condition.isEmpty }.map(\.source))
+        for id in order {
+            guard let node = nodes[id], node.kind.isStep, node.defaultFlow == nil, !conditioned.contains(id),
+                  let leaving = links[id], leaving.count > 1
+            else { continue }
+            let fork = id + "#fork"
+            nodes[fork] = FlowNode(id: fork, element: "implicitFork", kind: .gateway(.parallel), name: node.name,
+                                   line: node.line, parent: node.parent, processID: node.processID)
+            order.append(fork)
+            links[fork] = leaving
+            links[id] = [Link(to: fork)]
+        }
     }
 
     /// Where a scope's content (the process's, or a subprocess's) begins: its start events, or
@@ -118,28 +156,31 @@ struct FlowGraph {
         links[id, default: []]
     }
 
-    /// Nodes reachable from `start` by one link or more, not going past `stop`.
-    private func reachable(from start: String, stoppingAt stop: String?) throws(BPMNFailure) -> Set<String> {
+    /// Nodes reachable from `start` by one link or more, not going past `stop` nor `avoiding`.
+    private func reachable(from start: String, stoppingAt stop: String?, avoiding: String) throws(BPMNFailure) -> Set<String> {
         try Reachability.reachable(from: [start], budget: budget) { id in
-            outgoing(id).map(\.to).filter { $0 != stop }
+            outgoing(id).map(\.to).filter { $0 != stop && $0 != avoiding }
         }
     }
 
     // MARK: - Parallel flow
 
-    /// Makes each parallel split's branches run one after the other: the first branch, where it
-    /// would reach the place all branches meet (the join), goes on to the second, and so on;
-    /// the last reaches the join. Branches that never meet go on from their ends instead. A
-    /// branch without a step adds nothing once the others run in turn, and is dropped.
+    /// Makes each parallel split's branches run one after the other: where the first branch
+    /// would leave its own part of the flow (for the join, or for a part it shares with a later
+    /// branch), it goes on to the second branch instead, and so on; the last keeps its way to
+    /// the join. Branches that never meet go on from their ends. A branch without a step adds
+    /// nothing once the others run in turn, and is dropped. Every step reachable before must
+    /// stay reachable after, or the process is refused.
     mutating func serialiseParallelSplits() throws(BPMNFailure) {
+        let before = try reachableSteps()
         for id in order {
             guard let gateway = nodes[id], gateway.kind == .gateway(.parallel) else { continue }
             let branches = links[id, default: []].map(\.to)
             guard branches.count > 1 else { continue }
-            let join = try self.join(of: branches)
+            let join = try self.join(of: branches, splitAt: id)
             var real: [(start: String, region: Set<String>)] = []
             for branch in branches where branch != join {
-                var region = try reachable(from: branch, stoppingAt: join).union([branch])
+                var region = try reachable(from: branch, stoppingAt: join, avoiding: id).union([branch])
                 if let join { region.remove(join) }
                 if region.contains(where: { nodes[$0]?.kind.isStep == true }) { real.append((branch, region)) }
             }
@@ -148,26 +189,38 @@ struct FlowGraph {
             guard real.count > 1 else { continue }
             for index in real.indices.dropLast() {
                 let following = real[index + 1].start
-                // Only what this branch alone reaches is rewired, so no branch loops back on itself.
                 let later = real[(index + 1)...].reduce(into: Set<String>()) { $0.formUnion($1.region) }
-                for member in real[index].region where !later.contains(member) {
-                    if let join {
-                        for position in links[member, default: []].indices where links[member]![position].to == join {
-                            links[member]![position].to = following
-                        }
-                    } else if nodes[member]?.kind == .end || links[member, default: []].isEmpty {
-                        links[member, default: []].append(Link(to: following))
+                let own = real[index].region.subtracting(later)
+                for member in own {
+                    let leaving = links[member, default: []]
+                    if leaving.isEmpty || nodes[member]?.kind == .end {
+                        if join == nil { links[member, default: []].append(Link(to: following)) }
+                        continue
+                    }
+                    for position in leaving.indices where leaving[position].to == join || later.contains(leaving[position].to) {
+                        links[member]![position].to = following
                     }
                 }
             }
             serialised.append((gateway, real.map(\.start)))
         }
+        let after = try reachableSteps()
+        if let lost = order.first(where: { before.contains($0) && !after.contains($0) }), let node = nodes[lost] {
+            throw BPMNFailure(line: node.line, message:
+                "'\(node.name.isEmpty ? node.id : node.name)' is lost when the parallel branches around it are put in sequence; the branches split and join in a way Masar cannot follow — simplify the parallel block")
+        }
+    }
+
+    /// Steps reachable from the process's starts.
+    private func reachableSteps() throws(BPMNFailure) -> Set<String> {
+        try Reachability.reachable(from: starts, budget: budget) { outgoing($0).map(\.to) }
+            .union(starts).filter { nodes[$0]?.kind.isStep == true }
     }
 
     /// Where the branches first meet: usually the parallel join, though models also meet at a
     /// merging gateway, a task or a shared end. The branches are walked breadth first side by
-    /// side, so finding a join costs what lies before it, not everything downstream.
-    private func join(of branches: [String]) throws(BPMNFailure) -> String? {
+    /// side, never back through their own split, so finding a join costs what lies before it.
+    private func join(of branches: [String], splitAt split: String) throws(BPMNFailure) -> String? {
         var reachedBy: [String: Set<Int>] = [:]
         for (index, branch) in branches.enumerated() { reachedBy[branch, default: []].insert(index) }
         if let met = branches.first(where: { reachedBy[$0]!.count == branches.count }) { return met }
@@ -176,7 +229,7 @@ struct FlowGraph {
             for index in branches.indices {
                 var next: [String] = []
                 for id in frontiers[index] {
-                    for link in outgoing(id) where reachedBy[link.to, default: []].insert(index).inserted {
+                    for link in outgoing(id) where link.to != split && reachedBy[link.to, default: []].insert(index).inserted {
                         try budget.spend()
                         if reachedBy[link.to]!.count == branches.count { return link.to }
                         next.append(link.to)
@@ -226,16 +279,21 @@ struct FlowGraph {
             stack[top].next += 1
             try budget.spend()
             let node = nodes[link.to]
-            var label = path.label ?? link.label
-            if label == nil, let node, !node.name.isEmpty, Self.namesABranch(node.kind) { label = node.name }
-            let next = Successors.Edge(to: link.to, label: label, isDefault: path.isDefault || link.isDefault,
+            // Labels along the way are joined ("valid · paid"); an event names a hop without one.
+            var hop = link.label
+            if hop == nil, let node, !node.name.isEmpty, Self.namesABranch(node.kind) { hop = node.name }
+            let label = [path.label, hop].compactMap { $0 }.joined(separator: " · ")
+            let next = Successors.Edge(to: link.to, label: label.isEmpty ? nil : label, isDefault: link.isDefault,
                                        isHandoff: path.isHandoff || link.isMessage,
-                                       probability: path.probability ?? link.probability)
+                                       probability: link.probability ?? path.probability)
             if node?.kind.isStep == true {
                 if reached.insert(link.to).inserted { result.edges.append(next) }
             } else if seen.insert(link.to).inserted {
                 let leaving = outgoing(link.to)
-                if leaving.isEmpty && reached.insert(link.to).inserted { result.ends.append(next) }
+                // A subprocess's exit stands for the end event inside it that led there.
+                let end = link.to.hasSuffix("#exit") ? Successors.Edge(to: path.to, label: path.label, isDefault: path.isDefault,
+                                                                        isHandoff: path.isHandoff, probability: path.probability) : next
+                if leaving.isEmpty && reached.insert(end.to).inserted { result.ends.append(end) }
                 stack.append((next, leaving, 0))
             }
         }
@@ -261,7 +319,12 @@ struct FlowGraph {
             }
             for edge in try successors(of: start).edges where !found.contains(edge.to) { found.append(edge.to) }
         }
-        let unprompted = found.filter { !messaged.contains($0) }
+        var prompted: Set<String> = []
+        for target in messaged {
+            if nodes[target]?.kind.isStep == true { prompted.insert(target) }
+            else { prompted.formUnion(try successors(of: target).edges.map(\.to)) }
+        }
+        let unprompted = found.filter { !prompted.contains($0) }
         return unprompted.isEmpty ? found : unprompted
     }
 }
@@ -269,18 +332,21 @@ struct FlowGraph {
 /// A bound on the work of reading one process, so hostile files fail fast rather than slowly.
 final class WorkBudget {
     /// Link traversals: a model of thousands of elements with dozens of parallel splits needs
-    /// a fraction of this; a file built to explode the walks stops here in about a second.
+    /// a fraction of this.
     static let standard = 2_000_000
     private var left: Int
+    /// The line the refusal names: the process's.
+    private let line: Int
 
-    init(_ limit: Int = WorkBudget.standard) {
+    init(_ limit: Int = WorkBudget.standard, line: Int = 1) {
         left = limit
+        self.line = line
     }
 
     func spend() throws(BPMNFailure) {
         left -= 1
         if left < 0 {
-            throw BPMNFailure(line: 1, message:
+            throw BPMNFailure(line: line, message:
                 "the flow is too tangled to read within Masar's limits; split the model into smaller processes")
         }
     }
