@@ -135,23 +135,60 @@ struct ProcessImporter {
         }
         var warnings: [String] = []
         try graph.serialiseParallelSplits()
-        for (gateway, branches) in graph.serialised {
+        warnings += parallelWarnings(graph)
+        let entry = try self.entry(graph)
+        if !process.compensations.isEmpty {
+            warnings.append("compensation handlers left out, as they run only to undo a step: \(process.compensations.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        var ids = stepIDs(stepNodes)
+        let (steps, outcomes) = try self.steps(stepNodes, graph: graph, ids: &ids, warnings: &warnings)
+        let ordered = try walkOrder(from: entry, steps: steps, ids: ids, budget: graph.budget)
+
+        let stepSet = Set(stepNodes.map(\.id))
+        let crossing = document.messageFlows.filter { flow in
+            !joinedPools && (stepSet.contains(flow.source) || stepSet.contains(flow.target))
+        }
+        if !crossing.isEmpty {
+            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
+        }
+        let facts = process.service
+        var mapID = facts?.id ?? fallbackMapID(name)
+        if facts?.path == .future {
+            mapID += "-future"
+            warnings.append("this is the future path of '\(facts!.id)', read as a map of its own: move its steps under `future:` in that service's file")
+        }
+        let map = ServiceMap(id: Slug.unique(mapID, among: mapIDs), title: facts?.title ?? Self.localized(name),
+                             entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
+                             lifeEvents: facts?.lifeEvents ?? [], annualVolume: facts?.annualVolume ?? 0,
+                             current: ServicePath(steps: ordered.map { steps[$0]! }))
+        var sources: [String: String] = [:]
+        for (node, id) in ids { sources[id] = node }
+        var imported = BPMNImport.ImportedProcess(processID: process.id, name: name, map: map, yaml: "", sources: sources,
+                                                  outcomes: Set(outcomes.values.map(\.id)),
+                                                  warnings: warnings.map(BPMNText.folded))
+        imported.yaml = yaml(imported, comments: comments(stepNodes, outcomes: outcomes, ids: ids))
+        try validate(imported)
+        return imported
+    }
+
+    /// The splits made sequential, named one warning each.
+    private func parallelWarnings(_ graph: FlowGraph) -> [String] {
+        graph.serialised.map { gateway, branches in
             let named = branches.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
             let split = gateway.element == "implicitFork"
                 ? "'\(label(gateway))' (line \(gateway.line)) has several unconditioned flows, which BPMN runs in parallel:"
                 : "parallel gateway '\(label(gateway))' (line \(gateway.line)):"
-            warnings.append("\(split) its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated")
+            return "\(split) its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated"
         }
-        let entry = try self.entry(graph)
+    }
 
-        var ids = stepIDs(stepNodes)
+    /// Every step with its next steps, by BPMN id, plus the end steps added where a step can
+    /// also end the process (by the end's BPMN id).
+    private func steps(_ stepNodes: [FlowNode], graph: FlowGraph, ids: inout [String: String],
+                       warnings: inout [String]) throws(BPMNFailure) -> (steps: [String: Step], outcomes: [String: Step]) {
         var successors: [String: FlowGraph.Successors] = [:]
         for node in stepNodes { successors[node.id] = try graph.successors(of: node.id) }
         successors = try Self.waitingForReplies(successors, budget: graph.budget)
-
-        if !process.compensations.isEmpty {
-            warnings.append("compensation handlers left out, as they run only to undo a step: \(process.compensations.map { "'\($0)'" }.joined(separator: ", "))")
-        }
         var steps: [String: Step] = [:]
         var outcomes: [String: Step] = [:]
         var endingSteps: [String: [FlowNode]] = [:]
@@ -191,33 +228,7 @@ struct ProcessImporter {
             if ending.count > 5 { named += " and \(ending.count - 5) more" }
             warnings.append("\(named) can end the process or go on: the end step '\(outcome.id)' stands for that end")
         }
-        let ordered = try walkOrder(from: entry, steps: steps, ids: ids, budget: graph.budget)
-
-        let stepSet = Set(stepNodes.map(\.id))
-        let crossing = document.messageFlows.filter { flow in
-            !joinedPools && (stepSet.contains(flow.source) || stepSet.contains(flow.target))
-        }
-        if !crossing.isEmpty {
-            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
-        }
-        let facts = process.service
-        var mapID = facts?.id ?? fallbackMapID(name)
-        if facts?.path == .future {
-            mapID += "-future"
-            warnings.append("this is the future path of '\(facts!.id)', read as a map of its own: move its steps under `future:` in that service's file")
-        }
-        let map = ServiceMap(id: Slug.unique(mapID, among: mapIDs), title: facts?.title ?? Self.localized(name),
-                             entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
-                             lifeEvents: facts?.lifeEvents ?? [], annualVolume: facts?.annualVolume ?? 0,
-                             current: ServicePath(steps: ordered.map { steps[$0]! }))
-        var sources: [String: String] = [:]
-        for (node, id) in ids { sources[id] = node }
-        var imported = BPMNImport.ImportedProcess(processID: process.id, name: name, map: map, yaml: "", sources: sources,
-                                                  outcomes: Set(outcomes.values.map(\.id)),
-                                                  warnings: warnings.map(BPMNText.folded))
-        imported.yaml = yaml(imported, comments: comments(stepNodes, outcomes: outcomes, ids: ids))
-        try validate(imported)
-        return imported
+        return (steps, outcomes)
     }
 
     /// The one step a citizen enters at; a process with none or several is refused.
