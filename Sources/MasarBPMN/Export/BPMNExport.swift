@@ -54,7 +54,11 @@ public enum BPMNExport {
             xml.close("bpmn:lane")
         }
         xml.close("bpmn:laneSet")
-        for node in flow.nodes { write(node, flow: flow, into: &xml) }
+        let leaving = Dictionary(grouping: flow.flows, by: \.from)
+        let arriving = Dictionary(grouping: flow.flows, by: \.to)
+        for node in flow.nodes {
+            write(node, incoming: arriving[node.id] ?? [], outgoing: leaving[node.id] ?? [], into: &xml)
+        }
         for edge in flow.flows {
             var attributes = [("id", edge.id), ("sourceRef", edge.from), ("targetRef", edge.to)]
             if let name = edge.name { attributes.insert(("name", name), at: 1) }
@@ -76,11 +80,12 @@ public enum BPMNExport {
         for (number, band) in layout.bands.enumerated() { shape(&xml, "Lane_\(number + 1)", band.rect) }
         for node in flow.nodes { shape(&xml, node.id, layout.boxes[node.id]!, horizontal: false) }
         var loops = 0
+        let boxes = Array(layout.boxes.values)
         for edge in flow.flows {
             xml.open("bpmndi:BPMNEdge", [("id", edge.id + "_di"), ("bpmnElement", edge.id)])
             let source = layout.boxes[edge.from]!, target = layout.boxes[edge.to]!
             if target.x <= source.maxX { loops += 1 }
-            for point in waypoints(from: source, to: target, loop: loops, around: Array(layout.boxes.values)) {
+            for point in waypoints(from: source, to: target, loop: loops, around: boxes) {
                 xml.empty("di:waypoint", [("x", XMLWriter.number(point.x)), ("y", XMLWriter.number(point.y))])
             }
             xml.close("bpmndi:BPMNEdge")
@@ -91,9 +96,8 @@ public enum BPMNExport {
         return xml.text
     }
 
-    private static func write(_ node: ExportFlow.Node, flow: ExportFlow, into xml: inout XMLWriter) {
-        let outgoing = flow.flows.filter { $0.from == node.id }
-        let incoming = flow.flows.filter { $0.to == node.id }
+    private static func write(_ node: ExportFlow.Node, incoming: [ExportFlow.Flow], outgoing: [ExportFlow.Flow],
+                              into xml: inout XMLWriter) {
         var attributes = [("id", node.id)]
         switch node.kind {
         case .start:

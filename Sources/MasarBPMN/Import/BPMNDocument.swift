@@ -1,5 +1,6 @@
 import Foundation
 import MasarCore
+import MasarDiagrams
 
 /// The namespaces of BPMN 2.0 XML; elements are matched by these, never by prefix.
 enum BPMNNamespace {
@@ -78,12 +79,10 @@ struct Lane {
     var children: [Lane]
 }
 
-struct Bounds {
-    var x, y, width, height: Double
-
-    func contains(_ other: Bounds) -> Bool {
-        let cx = other.x + other.width / 2, cy = other.y + other.height / 2
-        return cx >= x && cx <= x + width && cy >= y && cy <= y + height
+extension BandLayout.Rect {
+    /// Whether `other`'s centre lies inside: how a diagram puts a task in a lane.
+    func containsCentre(of other: BandLayout.Rect) -> Bool {
+        other.midX >= x && other.midX <= maxX && other.midY >= y && other.midY <= maxY
     }
 }
 
@@ -117,7 +116,7 @@ struct BPMNDocument {
     var processes: [ProcessModel] = []
     var messageFlows: [MessageFlow] = []
     /// Diagram bounds by element id, and which subprocesses a diagram shows expanded.
-    var bounds: [String: Bounds] = [:]
+    var bounds: [String: BandLayout.Rect] = [:]
     var expanded: [String: Bool] = [:]
 
     /// Every process with content as one, for a collaboration read as one service: each
@@ -188,7 +187,7 @@ struct BPMNDocument {
                     if let box = shape.child("Bounds", in: BPMNNamespace.dc),
                        let x = Double(box["x"] ?? ""), let y = Double(box["y"] ?? ""),
                        let width = Double(box["width"] ?? ""), let height = Double(box["height"] ?? "") {
-                        bounds[element] = Bounds(x: x, y: y, width: width, height: height)
+                        bounds[element] = BandLayout.Rect(x: x, y: y, width: width, height: height)
                     }
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import MasarCore
+import MasarDiagrams
 
 /// Reads BPMN 2.0 files into service maps: one map (a current path) per process.
 ///
@@ -388,7 +389,6 @@ struct ProcessImporter {
             }
             index += 1
         }
-        let nodes = Dictionary(uniqueKeysWithValues: process.nodes.map { ($0.id, $0) })
         if let lost = process.nodes.first(where: { $0.kind.isStep && !seen.contains($0.id) }) {
             throw BPMNFailure(line: lost.line, message: "'\(label(lost))' cannot be reached from the start of process '\(process.displayName)'")
         }
@@ -399,7 +399,7 @@ struct ProcessImporter {
         }
         let ends = order.filter { steps[$0]!.isEnd }
         let leadsToEnd = Set(ends).union(try Reachability.reachable(from: ends, budget: budget) { before[$0] ?? [] })
-        if let trapped = order.first(where: { !leadsToEnd.contains($0) }), let node = nodes[trapped] {
+        if let trapped = order.first(where: { !leadsToEnd.contains($0) }), let node = nodesByID[trapped] {
             throw BPMNFailure(line: node.line, message:
                 "from '\(label(node))' the flow never reaches an end: it loops with no way out in process '\(process.displayName)'")
         }
@@ -456,12 +456,12 @@ struct ProcessImporter {
     /// Lanes and pools that stand for the citizen, whose steps the metrics treat apart.
     static let citizenNames: Set<String> = ["citizen", "the citizen", "citizens", "المواطن", "مواطن"]
 
-    private static func innermost(_ lanes: [Lane], holding id: String, bounds: [String: Bounds]) -> String? {
+    private static func innermost(_ lanes: [Lane], holding id: String, bounds: [String: BandLayout.Rect]) -> String? {
         for lane in lanes {
             if let inner = innermost(lane.children, holding: id, bounds: bounds) { return inner }
             let byReference = lane.nodes.contains(id)
             let byDrawing = lane.nodes.isEmpty
-                && (bounds[lane.id].flatMap { box in bounds[id].map(box.contains) } ?? false)
+                && (bounds[lane.id].flatMap { box in bounds[id].map(box.containsCentre) } ?? false)
             if byReference || byDrawing, !lane.name.isEmpty { return lane.name }
         }
         return nil

@@ -100,8 +100,7 @@ struct FlowGraph {
                 links[node, default: []].append(Link(to: Self.exit(subprocess)))
             }
         }
-        // A pool started by another's message is entered through that message, not on its own.
-        starts = entries(of: members[""] ?? [], targets: targets).filter { !messaged.contains($0) }
+        starts = entries(of: members[""] ?? [], targets: targets)
     }
 
     /// The steps inside an expanded subprocess, at any depth.
