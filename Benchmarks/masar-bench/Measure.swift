@@ -11,6 +11,17 @@ func median(runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, a
     return (middle(times), times)
 }
 
+/// Median of several timed runs of something that awaits, in seconds.
+func median(runs: Int, _ body: () async throws -> Void) async rethrows -> (median: Double, all: [Double]) {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        try await body()
+        times.append((ContinuousClock.now - start).seconds)
+    }
+    return (middle(times), times)
+}
+
 /// The median of some figures.
 func middle(_ values: [Double]) -> Double {
     let sorted = values.sorted()

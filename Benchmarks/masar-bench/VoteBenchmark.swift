@@ -5,15 +5,15 @@ import MasarStore
 
 /// Issue 5: a national e-vote — 500,000 participants casting 500,000 ballots — ingested in
 /// bulk and one by one, then the tally and the programme report.
-func voteBenchmark(data: String) throws {
+func voteBenchmark(data: String) async throws {
     let count = 500_000, oneByOne = 10_000
     print("## A national e-vote — \(count) participants, \(count) ballots\n")
-    let lab = try VotingLab(path: data + "/votes.sqlite", map: try Catalogue.files(in: [data + "/catalogue"])[0],
+    let lab = try await VotingLab(path: data + "/votes.sqlite", map: try Catalogue.files(in: [data + "/catalogue"])[0],
                             participants: count, track: .digital)
     let db = lab.db, facilitator = lab.facilitator, improvements = lab.improvements, registration = lab.registration
     let codes = lab.participants.map(\.code)
 
-    let vote = try db.openVote(service: lab.service, mode: .support, question: "Which improvements first?",
+    let vote = try await db.openVote(service: lab.service, mode: .support, question: "Which improvements first?",
                                opensAt: Date(timeIntervalSinceNow: -60), closesAt: Date(timeIntervalSinceNow: 86_400),
                                supportLimit: 3, by: facilitator).id!
     var generator = SystemRandomNumberGenerator()
@@ -23,20 +23,20 @@ func voteBenchmark(data: String) throws {
     var clock = ContinuousClock.now
     let bulk = count - oneByOne
     for start in stride(from: 0, to: bulk, by: 10_000) {
-        try db.castBallots(vote: vote, (start..<min(bulk, start + 10_000)).map { (codes[$0], choices()) }, origin: .online,
+        try await db.castBallots(vote: vote, (start..<min(bulk, start + 10_000)).map { (codes[$0], choices()) }, origin: .online,
                            by: facilitator)
     }
     let bulkTime = (ContinuousClock.now - clock).seconds
     clock = ContinuousClock.now
     for index in bulk..<count {
-        try db.castBallot(vote: vote, participant: codes[index], choices: choices(), origin: .online, by: facilitator)
+        try await db.castBallot(vote: vote, participant: codes[index], choices: choices(), origin: .online, by: facilitator)
     }
     let singleTime = (ContinuousClock.now - clock).seconds
 
-    let tally = try median(runs: 11) { _ = try db.results(vote: vote) }
-    let results = try db.results(vote: vote)
+    let tally = try await median(runs: 11) { _ = try await db.results(vote: vote) }
+    let results = try await db.results(vote: vote)
     guard results.ballotsCast == count else { fail("expected \(count) ballots, counted \(results.ballotsCast)") }
-    let report = try median(runs: 11) { _ = ProgrammeReport.make(try db.programmeSnapshot()) }
+    let report = try await median(runs: 11) { _ = ProgrammeReport.make(try await db.programmeSnapshot()) }
     let peak = peakMemoryMB()
 
     print(row(["measure", "Masar", "target", "met"]))

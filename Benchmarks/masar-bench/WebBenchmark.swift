@@ -6,20 +6,20 @@ import MasarStore
 /// Issue 6: wrk on loopback against `masar serve`, 200,000 registered participants, each with a
 /// sign-in: ballots per second on the vote endpoint, with p50 and p99 latency, against a trivial
 /// route of the same server in the same run (the ratio). Rounds alternate; medians are reported.
-func webBenchmark(data: String, repository: String) throws {
+func webBenchmark(data: String, repository: String) async throws {
     let participants = 200_000, rounds = 3, seconds = 10, connections = 64
     let path = data + "/web.sqlite"
-    let lab = try VotingLab(path: path, map: repository + "/Services/birth-registration.yaml", participants: participants,
+    let lab = try await VotingLab(path: path, map: repository + "/Services/birth-registration.yaml", participants: participants,
                             track: .inPerson)
     let db = lab.db, improvements = lab.improvements
-    let vote = try db.openVote(service: lab.service, mode: .dots, question: "Which improvements first?",
+    let vote = try await db.openVote(service: lab.service, mode: .dots, question: "Which improvements first?",
                                opensAt: Date(timeIntervalSinceNow: -60), closesAt: Date(timeIntervalSinceNow: 86_400),
                                dotBudget: 5, dotCap: 3, by: lab.facilitator).id!
     let ids = lab.participants.map(\.id!)
     // A sign-in for each participant, written in bulk (signing 200,000 people in over HTTP is not what is measured).
     let tokens = ids.map { _ in UUID().uuidString + UUID().uuidString }
     let queue = try DatabaseQueue(path: path)
-    try queue.write { sql in
+    try await queue.write { sql in
         let expires = Date(timeIntervalSinceNow: 86_400)
         for (token, id) in zip(tokens, ids) {
             let hash = Fingerprint.of(token)
@@ -38,7 +38,7 @@ func webBenchmark(data: String, repository: String) throws {
         let ballots = codes[batch..<min(codes.count, batch + 64)].enumerated().map { index, code in
             OnlineBallot(vote: vote, participant: code, choices: [improvements[index % 10]: 3, improvements[(index + 1) % 10]: 2])
         }
-        _ = try db.castOnlineBallots(ballots)
+        _ = try await db.castOnlineBallots(ballots)
     }
     let storeRate = Double(codes.count) / (ContinuousClock.now - storeStart).seconds
 
@@ -56,7 +56,7 @@ func webBenchmark(data: String, repository: String) throws {
     for attempt in 0... {
         if accepts(port: port) { break }
         guard attempt < 600 else { fail("masar serve did not start on \(base)") }
-        Thread.sleep(forTimeInterval: 0.1)
+        try await Task.sleep(for: .milliseconds(100))
     }
 
     print("## The web app under load — \(participants) participants, wrk on loopback\n")
@@ -68,7 +68,7 @@ func webBenchmark(data: String, repository: String) throws {
                                script: (repository + "/Benchmarks/web/ballot.lua",
                                         [tokenFile, String(vote), String(improvements[0]), String(improvements.count)])))
     }
-    let cast = try db.results(vote: vote).ballotsCast
+    let cast = try await db.results(vote: vote).ballotsCast
     let errors = ballots.map(\.errors).reduce(0, +)
     let ballotRate = middle(ballots.map(\.rate)), trivialRate = middle(trivial.map(\.rate))
     print(row(["route", "requests/s (median)", "p50", "p99", "runs (requests/s)"]))

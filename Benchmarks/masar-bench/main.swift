@@ -18,14 +18,14 @@ case nil:
     print()
     try diagramBenchmark(data: data)
     print()
-    try storeBenchmark(data: data)
+    try await storeBenchmark(data: data)
     print()
-    try voteBenchmark(data: data)
+    try await voteBenchmark(data: data)
     print()
-    try webBenchmark(data: data, repository: FileManager.default.currentDirectoryPath)
+    try await webBenchmark(data: data, repository: FileManager.default.currentDirectoryPath)
 case "web":
     print(heading)
-    try webBenchmark(data: data, repository: FileManager.default.currentDirectoryPath)
+    try await webBenchmark(data: data, repository: FileManager.default.currentDirectoryPath)
 case "catalogue":
     print(heading)
     try catalogueBenchmark(data: data)
@@ -36,10 +36,10 @@ case "leak" where arguments.count == 3: // run by the diagram benchmark in a fre
     try leakCheck(data: data, sample: arguments[2])
 case "votes":
     print(heading)
-    try voteBenchmark(data: data)
+    try await voteBenchmark(data: data)
 case "store":
     print(heading)
-    try storeBenchmark(data: data)
+    try await storeBenchmark(data: data)
 case "render-worker" where arguments.count == 4: // `render-worker --limit N`, started by RenderPool
     RenderPool.serve(limit: Int(arguments[3]) ?? 200)
 default:

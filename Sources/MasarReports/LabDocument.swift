@@ -15,7 +15,7 @@ public enum LabDocument {
         document.add(.paragraph("Map revision \(content.revision.id!), imported by \(content.revision.importedBy), "
             + "sha256 \(content.revision.sha256): the exact text reviewed and signed is kept with this revision."))
         document.add(.paragraph("Lab \(content.lab.name) · \(content.phase.name) (\(content.phase.startsOn) to "
-            + "\(content.phase.endsOn)) · facilitated by \(content.lab.facilitator)"))
+            + "\(content.phase.endsOn)) · facilitated by \(content.lab.facilitators.sorted().joined(separator: ", "))"))
 
         document.add(.heading(level: 2, LocalizedText(en: "Who took part", ar: "المشاركون")))
         document.add(.table(headers: ["Name · الاسم", "Roles · الأدوار"],
@@ -62,9 +62,10 @@ public enum LabDocument {
             document.add(.paragraph("No improvements proposed."))
         } else {
             document.add(.table(headers: ["#", "Status · الحالة", "Addresses · يعالج", "Improvement · التحسين", "Proposed by"],
-                                rows: content.improvements.map { item, addresses in
-                                    [String(item.id!), item.status.rawValue, addresses.map { "#\($0)" }.joined(separator: " "),
-                                     item.text, item.proposedBy]
+                                rows: content.improvements.map { entry in
+                                    [String(entry.improvement.id!), entry.improvement.status.rawValue,
+                                     entry.addresses.map { "#\($0)" }.joined(separator: " "), entry.improvement.text,
+                                     entry.improvement.proposedBy]
                                 }))
         }
 
@@ -129,15 +130,18 @@ public enum LabDocument {
     }
 }
 
-extension AppDatabase {
-    /// Makes a service's lab output document from the latest revision; in future-design or
-    /// review, records the SHA-256 of its HTML, which review needs. The same for the CLI and the web.
-    public func generateDocument(service id: String, by member: LabMember) throws -> (document: Document, revision: Int64) {
-        let content = try documentContent(service: id)
-        let document = try LabDocument.make(content)
+extension LabDocument {
+    /// Makes a service's lab output document from one snapshot of the store and, in future-design
+    /// or review, records the SHA-256 of its HTML for the revision it documents, which review
+    /// needs. A map imported meanwhile makes the record refused (`documentOutdated`), never wrong.
+    /// The same for the CLI and the web.
+    public static func generate(service id: String, in store: any LabStore,
+                                by member: Member) async throws -> (document: Document, revision: Int64) {
+        let content = try await store.documentContent(service: id)
+        let document = try make(content)
         if content.stage == .futureDesign || content.stage == .review {
-            let hash = Fingerprint.of(document.html)
-            try recordDocument(service: id, sha256: hash, by: member)
+            try await store.recordDocument(service: id, revision: content.revision.id!, sha256: Fingerprint.of(document.html),
+                                           by: member)
         }
         return (document, content.revision.id!)
     }

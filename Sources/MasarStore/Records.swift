@@ -1,69 +1,38 @@
 import Foundation
-import GRDB
 import MasarCore
 
-extension Stage: DatabaseValueConvertible {}
-extension LabRole: DatabaseValueConvertible {}
-extension PainPointCategory: DatabaseValueConvertible {}
-extension PainPointSource: DatabaseValueConvertible {}
-extension ImprovementStatus: DatabaseValueConvertible {}
-extension ReviewVerdict: DatabaseValueConvertible {}
-extension Track: DatabaseValueConvertible {}
-extension ParticipantKind: DatabaseValueConvertible {}
-extension VoteMode: DatabaseValueConvertible {}
-extension BallotOrigin: DatabaseValueConvertible {}
 
 /// A three-month programme phase and the sectors it covers.
-public struct PhaseRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "phase"
+public struct PhaseRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var name: String
     /// ISO dates, `2023-01-01`.
     public var startsOn: String
     public var endsOn: String
     public var sectors: [String]
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A lab: a facilitator running services of some sectors within a phase.
-public struct LabRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "lab"
+public struct LabRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var phaseId: Int64
     public var name: String
     public var facilitator: String
     public var sectors: [String]
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A session held by a lab, with who attended.
-public struct LabSessionRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "labSession"
+public struct LabSessionRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labId: Int64
     public var heldOn: String
     public var place: String
     public var institutionRepresentatives: Int
     public var communityMembers: Int
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-/// A service in a lab, by its map id, and the stage it has reached.
-public struct LabServiceRecord: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "labService"
-    public var id: String
-    public var labId: Int64
-    public var stage: Stage
-    /// SHA-256 of the output document generated for the latest revision, once generated.
-    public var documentHash: String?
 }
 
 /// One import of a service map: exactly the text that was read, and its hash.
-public struct RevisionRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "revision"
+public struct RevisionRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var yaml: String
@@ -72,12 +41,9 @@ public struct RevisionRecord: Codable, Equatable, Sendable, FetchableRecord, Mut
     public var importedAt: Date
     /// What reports need of the map, computed at import.
     public var summary: ServiceSummary?
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct PainPointRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "painPoint"
+public struct PainPointRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var stepId: String
@@ -87,12 +53,9 @@ public struct PainPointRecord: Codable, Equatable, Sendable, FetchableRecord, Mu
     public var text: String
     public var recordedBy: String
     public var recordedAt: Date
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct ImprovementRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "improvement"
+public struct ImprovementRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var text: String
@@ -100,18 +63,9 @@ public struct ImprovementRecord: Codable, Equatable, Sendable, FetchableRecord, 
     public var proposedBy: String
     /// The vote that chose it, when it was accepted on a vote's result.
     public var chosenByVoteId: Int64?
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-struct ImprovementPainPointRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "improvementPainPoint"
-    var improvementId: Int64
-    var painPointId: Int64
-}
-
-public struct ReviewRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "review"
+public struct ReviewRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var revisionId: Int64
@@ -120,25 +74,19 @@ public struct ReviewRecord: Codable, Equatable, Sendable, FetchableRecord, Mutab
     public var verdict: ReviewVerdict
     public var reasons: String
     public var at: Date
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public struct SignOffRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "signOff"
+public struct SignOffRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var revisionId: Int64
     public var directorGeneral: String
     public var institution: String
     public var at: Date
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One line of the audit log: who did what, in which role, when, and the stages it moved between.
-public struct AuditEntry: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "auditEntry"
+public struct AuditEntry: Codable, Equatable, Sendable {
     public var id: Int64?
     public var at: Date
     public var who: String
@@ -148,13 +96,10 @@ public struct AuditEntry: Codable, Equatable, Sendable, FetchableRecord, Mutable
     public var fromStage: Stage?
     public var toStage: Stage?
     public var note: String
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// Someone registered to take part in a phase, with the code they sign in or vote with.
-public struct ParticipantRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "participant"
+public struct ParticipantRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var phaseId: Int64
     public var code: String
@@ -164,13 +109,10 @@ public struct ParticipantRecord: Codable, Equatable, Sendable, FetchableRecord, 
     /// The institution an institution representative speaks for.
     public var institution: String?
     public var registeredAt: Date
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A vote on a service's improvements (support, dots) or a poll, open for a window.
-public struct VoteRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "vote"
+public struct VoteRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var mode: VoteMode
@@ -184,49 +126,24 @@ public struct VoteRecord: Codable, Equatable, Sendable, FetchableRecord, Mutable
     public var dotCap: Int?
     /// Results are shown to participants only once the vote is closed.
     public var hideResults: Bool
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 extension VoteRecord {
-    /// Whether the vote is over at `now`: closed by a facilitator, or past its window.
-    public func isClosed(at now: Date) -> Bool { closedAt != nil || now >= closesAt }
-
-    /// Whether ballots can be cast at `now`.
-    public func isOpen(at now: Date) -> Bool { !isClosed(at: now) && now >= opensAt }
+    /// The terms the rules of a vote read, among them whether it is open.
+    public var terms: VoteTerms {
+        VoteTerms(id: id!, mode: mode, opensAt: opensAt, closesAt: closesAt, closedAt: closedAt, hideResults: hideResults,
+                  supportLimit: supportLimit, dotBudget: dotBudget, dotCap: dotCap)
+    }
 }
 
-public struct VoteOptionRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "voteOption"
+public struct VoteOptionRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var voteId: Int64
     public var text: String
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-struct BallotRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "ballot"
-    var id: Int64?
-    var voteId: Int64
-    var participantId: Int64
-    var origin: BallotOrigin
-    var castAt: Date
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-struct BallotChoiceRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "ballotChoice"
-    var ballotId: Int64
-    var voteId: Int64
-    var choice: Int64
-    var weight: Int
 }
 
 /// An anonymous show-of-hands count from a session, kept apart from ballots.
-public struct TallyRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "tally"
+public struct TallyRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var voteId: Int64
     public var choice: Int64
@@ -234,6 +151,112 @@ public struct TallyRecord: Codable, Equatable, Sendable, FetchableRecord, Mutabl
     public var place: String
     public var recordedBy: String
     public var recordedAt: Date
+}
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+/// A member of a lab's staff who signs in to the web app: a facilitator, a quality reviewer,
+/// a director-general (for one institution), the programme office or an institution's representative.
+public struct AccountRecord: Codable, Equatable, Sendable {
+    public var id: Int64?
+    public var name: String
+    public var role: LabRole
+    /// The institution a director-general signs for, or a representative speaks for.
+    public var institution: String?
+    /// A bcrypt hash; the password itself is never stored.
+    public var passwordHash: String
+    public var createdAt: Date
+
+    /// The account as it acts: its name, role and institution.
+    public var member: Member { Member(name: name, role: role, institution: institution) }
+}
+
+/// A participant's registration with the hash of the password they chose (digital track), if any.
+public struct ParticipantCredentials: Sendable {
+    public var participant: ParticipantRecord
+    public var passwordHash: String?
+}
+
+/// Who a sign-in token stands for.
+public enum SignedIn: Equatable, Sendable {
+    case staff(AccountRecord)
+    case participant(ParticipantRecord)
+}
+
+/// A call to cast one online ballot, for `castOnlineBallots`.
+public struct OnlineBallot: Sendable {
+    public var vote: Int64
+    public var participant: String
+    public var choices: [Int64: Int]
+
+    public init(vote: Int64, participant: String, choices: [Int64: Int]) {
+        self.vote = vote
+        self.participant = participant
+        self.choices = choices
+    }
+}
+
+extension ParticipantRecord {
+    /// The participant as they act: a community member of their phase.
+    public var member: Member { Member(name: name, role: .community, phase: phaseId) }
+}
+
+/// A pain point to record, as a survey or complaints export gives it.
+public struct NewPainPoint: Sendable {
+    public var service: String
+    public var step: String
+    public var category: PainPointCategory
+    public var severity: Int
+    public var source: PainPointSource
+    public var text: String
+
+    public init(service: String, step: String, category: PainPointCategory, severity: Int,
+                source: PainPointSource, text: String) {
+        self.service = service
+        self.step = step
+        self.category = category
+        self.severity = severity
+        self.source = source
+        self.text = text
+    }
+}
+
+/// A service's stage and what it still needs, as facilitators ask for it.
+public struct ServiceStatus: Codable, Equatable, Sendable {
+    public var service: String
+    public var stage: Stage
+    public var revision: Int64
+    public var sha256: String
+    public var painPoints: Int
+    public var improvements: Int
+    public var documentGenerated: Bool
+    /// In review: institutions of the future path whose director-general has not signed yet.
+    public var awaitingSignOff: [String]
+}
+
+/// A vote's results: per choice, the ballots and the show-of-hands tallies, apart and
+/// combined; shares; turnout; ranking. No participant appears in them (secret ballot).
+public struct VoteResults: Codable, Equatable, Sendable {
+    public struct Line: Codable, Equatable, Sendable {
+        /// The improvement or option.
+        public var choice: Int64
+        public var text: String
+        /// Ballots (support, poll) or dots (dots) from registered participants.
+        public var ballots: Int
+        /// Show-of-hands counts from sessions.
+        public var tallies: Int
+        /// Ballots and tallies together, shown apart from both, never merged into either.
+        public var combined: Int
+        /// Share of all that registered participants gave (support: of ballots cast).
+        public var share: Double
+    }
+
+    public var vote: Int64
+    public var mode: VoteMode
+    public var question: String
+    public var closed: Bool
+    /// Best first: by combined count, then by ballots, then by choice.
+    public var lines: [Line]
+    public var ballotsCast: Int
+    public var registered: Int
+    /// Ballots cast ÷ participants registered for the phase.
+    public var turnout: Double
 }

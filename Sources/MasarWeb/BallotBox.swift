@@ -1,17 +1,17 @@
 import Foundation
+import MasarCore
 import MasarStore
-import NIOPosix
 
 /// Gathers ballots that arrive together into one transaction (group commit). A durable commit
 /// costs about as much for one ballot as for a hundred, so while one batch is being written the
 /// next ballots wait and then go in together; each is still checked on its own by the store
 /// (`castOnlineBallots`), and a refused one does not affect the rest.
 actor BallotBox {
-    let store: AppDatabase
+    let store: any LabStore
     private var waiting: [(ballot: OnlineBallot, reply: CheckedContinuation<Result<Void, Error>, Never>)] = []
     private var writing = false
 
-    init(store: AppDatabase) {
+    init(store: any LabStore) {
         self.store = store
     }
 
@@ -35,7 +35,7 @@ actor BallotBox {
             let ballots = batch.map(\.ballot)
             let outcome: Result<[Refusal?], Error>
             do {
-                outcome = .success(try await NIOThreadPool.singleton.runIfActive { try store.castOnlineBallots(ballots) })
+                outcome = .success(try await store.castOnlineBallots(ballots))
             } catch {
                 outcome = .failure(error)
             }

@@ -1,4 +1,5 @@
 import Hummingbird
+import MasarCore
 import MasarStore
 import NIOCore
 
@@ -28,6 +29,15 @@ public struct MasarContext: RequestContext {
     func staff() throws -> AccountRecord {
         guard case .staff(let account) = signedIn else { throw HTTPError(.forbidden) }
         return account
+    }
+
+    /// Whoever is signed in, as they act in the lab (the rules read their role and scope).
+    var member: Member? {
+        switch signedIn {
+        case .staff(let account): account.member
+        case .participant(let participant): participant.member
+        case nil: nil
+        }
     }
 
     /// The signed-in participant; the route's access rule has already admitted them.

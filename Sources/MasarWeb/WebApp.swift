@@ -30,7 +30,7 @@ public struct WebApp {
     /// Every route and who may use it.
     public let routes: [RouteRule]
 
-    public init(store: AppDatabase, configuration: WebConfiguration = WebConfiguration(),
+    public init(store: any LabStore, configuration: WebConfiguration = WebConfiguration(),
                 throttle: SignInThrottle = SignInThrottle()) async throws {
         let pages = try await Pages()
         let router = Router(context: MasarContext.self)
@@ -61,7 +61,7 @@ public struct WebApp {
 
 /// What the handlers share: the store, the pages, and the app's few moving parts.
 struct WebServices: Sendable {
-    let store: AppDatabase
+    let store: any LabStore
     let pages: Pages
     let cookies: CookiePolicy
     let throttle: SignInThrottle

@@ -10,28 +10,28 @@ private let servicesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCom
 @Suite("The lab output document")
 struct LabDocumentTests {
     /// Burial permit in review, with a hostile pain point and a requested amendment behind it.
-    func content() throws -> LabDocumentContent {
+    func content() async throws -> LabDocumentContent {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
-        let db = try AppDatabase.open(path: path)
-        let facilitator = LabMember(name: "Aisha", role: .facilitator)
-        try db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: [], by: facilitator)
-        try db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitator)
-        try db.importService(yaml: try String(contentsOfFile: "\(servicesFolder)/burial-permit.yaml", encoding: .utf8),
+        let db = try SQLiteLabStore.open(path: path)
+        let facilitator = Member(name: "Aisha", role: .facilitator)
+        try await db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: [], by: facilitator)
+        try await db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitator)
+        try await db.importService(yaml: try String(contentsOfFile: "\(servicesFolder)/burial-permit.yaml", encoding: .utf8),
                              file: "burial-permit.yaml", lab: "Lab", by: facilitator)
-        try db.advance(service: "burial-permit", by: facilitator)
-        try db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
+        try await db.advance(service: "burial-permit", by: facilitator)
+        try await db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
                             source: .community, text: "<script>alert('x')</script> | **bold** # زيارة ثانية",
-                            by: LabMember(name: "Salim <b>", role: .community))
-        try db.advance(service: "burial-permit", by: facilitator)
-        try db.recordDocument(service: "burial-permit", sha256: "v1", by: facilitator)
-        try db.advance(service: "burial-permit", by: facilitator)
-        try db.review(service: "burial-permit", verdict: .amend, reasons: "Name the system", by: LabMember(name: "QC", role: .qualityReviewer))
-        return try db.documentContent(service: "burial-permit")
+                            by: Member(name: "Salim <b>", role: .community, phase: 1))
+        try await db.advance(service: "burial-permit", by: facilitator)
+        try await db.recordDocument(service: "burial-permit", revision: 1, sha256: "v1", by: facilitator)
+        try await db.advance(service: "burial-permit", by: facilitator)
+        try await db.review(service: "burial-permit", verdict: .amend, reasons: "Name the system", by: Member(name: "QC", role: .qualityReviewer))
+        return try await db.documentContent(service: "burial-permit")
     }
 
     @Test("It holds every section reviewers read, in English and Arabic")
-    func sections() throws {
-        let document = try LabDocument.make(try content())
+    func sections() async throws {
+        let document = try LabDocument.make(try await content())
         let markdown = document.markdown
         for heading in ["## Who took part · المشاركون", "## Current path · المسار الحالي", "## Pain points · نقاط الألم",
                         "## Improvements · التحسينات", "## Future path · المسار المستقبلي", "## Before and after · قبل وبعد",
@@ -47,8 +47,8 @@ struct LabDocumentTests {
     }
 
     @Test("Text from forms cannot become markup in either format")
-    func escaping() throws {
-        let document = try LabDocument.make(try content())
+    func escaping() async throws {
+        let document = try LabDocument.make(try await content())
         #expect(!document.html.contains("<script>"))
         #expect(document.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
         #expect(!document.html.contains("Salim <b>"))

@@ -7,46 +7,46 @@ import Testing
 
 private let servicesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Services").path
-private let facilitator = LabMember(name: "Aisha", role: .facilitator)
+private let facilitator = Member(name: "Aisha", role: .facilitator)
 
 /// Phase 1 targets four services: burial permit signed off, death registration in pain-points,
 /// work permit in mapping, and one not imported yet. Phase 2 targets marriage registration,
 /// in future-design.
-private func programme() throws -> AppDatabase {
+private func programme() async throws -> SQLiteLabStore {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
-    let db = try AppDatabase.open(path: path)
-    try db.createPhase(name: "Phase 1", startsOn: "2023-01-01", sectors: [],
+    let db = try SQLiteLabStore.open(path: path)
+    try await db.createPhase(name: "Phase 1", startsOn: "2023-01-01", sectors: [],
                        targets: ["burial-permit", "death-registration", "work-permit", "not-yet-mapped"], by: facilitator)
-    try db.createPhase(name: "Phase 2", startsOn: "2023-05-01", sectors: [], targets: ["marriage-contract-registration"],
+    try await db.createPhase(name: "Phase 2", startsOn: "2023-05-01", sectors: [], targets: ["marriage-contract-registration"],
                        by: facilitator)
-    try db.createLab(name: "L1", phase: "Phase 1", sectors: [], by: facilitator)
-    try db.createLab(name: "L2", phase: "Phase 2", sectors: [], by: facilitator)
-    func load(_ id: String) throws -> (yaml: String, file: String) {
+    try await db.createLab(name: "L1", phase: "Phase 1", sectors: [], by: facilitator)
+    try await db.createLab(name: "L2", phase: "Phase 2", sectors: [], by: facilitator)
+    func load(_ id: String) async throws -> (yaml: String, file: String) {
         (try String(contentsOfFile: "\(servicesFolder)/\(id).yaml", encoding: .utf8), id)
     }
-    try db.importServices([try load("burial-permit"), try load("death-registration"), try load("work-permit")], lab: "L1", by: facilitator)
-    try db.importServices([try load("marriage-contract-registration")], lab: "L2", by: facilitator)
+    try await db.importServices([try load("burial-permit"), try load("death-registration"), try load("work-permit")], lab: "L1", by: facilitator)
+    try await db.importServices([try load("marriage-contract-registration")], lab: "L2", by: facilitator)
     for id in ["burial-permit", "death-registration", "marriage-contract-registration"] {
-        try db.advance(service: id, by: facilitator)
+        try await db.advance(service: id, by: facilitator)
     }
     for id in ["burial-permit", "marriage-contract-registration"] {
-        let step = try db.latestMap(service: id).current.steps[0].id
-        try db.addPainPoint(service: id, step: step, category: .visits, severity: 3, source: .survey, text: "x", by: facilitator)
-        try db.advance(service: id, by: facilitator)
+        let step = try await db.latestMap(service: id).current.steps[0].id
+        try await db.addPainPoint(service: id, step: step, category: .visits, severity: 3, source: .survey, text: "x", by: facilitator)
+        try await db.advance(service: id, by: facilitator)
     }
-    try db.recordDocument(service: "burial-permit", sha256: "d", by: facilitator)
-    try db.advance(service: "burial-permit", by: facilitator)
-    try db.review(service: "burial-permit", verdict: .approve, reasons: "", by: LabMember(name: "QC", role: .qualityReviewer))
+    try await db.recordDocument(service: "burial-permit", revision: 1, sha256: "d", by: facilitator)
+    try await db.advance(service: "burial-permit", by: facilitator)
+    try await db.review(service: "burial-permit", verdict: .approve, reasons: "", by: Member(name: "QC", role: .qualityReviewer))
     for institution in ["Muscat Municipality", "Royal Oman Police"] {
-        try db.signOff(service: "burial-permit", institution: institution, by: LabMember(name: "DG", role: .directorGeneral))
+        try await db.signOff(service: "burial-permit", institution: institution, by: Member(name: "DG", role: .directorGeneral, institution: institution))
     }
-    try db.registerParticipants([NewParticipant(name: "A", track: .inPerson, kind: .community),
+    try await db.registerParticipants([NewParticipant(name: "A", track: .inPerson, kind: .community),
                                  NewParticipant(name: "B", track: .digital, kind: .community),
                                  NewParticipant(name: "C", track: .digital, kind: .community),
                                  NewParticipant(name: "D", track: .inPerson, kind: .institution, institution: "Ministry of Health"),
                                  NewParticipant(name: "E", track: .inPerson, kind: .institution, institution: "Ministry of Health")],
                                 phase: "Phase 1", by: facilitator)
-    try db.recordSession(lab: "L1", heldOn: "2023-01-15", place: "Muscat", institutionRepresentatives: 2, communityMembers: 1,
+    try await db.recordSession(lab: "L1", heldOn: "2023-01-15", place: "Muscat", institutionRepresentatives: 2, communityMembers: 1,
                          by: facilitator)
     return db
 }
@@ -54,8 +54,8 @@ private func programme() throws -> AppDatabase {
 @Suite("The programme report")
 struct ProgrammeReportTests {
     @Test("Completion and progress as DESIGN defines them, by phase")
-    func figures() throws {
-        let report = ProgrammeReport.make(try programme().programmeSnapshot())
+    func figures() async throws {
+        let report = ProgrammeReport.make(try await programme().programmeSnapshot())
         // 5 targeted, 1 signed off: completion 1/5 = 20%.
         // weights: signed-off 1, pain-points 0.25, mapping 0, not imported 0, future-design 0.5 → 1.75 / 5 = 35%
         #expect(report.overall.targeted == 5 && report.overall.signedOff == 1)
@@ -70,13 +70,13 @@ struct ProgrammeReportTests {
         // only burial permit is signed off: steps 5 → 4
         let steps = try #require(report.improvements.first { $0.metric == "steps" })
         #expect(steps.before == 5 && steps.after == 4 && steps.relative == -0.2)
-        let onlyPhase2 = ProgrammeReport.make(try programme().programmeSnapshot(), phase: "Phase 2")
+        let onlyPhase2 = ProgrammeReport.make(try await programme().programmeSnapshot(), phase: "Phase 2")
         #expect(onlyPhase2.overall.targeted == 1 && onlyPhase2.overall.progress == 0.5)
     }
 
     @Test("Every format shows the same figures")
-    func sameEverywhere() throws {
-        let report = ProgrammeReport.make(try programme().programmeSnapshot())
+    func sameEverywhere() async throws {
+        let report = ProgrammeReport.make(try await programme().programmeSnapshot())
         let markdown = report.document.markdown, html = report.html, csv = report.csv
         let decoded = try JSONDecoder().decode(ProgrammeReport.self, from: try JSONEncoder().encode(report))
         #expect(decoded == report)
@@ -94,12 +94,12 @@ struct ProgrammeReportTests {
     }
 
     @Test("Revisions imported before summaries were kept are read from their maps")
-    func olderRevisions() throws {
-        let db = try programme()
+    func olderRevisions() async throws {
+        let db = try await programme()
         let path = db.writer.path
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE revision SET summary = NULL") }
-        let report = ProgrammeReport.make(try AppDatabase.open(path: path).programmeSnapshot())
-        #expect(report == ProgrammeReport.make(try db.programmeSnapshot()))
+        try await DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE revision SET summary = NULL") }
+        let report = ProgrammeReport.make(try await SQLiteLabStore.open(path: path).programmeSnapshot())
+        #expect(report == ProgrammeReport.make(try await db.programmeSnapshot()))
         #expect(report.bySector.map(\.name).contains("municipality"))
     }
 }

@@ -10,7 +10,7 @@ import Testing
 // institutions, 100 community members; phase 3: 8 life journeys covering 45 services.
 // Built here from generated services, through the store's own workflow.
 
-private let facilitator = LabMember(name: "Facilitator", role: .facilitator)
+private let facilitator = Member(name: "Facilitator", role: .facilitator)
 
 /// A small generated service: one in-person step today, one online step after.
 private func serviceYAML(_ id: String, entity: String, sector: String, lifeEvent: String?) -> String {
@@ -32,43 +32,44 @@ private func serviceYAML(_ id: String, entity: String, sector: String, lifeEvent
 }
 
 /// Takes an imported service through every stage to signed-off.
-private func signOff(_ db: AppDatabase, _ id: String, owner: String) throws {
-    try db.advance(service: id, by: facilitator)
-    try db.addPainPoint(service: id, step: "apply", category: .visits, severity: 3, source: .community, text: "Two visits",
+private func signOff(_ db: SQLiteLabStore, _ id: String, owner: String) async throws {
+    try await db.advance(service: id, by: facilitator)
+    try await db.addPainPoint(service: id, step: "apply", category: .visits, severity: 3, source: .community, text: "Two visits",
                         by: facilitator)
-    try db.advance(service: id, by: facilitator)
-    try db.recordDocument(service: id, sha256: "document", by: facilitator)
-    try db.advance(service: id, by: facilitator)
-    try db.review(service: id, verdict: .approve, reasons: "", by: LabMember(name: "QC", role: .qualityReviewer))
-    try db.signOff(service: id, institution: owner, by: LabMember(name: "DG", role: .directorGeneral))
+    try await db.advance(service: id, by: facilitator)
+    try await db.recordDocument(service: id, revision: try await db.status(service: id).revision, sha256: "document",
+                                by: facilitator)
+    try await db.advance(service: id, by: facilitator)
+    try await db.review(service: id, verdict: .approve, reasons: "", by: Member(name: "QC", role: .qualityReviewer))
+    try await db.signOff(service: id, institution: owner, by: Member(name: "DG of \(owner)", role: .directorGeneral, institution: owner))
 }
 
-private func buildProgramme() throws -> AppDatabase {
+private func buildProgramme() async throws -> SQLiteLabStore {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-seed-\(UUID().uuidString).sqlite").path
-    let db = try AppDatabase.open(path: path)
+    let db = try SQLiteLabStore.open(path: path)
     let phases: [(name: String, starts: String, services: Int, institutions: Int, lifeEvents: Int)] = [
         ("Phase 1", "2023-01-01", 145, 9, 0), ("Phase 2", "2023-05-01", 120, 100, 0), ("Phase 3", "2023-09-01", 45, 12, 8),
     ]
     for (p, phase) in phases.enumerated() {
         let ids = (0..<phase.services).map { "p\(p + 1)-service-\($0)" }
-        try db.createPhase(name: phase.name, startsOn: phase.starts, sectors: [], targets: ids, by: facilitator)
-        try db.createLab(name: "Lab \(p + 1)", phase: phase.name, sectors: [], by: facilitator)
+        try await db.createPhase(name: phase.name, startsOn: phase.starts, sectors: [], targets: ids, by: facilitator)
+        try await db.createLab(name: "Lab \(p + 1)", phase: phase.name, sectors: [], by: facilitator)
         let owners = ids.indices.map { "Institution \(p + 1)-\($0 % phase.institutions)" }
         let maps = ids.indices.map { i in
             (serviceYAML(ids[i], entity: owners[i], sector: "sector-\(i % 5)",
                          lifeEvent: phase.lifeEvents > 0 ? "journey-\(i % phase.lifeEvents)" : nil), ids[i])
         }
-        try db.importServices(maps, lab: "Lab \(p + 1)", by: facilitator)
-        for (id, owner) in zip(ids, owners) { try signOff(db, id, owner: owner) }
+        try await db.importServices(maps, lab: "Lab \(p + 1)", by: facilitator)
+        for (id, owner) in zip(ids, owners) { try await signOff(db, id, owner: owner) }
     }
     // Phase 1: 300 institutional participants from its 9 institutions, 50 community members.
-    try db.registerParticipants((0..<300).map { NewParticipant(name: "Rep \($0)", track: .inPerson, kind: .institution,
+    try await db.registerParticipants((0..<300).map { NewParticipant(name: "Rep \($0)", track: .inPerson, kind: .institution,
                                                                 institution: "Institution 1-\($0 % 9)") }
                                 + (0..<50).map { NewParticipant(name: "Member \($0)", track: $0 % 2 == 0 ? .inPerson : .digital,
                                                                  kind: .community) },
                                 phase: "Phase 1", by: facilitator)
     // Phase 2: representatives of 100 institutions, 100 community members.
-    try db.registerParticipants((0..<100).map { NewParticipant(name: "Rep \($0)", track: .inPerson, kind: .institution,
+    try await db.registerParticipants((0..<100).map { NewParticipant(name: "Rep \($0)", track: .inPerson, kind: .institution,
                                                                 institution: "Institution 2-\($0)") }
                                 + (0..<100).map { NewParticipant(name: "Member \($0)", track: .digital, kind: .community) },
                                 phase: "Phase 2", by: facilitator)
@@ -78,8 +79,8 @@ private func buildProgramme() throws -> AppDatabase {
 @Suite("The Manjam programme, as the seed article reports it")
 struct SeedScenarioTests {
     @Test("The report gives back the article's figures, phase by phase")
-    func articleFigures() throws {
-        let snapshot = try buildProgramme().programmeSnapshot()
+    func articleFigures() async throws {
+        let snapshot = try await buildProgramme().programmeSnapshot()
         let phase1 = ProgrammeReport.make(snapshot, phase: "Phase 1")
         #expect(phase1.overall.signedOff == 145)
         #expect(phase1.participation.institutionRepresentatives >= 300)

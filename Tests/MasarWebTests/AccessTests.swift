@@ -90,7 +90,7 @@ struct AccessTests {
             }
         }
         // Nothing the visitors without the role tried changed the service.
-        #expect(try lab.stage() != .signedOff)
+        #expect(try await lab.stage() != .signedOff)
     }
 }
 

@@ -30,7 +30,7 @@ struct SecurityTests {
                                                      headers: headers, body: lab.form())
             #expect(crossSite.status == .forbidden)
         }
-        #expect(try lab.stage() == .futureDesign)
+        #expect(try await lab.stage() == .futureDesign)
     }
 
     @Test("The first page a browser gets sets a form token cookie: HttpOnly, SameSite=Lax, not Secure over plain HTTP")
@@ -126,7 +126,7 @@ struct SecurityTests {
                                                     headers: lab.browser(.facilitator), body: big)
             #expect(response.status == .contentTooLarge)
         }
-        #expect(try lab.db.painPoints(service: "burial-permit").count == 1)
+        #expect(try await lab.db.painPoints(service: "burial-permit").count == 1)
     }
 
     @Test("Errors never show a stack trace or SQL: a broken database gives a plain 500 page")
@@ -175,6 +175,6 @@ struct SecurityTests {
                                                       headers: headers, body: ByteBuffer(string: "{}"))
             #expect(cookieOnly.status == .unauthorized)
         }
-        #expect(try lab.stage() == .futureDesign)
+        #expect(try await lab.stage() == .futureDesign)
     }
 }

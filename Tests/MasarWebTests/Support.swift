@@ -9,8 +9,9 @@ import Testing
 
 let servicesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Services").path
-let facilitatorMember = LabMember(name: "Aisha", role: .facilitator)
-let officeMember = LabMember(name: "Office", role: .programmeOffice)
+/// The facilitator of the lab, as its account (named by its role) signs in.
+let facilitatorMember = Member(name: "facilitator", role: .facilitator)
+let officeMember = Member(name: "Office", role: .programmeOffice)
 let password = "correct horse battery"
 
 /// Who a test request comes from.
@@ -34,7 +35,7 @@ enum Visitor: CaseIterable, CustomStringConvertible {
 /// A lab with burial permit in future-design, three proposed improvements and a dots vote
 /// (5 dots, at most 3 on one), two participants, and an account and sign-in for every role.
 final class WebLab: Sendable {
-    let db: AppDatabase
+    let db: SQLiteLabStore
     let path: String
     let improvements: [Int64]
     let vote: Int64
@@ -46,30 +47,33 @@ final class WebLab: Sendable {
 
     init(hostileTitle: Bool = false) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
-        let db = try AppDatabase.open(path: path)
+        let db = try SQLiteLabStore.open(path: path)
         self.path = path
         self.db = db
-        try db.createPhase(name: "P1", startsOn: "2026-01-01", sectors: [], targets: ["burial-permit"], by: facilitatorMember)
-        try db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitatorMember)
+        try await db.createPhase(name: "P1", startsOn: "2026-01-01", sectors: [], targets: ["burial-permit"], by: facilitatorMember)
+        try await db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitatorMember)
         var yaml = try String(contentsOfFile: servicesFolder + "/burial-permit.yaml", encoding: .utf8)
         if hostileTitle {
             yaml = yaml.replacingOccurrences(of: "title: {en: Burial permit, ar: تصريح الدفن}",
                                              with: "title: {en: \"<script>alert('t')</script> & Burial\", ar: \"<b>تصريح</b>\"}")
         }
-        try db.importService(yaml: yaml, file: "burial-permit.yaml", lab: "Lab", by: facilitatorMember)
-        try db.advance(service: "burial-permit", by: facilitatorMember)
-        let point = try db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
+        try await db.importService(yaml: yaml, file: "burial-permit.yaml", lab: "Lab", by: facilitatorMember)
+        try await db.advance(service: "burial-permit", by: facilitatorMember)
+        let point = try await db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
                                         source: .community, text: hostileTitle ? "\"><img src=x onerror=alert(1)>" : "A second trip",
                                         by: facilitatorMember)
-        try db.advance(service: "burial-permit", by: facilitatorMember)
-        improvements = try ["Hospital reports the death", "Permit issued online", "One visit for everything"].map {
-            try db.proposeImprovement(service: "burial-permit", text: $0, addresses: [point.id!], by: facilitatorMember).id!
+        try await db.advance(service: "burial-permit", by: facilitatorMember)
+        var improvements: [Int64] = []
+        for text in ["Hospital reports the death", "Permit issued online", "One visit for everything"] {
+            improvements.append(try await db.proposeImprovement(service: "burial-permit", text: text, addresses: [point.id!],
+                                                                by: facilitatorMember).id!)
         }
-        vote = try db.openVote(service: "burial-permit", mode: .dots, question: "Which first?", opensAt: Date().addingTimeInterval(-60),
+        self.improvements = improvements
+        vote = try await db.openVote(service: "burial-permit", mode: .dots, question: "Which first?", opensAt: Date().addingTimeInterval(-60),
                                closesAt: Date().addingTimeInterval(3600), dotBudget: 5, dotCap: 3, by: facilitatorMember).id!
         let hash = try await Passwords.hash(password)
-        let inPerson = try db.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: facilitatorMember)
-        let digital = try db.registerOnline(phase: "P1", name: "Maryam", track: .digital, passwordHash: hash)
+        let inPerson = try await db.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: facilitatorMember)
+        let digital = try await db.registerOnline(phase: "P1", name: "Maryam", track: .digital, passwordHash: hash)
         codes = [inPerson.code, digital.code]
         var tokens: [String: String] = [:]
         for visitor in Visitor.allCases {
@@ -79,12 +83,13 @@ final class WebLab: Sendable {
             case .participant: who = .participant(inPerson)
             default:
                 let role = visitor.role!
-                who = .staff(try db.createAccount(name: role.rawValue, role: role,
-                                                  institution: role == .directorGeneral ? "Hospital" : nil,
+                who = .staff(try await db.createAccount(name: role.rawValue, role: role,
+                                                  institution: role == .directorGeneral ? "Hospital"
+                                                      : role == .institutionRepresentative ? "Muscat Municipality" : nil,
                                                   passwordHash: hash, by: officeMember))
             }
             let token = "token-\(visitor)"
-            try db.startSignIn(tokenHash: Tokens.hash(token), for: who, expiresAt: Date().addingTimeInterval(3600))
+            try await db.startSignIn(tokenHash: Tokens.hash(token), for: who, expiresAt: Date().addingTimeInterval(3600))
             tokens["\(visitor)"] = token
         }
         self.tokens = tokens
@@ -123,7 +128,7 @@ final class WebLab: Sendable {
             .joined(separator: "&"))
     }
 
-    func stage() throws -> Stage { try db.status(service: "burial-permit").stage }
+    func stage() async throws -> Stage { try await db.status(service: "burial-permit").stage }
 }
 
 extension TestResponse {

@@ -10,6 +10,25 @@ private func scratch() throws -> (folder: String, db: String) {
 
 private let facilitator = ["--as", "Aisha", "--role", "facilitator"]
 
+/// The accounts the tests act as: the programme office's (the first, made without --as), a
+/// facilitator, the quality team, and a director-general for each institution of burial permit.
+private func accounts(_ db: String) throws {
+    let office = try masar(["account", "add", "Office", "--for", "programme-office", "--db", db], input: "office password\n")
+    #expect(office.status == 0, "\(office.stderr)")
+    for (name, role, institution) in [("Aisha", "facilitator", nil), ("QC", "quality-reviewer", nil),
+                                      ("DG M", "director-general", "Muscat Municipality"),
+                                      ("DG P", "director-general", "Royal Oman Police")] as [(String, String, String?)] {
+        let run = try masar(["account", "add", name, "--for", role, "--as", "Office", "--db", db]
+            + (institution.map { ["--institution", $0] } ?? []), input: "\(name) password\n")
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+}
+
+/// The registration code `participant add` printed ("… registration code CODE.").
+private func code(_ run: Run) -> String {
+    String(run.stdout.split(separator: " ").last!.dropLast(2))
+}
+
 /// Runs `masar` against `db`, expecting it to succeed.
 @discardableResult
 private func succeed(_ arguments: [String], db: String, in folder: String? = nil) throws -> Run {
@@ -27,6 +46,7 @@ private func refused(_ arguments: [String], db: String, _ rule: String) throws {
 
 /// A phase, a lab, and burial permit imported and taken to pain-points.
 private func burialPermitInPainPoints(_ db: String) throws {
+    try accounts(db)
     try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
     try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
     try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "L"] + facilitator, db: db)
@@ -44,6 +64,7 @@ struct LabCLITests {
     func wholeLab() throws {
         let (folder, db) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        try accounts(db)
         try succeed(["phase", "create", "Phase 1", "--starts", "2023-01-01", "--sector", "municipality",
                      "--target", "burial-permit"] + facilitator, db: db)
         try succeed(["lab", "create", "Municipal lab", "--phase", "Phase 1"] + facilitator, db: db)
@@ -52,21 +73,23 @@ struct LabCLITests {
         try succeed(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "Municipal lab"] + facilitator, db: db)
         try refused(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
                      "--severity", "4", "--source", "community", "--text", "x"] + facilitator, db: db,
-                    "pain points are captured in the pain-points and future-design stages, not mapping")
+                    "to record a pain point is done in pain-points or future-design; 'burial-permit' is in mapping")
         try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
         try refused(["service", "advance", "burial-permit"] + facilitator, db: db, "future-design needs at least one pain point")
+        // A community member acts as their registration code: a participant of the lab's phase.
+        let salim = code(try succeed(["participant", "add", "Salim", "--phase", "Phase 1", "--track", "in-person"] + facilitator,
+                                     db: db))
         try succeed(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
-                     "--severity", "4", "--source", "community", "--text", "A second trip", "--as", "Salim",
-                     "--role", "community"], db: db)
+                     "--severity", "4", "--source", "community", "--text", "A second trip", "--as", salim], db: db)
         try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
         try succeed(["improvement", "propose", "burial-permit", "--text", "Hospital reports the death",
                      "--addresses", "1"] + facilitator, db: db)
         try succeed(["improvement", "accept", "1"] + facilitator, db: db)
         try refused(["service", "advance", "burial-permit"] + facilitator, db: db,
-                    "review needs the lab output document of the latest revision (masar document)")
+                    "review needs the lab output document of the latest revision (revision 1); generate it first")
         try succeed(["document", "burial-permit", "--out", folder + "/docs"] + facilitator, db: db)
         try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
-        try refused(["signoff", "burial-permit", "--institution", "Muscat Municipality", "--as", "DG", "--role",
+        try refused(["signoff", "burial-permit", "--institution", "Muscat Municipality", "--as", "DG M", "--role",
                      "director-general"], db: db, "sign-off needs an approving review from the quality team")
         try succeed(["review", "burial-permit", "--verdict", "approve", "--as", "QC", "--role", "quality-reviewer"], db: db)
         try succeed(["signoff", "burial-permit", "--institution", "Muscat Municipality", "--as", "DG M",
@@ -92,12 +115,12 @@ struct LabCLITests {
         try burialPermitInPainPoints(db)
         let before = try succeed(["export"], db: db).stdout
         try refused(["service", "advance", "no-such-service"] + facilitator, db: db,
-                    "no service 'no-such-service' in this database (import it first)")
+                    "no service 'no-such-service'")
         try refused(["painpoint", "add", "burial-permit", "--step", "no-such-step", "--category", "visits", "--severity",
                      "2", "--source", "survey", "--text", "x"] + facilitator, db: db,
                     "'no-such-step' is not a step of the current path of 'burial-permit'")
         try refused(["service", "import", servicesFolder + "/burial-permit.yaml", "--lab", "No lab"] + facilitator,
-                    db: db, "no lab named 'No lab'")
+                    db: db, "no lab 'No lab'")
         let role = try masar(["service", "advance", "burial-permit", "--as", "X", "--role", "wizard", "--db", db])
         #expect(role.status == 64)
         #expect(role.stderr.contains("The value 'wizard' is invalid for '--role <role>'"))
@@ -127,6 +150,7 @@ struct LabCLITests {
     func killedImport() throws {
         let (folder, db) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        try accounts(db)
         try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
         try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db)
         // 600 maps, imported in one transaction
@@ -165,9 +189,10 @@ struct LabCLITests {
     func databaseLocation() throws {
         let (folder, db) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        let env = folder + "/from-env.sqlite"
+        for path in [folder + "/masar.sqlite", env, db] { try accounts(path) }
         #expect(try masar(["phase", "create", "A", "--starts", "2023-01-01"] + facilitator, in: folder).status == 0)
         #expect(FileManager.default.fileExists(atPath: folder + "/masar.sqlite"))
-        let env = folder + "/from-env.sqlite"
         #expect(try masar(["phase", "create", "B", "--starts", "2023-01-01"] + facilitator, in: folder,
                           environment: ["MASAR_DB": env]).status == 0)
         #expect(FileManager.default.fileExists(atPath: env))
@@ -186,6 +211,7 @@ struct LabCLITests {
     func participantSheet() throws {
         let (folder, db) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        try accounts(db)
         try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
         let sheet = folder + "/people.csv"
         try "name,track,kind,institution\nMaryam,digital,community,\nBad,walk-in,community,\n\"Al-Harthi, Khalid\",digital,community,Ministry\n"
@@ -216,7 +242,7 @@ struct LabCLITests {
         let added = try succeed(["participant", "add", "Maryam", "--phase", "P", "--track", "digital"] + facilitator, db: db)
         let code = String(added.stdout.split(separator: " ").last!.dropLast(2)) // "… registration code CODE.\n"
         try succeed(["vote", "open", "burial-permit", "--mode", "dots", "--budget", "5", "--cap", "3", "--question", "First?",
-                     "--closes", "2099-01-01T00:00:00Z"] + facilitator, db: db)
+                     "--closes", "14d"] + facilitator, db: db)
         try refused(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=3"] + facilitator, db: db,
                     "6 dots is more than the budget of 5")
         try succeed(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=2"] + facilitator, db: db)
@@ -228,7 +254,7 @@ struct LabCLITests {
                                        db: db).stdout.split(separator: " ").last!.dropLast(2))
         let sheet = folder + "/paper.csv"
         try "code,choices\n\(other),1=1\n\(third),1=3;2=3\n".write(toFile: sheet, atomically: true, encoding: .utf8)
-        try refused(["vote", "record", "1", sheet] + facilitator, db: db, "ballot 2: 6 dots is more than the budget of 5")
+        try refused(["vote", "record", "1", sheet] + facilitator, db: db, "item 2: 6 dots is more than the budget of 5")
         try "code,choices\n\(other),1=1\n\(third),2=1\n".write(toFile: sheet, atomically: true, encoding: .utf8)
         try succeed(["vote", "record", "1", sheet] + facilitator, db: db)
         try succeed(["vote", "close", "1"] + facilitator, db: db)

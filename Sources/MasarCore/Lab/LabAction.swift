@@ -1,8 +1,9 @@
 /// What someone does in a lab that only some roles may do. The roles are stated here once;
-/// the store refuses anyone else, and the web app shows and routes each action by the same list.
+/// `LabRules` refuses anyone else, and the web app routes each action by the same list.
 public enum LabAction: String, CaseIterable, Sendable {
     case createPhase = "create a phase"
     case openLab = "open a lab"
+    case assignFacilitator = "assign a lab's facilitator"
     case recordSession = "record a session"
     case importMap = "import a service map"
     case advance = "advance a service"
@@ -19,6 +20,7 @@ public enum LabAction: String, CaseIterable, Sendable {
     case recordBallots = "record ballots in bulk"
     case recordTally = "record a show of hands"
     case closeVote = "close a vote"
+    case readHiddenResults = "read hidden results"
     case createAccounts = "create accounts"
 
     public var roles: [LabRole] {
@@ -27,9 +29,9 @@ public enum LabAction: String, CaseIterable, Sendable {
         case .recordPainPoint, .proposeImprovement: [.facilitator, .institutionRepresentative, .community]
         case .review: [.qualityReviewer, .institutionRepresentative]
         case .signOff: [.directorGeneral]
-        case .createAccounts: [.programmeOffice]
+        case .createAccounts, .assignFacilitator: [.programmeOffice]
         case .recordSession, .importMap, .advance, .importPainPoints, .decideImprovement, .recordDocument, .openVote,
-             .recordInPersonBallot, .recordBallots, .recordTally, .closeVote: [.facilitator]
+             .recordInPersonBallot, .recordBallots, .recordTally, .closeVote, .readHiddenResults: [.facilitator]
         }
     }
 }

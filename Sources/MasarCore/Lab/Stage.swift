@@ -44,17 +44,6 @@ public enum LabRole: String, CaseIterable, Codable, Sendable {
     case programmeOffice = "programme-office"
 }
 
-/// Who acts in a lab: a name and the role they act in.
-public struct LabMember: Equatable, Sendable {
-    public var name: String
-    public var role: LabRole
-
-    public init(name: String, role: LabRole) {
-        self.name = name
-        self.role = role
-    }
-}
-
 /// A pain point's kind, where it came from, and how bad it is (DESIGN "Lab workflow").
 public enum PainPointCategory: String, CaseIterable, Codable, Sendable {
     case waiting, documents, visits, fees, handoffs, information
@@ -102,4 +91,10 @@ public enum VoteMode: String, CaseIterable, Codable, Sendable {
 public enum BallotOrigin: String, CaseIterable, Codable, Sendable {
     case online
     case inPerson = "in-person"
+}
+
+extension LabRole {
+    /// Roles that sign in with an account; community members are participants instead.
+    public static let staff: [LabRole] = [.facilitator, .qualityReviewer, .directorGeneral, .programmeOffice,
+                                          .institutionRepresentative]
 }

@@ -11,7 +11,7 @@ public enum Access: Sendable, Equatable {
     /// A signed-in staff account in one of these roles.
     case staff(Set<LabRole>)
 
-    static let anyStaff = Access.staff(Set(AppDatabase.staffRoles))
+    static let anyStaff = Access.staff(Set(LabRole.staff))
 
     func admits(_ who: SignedIn?) -> Bool {
         switch (self, who) {
@@ -72,6 +72,6 @@ struct SignInRequired: Error, HTTPResponseError {
 extension Access {
     /// The staff who may do `action`: its roles, as the store states them.
     static func may(_ action: LabAction) -> Access {
-        .staff(Set(action.roles).intersection(AppDatabase.staffRoles))
+        .staff(Set(action.roles).intersection(LabRole.staff))
     }
 }

@@ -17,7 +17,7 @@ extension WebServices {
     func participant(code: String, password: String?, from address: String) async throws -> SignedIn? {
         let code = code.uppercased().filter { !$0.isWhitespace }
         return try await checked(account: "code:" + code, address: address) {
-            guard let credentials = try store.participantCredentials(code: code) else { return nil }
+            guard let credentials = try await store.participantCredentials(code: code) else { return nil }
             if let hash = credentials.passwordHash {
                 guard let password, try await Passwords.verify(password, against: hash) else { return nil }
             }
@@ -28,7 +28,7 @@ extension WebServices {
     /// A staff member by account name and password. Throttled per account and per address.
     func staff(name: String, password: String, from address: String) async throws -> SignedIn? {
         try await checked(account: "account:" + name, address: address) {
-            guard let account = try store.account(named: name),
+            guard let account = try await store.account(named: name),
                   try await Passwords.verify(password, against: account.passwordHash) else { return nil }
             return .staff(account)
         }
@@ -45,15 +45,15 @@ extension WebServices {
     }
 
     /// Starts a sign-in and returns its token (kept by the client; the store keeps its hash).
-    func startSignIn(_ who: SignedIn) throws -> String {
+    func startSignIn(_ who: SignedIn) async throws -> String {
         let token = Tokens.make()
-        try store.startSignIn(tokenHash: Tokens.hash(token), for: who, expiresAt: Date().addingTimeInterval(Self.lifetime(who)))
+        try await store.startSignIn(tokenHash: Tokens.hash(token), for: who, expiresAt: Date().addingTimeInterval(Self.lifetime(who)))
         return token
     }
 
     /// A browser's sign-in: the token in an HttpOnly cookie, then on to `next` (a path on this site).
-    func signedInResponse(_ who: SignedIn, next: String?) throws -> Response {
-        let token = try startSignIn(who)
+    func signedInResponse(_ who: SignedIn, next: String?) async throws -> Response {
+        let token = try await startSignIn(who)
         let fallback = if case .staff = who { "/dashboard" } else { "/me" }
         var response = Pages.redirect(Pages.localPath(next) ?? fallback)
         response.setCookie(cookies.cookie(Cookies.signIn, token, maxAge: Int(Self.lifetime(who))))

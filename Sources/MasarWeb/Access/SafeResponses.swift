@@ -32,8 +32,11 @@ struct SafeResponses: RouterMiddleware {
         var context = context
         context.language = Language.of(request)
         let words = context.language.words
+        var code: String?
         let (status, title, detail): (HTTPResponse.Status, String, String?) = switch error {
-        case let refusal as Refusal: (.unprocessableContent, words["refused"]!, refusal.rule)
+        case let refusal as Refusal where refusal.code == .notFound:
+            (.notFound, words["notFound"]!, refusal.message(in: context.language))
+        case let refusal as Refusal: (.unprocessableContent, words["refused"]!, refusal.message(in: context.language))
         case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description)
         case let problem as FormProblem: (.badRequest, words["badRequest"]!, problem.description)
         case let http as HTTPError:
@@ -45,8 +48,14 @@ struct SafeResponses: RouterMiddleware {
         if status == .internalServerError {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
         }
+        if let refusal = error as? Refusal { code = refusal.code.rawValue }
         if request.isAPI {
-            let body = (try? JSONEncoder().encode(["error": detail ?? title])) ?? Data()
+            // A refusal answers with its code and its message in the request's language.
+            var answer = ["error": detail ?? title, "message": detail ?? title]
+            answer["code"] = code
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let body = (try? encoder.encode(answer)) ?? Data()
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         return pages.render("error", title: title, ["detail": detail as Any, "heading": title], request: request,

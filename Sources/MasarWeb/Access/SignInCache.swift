@@ -6,21 +6,21 @@ import Synchronization
 /// read the same sign-in from the database again and again. Signing out here forgets it at once;
 /// a sign-in ended by another server process is honoured within `freshness`.
 final class SignInCache: Sendable {
-    let store: AppDatabase
+    let store: any LabStore
     let freshness: TimeInterval
     private let known = Mutex<[String: (who: SignedIn?, until: Date)]>([:])
     /// Enough for every participant of a national vote signed in at once.
     static let capacity = 500_000
 
-    init(store: AppDatabase, freshness: TimeInterval = 30) {
+    init(store: any LabStore, freshness: TimeInterval = 30) {
         self.store = store
         self.freshness = freshness
     }
 
-    func lookUp(_ tokenHash: String) throws -> SignedIn? {
+    func lookUp(_ tokenHash: String) async throws -> SignedIn? {
         let now = Date()
         if let entry = known.withLock({ $0[tokenHash] }), entry.until > now { return entry.who }
-        let who = try store.signedIn(tokenHash: tokenHash)
+        let who = try await store.signedIn(tokenHash: tokenHash)
         known.withLock { table in
             if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
             table[tokenHash] = (who, now.addingTimeInterval(freshness))
@@ -28,8 +28,8 @@ final class SignInCache: Sendable {
         return who
     }
 
-    func end(_ tokenHash: String) throws {
-        try store.endSignIn(tokenHash: tokenHash)
+    func end(_ tokenHash: String) async throws {
+        try await store.endSignIn(tokenHash: tokenHash)
         _ = known.withLock { $0.removeValue(forKey: tokenHash) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MasarCore
 import MasarStore
 
 /// Names of Masar's cookies.
@@ -23,11 +24,11 @@ struct SignInGate: RouterMiddleware {
         if let header = request.headers[.authorization] {
             guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
             context.viaBearer = true
-            context.signedIn = try signIns.lookUp(Tokens.hash(String(header.dropFirst(7))))
+            context.signedIn = try await signIns.lookUp(Tokens.hash(String(header.dropFirst(7))))
             guard context.signedIn != nil else { throw HTTPError(.unauthorized) }
         } else if let token = request.cookies[Cookies.signIn]?.value, !request.isAPI {
             // The API reads only bearer tokens, so no other site's page can act through a visitor's cookie there.
-            context.signedIn = try signIns.lookUp(Tokens.hash(token))
+            context.signedIn = try await signIns.lookUp(Tokens.hash(token))
         }
         let api = request.isAPI
         // API clients fill in no forms: only browsers get a form token.

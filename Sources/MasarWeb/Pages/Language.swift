@@ -2,13 +2,19 @@ import Hummingbird
 import MasarCore
 
 /// The language a page is shown in: Arabic by default, right-to-left; English on request.
-public enum Language: String, CaseIterable, Sendable {
-    case arabic = "ar"
-    case english = "en"
-
-    /// The visitor's choice (the language cookie), Arabic when none.
+extension Language {
+    /// The visitor's choice: the language cookie, else Arabic — Arabic first, whatever a browser's
+    /// settings say. An API client, which has no cookie, asks with `Accept-Language` (the first
+    /// of Arabic or English it names).
     static func of(_ request: Request) -> Language {
-        Language(rawValue: request.cookies[Cookies.language]?.value ?? "") ?? .arabic
+        if let chosen = Language(rawValue: request.cookies[Cookies.language]?.value ?? "") { return chosen }
+        guard request.isAPI else { return .arabic }
+        let accepted = (request.headers[.acceptLanguage] ?? "").lowercased().split(separator: ",")
+            .map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces) }
+        for tag in accepted {
+            if let language = Language(rawValue: String(tag.prefix(2))) { return language }
+        }
+        return .arabic
     }
 
     var direction: String { self == .arabic ? "rtl" : "ltr" }

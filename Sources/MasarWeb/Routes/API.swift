@@ -56,32 +56,33 @@ struct API {
         case .staff(let account): account.role.rawValue
         case .participant: LabRole.community.rawValue
         }
-        return try json(Token(token: try web.startSignIn(who), expiresAt: Date().addingTimeInterval(WebServices.lifetime(who)),
+        return try json(Token(token: try await web.startSignIn(who), expiresAt: Date().addingTimeInterval(WebServices.lifetime(who)),
                               role: role), status: .created)
     }
 
     func signOut(_ request: Request, context: MasarContext) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
-        try web.signIns.end(Tokens.hash(String(header.dropFirst(7))))
+        try await web.signIns.end(Tokens.hash(String(header.dropFirst(7))))
         return Response(status: .noContent)
     }
 
     /// The programme report: the same object as `masar report --format json`.
     func report(_ request: Request, context: MasarContext) async throws -> Response {
-        try json(ProgrammeReport.make(try web.store.programmeSnapshot(), phase: request.uri.queryParameters.get("phase")))
+        let phase = request.uri.queryParameters.get("phase").map { String($0) }
+        return try json(ProgrammeReport.make(try await web.store.programmeSnapshot(phase: phase), phase: phase))
     }
 
     func services(_ request: Request, context: MasarContext) async throws -> Response {
-        try json(try web.store.statuses())
+        try json(try await web.store.statuses())
     }
 
     func service(_ request: Request, context: MasarContext) async throws -> Response {
-        try json(try found { try web.store.status(service: try context.parameters.require("service")) })
+        try json(try await web.store.status(service: try context.parameters.require("service")))
     }
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        return try json(try found { try web.store.results(vote: id, for: try? context.staff().member) })
+        return try json(try await web.store.results(vote: id, for: context.member))
     }
 
     struct Ballot: Codable {
@@ -97,7 +98,7 @@ struct API {
 
     func ballot(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        guard let mine = try found({ try web.store.ballot(vote: id, participant: try context.participant().code) }) else {
+        guard let mine = try await web.store.ballot(vote: id, participant: try context.participant().code) else {
             throw HTTPError(.notFound, message: "you have no ballot in vote #\(id)")
         }
         return Self.json(text: Ballot.json(mine))
@@ -118,7 +119,7 @@ struct API {
 
     func withdraw(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        try web.store.withdrawBallot(vote: id, participant: try context.participant().code)
+        try await web.store.withdrawBallot(vote: id, participant: try context.participant().code)
         return Response(status: .noContent)
     }
 
@@ -129,13 +130,13 @@ struct API {
 
     func advance(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        return try json(StageChange(service: id, stage: try web.store.advance(service: id, by: try context.staff().member)))
+        return try json(StageChange(service: id, stage: try await web.store.advance(service: id, by: try context.staff().member)))
     }
 
     func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        try web.store.closeVote(id, by: try context.staff().member)
-        return try json(try web.store.results(vote: id, for: try context.staff().member))
+        try await web.store.closeVote(id, by: try context.staff().member)
+        return try json(try await web.store.results(vote: id, for: try context.staff().member))
     }
 
     static func json(text: String) -> Response {

@@ -25,12 +25,12 @@ struct ParticipantPages {
     }
 
     func registrationForm(_ request: Request, context: MasarContext) async throws -> Response {
-        try registrationPage(request, context: context)
+        try await registrationPage(request, context: context)
     }
 
     func registrationPage(_ request: Request, context: MasarContext, error: String? = nil,
-                          status: HTTPResponse.Status = .ok) throws -> Response {
-        let phases = try web.store.phases().map { ["name": $0.name] }
+                          status: HTTPResponse.Status = .ok) async throws -> Response {
+        let phases = try await web.store.phases().map { ["name": $0.name] }
         return web.pages.render("register", title: context.language.words["register"]!,
                                 ["phases": phases, "error": error as Any], request: request, context: context, status: status)
     }
@@ -40,20 +40,21 @@ struct ParticipantPages {
         let track = try form.choice("track", as: Track.self)
         let password = form.fields["password"]?.first.flatMap { $0.isEmpty ? nil : $0 }
         if track == .digital || password != nil {
-            guard let password else { throw Refusal("the digital track needs a password") }
+            guard let password else { throw Refusal(.digitalNeedsPassword) }
             if let problem = Passwords.problem(password) {
-                return try registrationPage(request, context: context, error: problem, status: .unprocessableContent)
+                return try await registrationPage(request, context: context, error: problem, status: .unprocessableContent)
             }
         }
         let hash: String? = if let password { try await Passwords.hash(password) } else { nil }
         let participant: ParticipantRecord
         do {
-            participant = try web.store.registerOnline(phase: try form.text("phase"), name: try form.text("name"),
+            participant = try await web.store.registerOnline(phase: try form.text("phase"), name: try form.text("name"),
                                                        track: track, passwordHash: hash)
         } catch let refusal as Refusal {
-            return try registrationPage(request, context: context, error: refusal.rule, status: .unprocessableContent)
+            return try await registrationPage(request, context: context, error: refusal.message(in: context.language),
+                                              status: .unprocessableContent)
         }
-        return try web.signedInResponse(.participant(participant), next: "/me?notice=keepCode")
+        return try await web.signedInResponse(.participant(participant), next: "/me?notice=keepCode")
     }
 
     func signInForm(_ request: Request, context: MasarContext) async throws -> Response {
@@ -72,11 +73,11 @@ struct ParticipantPages {
                                                   from: context.remoteAddress) else {
             return signInPage(request, context: context, failed: true)
         }
-        return try web.signedInResponse(who, next: form.optionalText("next"))
+        return try await web.signedInResponse(who, next: form.optionalText("next"))
     }
 
     func signOut(_ request: Request, context: MasarContext) async throws -> Response {
-        if let token = request.cookies[Cookies.signIn]?.value { try web.signIns.end(Tokens.hash(token)) }
+        if let token = request.cookies[Cookies.signIn]?.value { try await web.signIns.end(Tokens.hash(token)) }
         var response = Pages.redirect("/")
         response.setCookie(web.cookies.cookie(Cookies.signIn, "", maxAge: 0))
         return response
@@ -84,10 +85,11 @@ struct ParticipantPages {
 
     func home(_ request: Request, context: MasarContext) async throws -> Response {
         let participant = try context.participant()
-        let votes = try web.store.votes(phase: participant.phaseId).map { vote -> [String: Any] in
+        let now = Date()
+        let votes = try await web.store.votes(phase: participant.phaseId).asyncMap { vote -> [String: Any] in
             ["id": vote.id!, "question": vote.question, "service": vote.labServiceId,
-             "mode": context.language.words["mode." + vote.mode.rawValue]!, "open": vote.isOpen(at: Date()),
-             "voted": try web.store.ballot(vote: vote.id!, participant: participant.code) != nil]
+             "mode": context.language.words["mode." + vote.mode.rawValue]!, "open": vote.terms.isOpen(at: now),
+             "voted": try await web.store.ballot(vote: vote.id!, participant: participant.code) != nil]
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { context.language.words[String($0)] }
         return web.pages.render("me", title: context.language.words["myVotes"]!,
@@ -96,15 +98,15 @@ struct ParticipantPages {
     }
 
     func ballotPage(_ request: Request, context: MasarContext) async throws -> Response {
-        try ballotPage(request, context: context, error: nil)
+        try await ballotPage(request, context: context, error: nil)
     }
 
     /// The ballot form with the participant's current ballot filled in and, for dots, what is left.
     func ballotPage(_ request: Request, context: MasarContext, error: String?,
-                    status: HTTPResponse.Status = .ok) throws -> Response {
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let participant = try context.participant()
-        let vote = try votable(request, context: context, participant)
-        let mine = try web.store.ballot(vote: vote.id!, participant: participant.code) ?? [:]
+        let vote = try await votable(request, context: context, participant)
+        let mine = try await web.store.ballot(vote: vote.id!, participant: participant.code) ?? [:]
         let words = context.language.words
         let used = mine.values.reduce(0, +)
         let rule: String = switch vote.mode {
@@ -113,12 +115,12 @@ struct ParticipantPages {
         case .support: words["supportRule"]!.replacingOccurrences(of: "{limit}", with: "\(vote.supportLimit!)")
         case .poll: words["pollRule"]!
         }
-        let choices = try web.store.choices(vote: vote.id!).map { choice -> [String: Any] in
+        let choices = try await web.store.choices(vote: vote.id!).map { choice -> [String: Any] in
             ["id": choice.id, "text": choice.text, "weight": mine[choice.id] ?? 0, "chosen": mine[choice.id] != nil]
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { words[String($0)] }
         let data: [String: Any] = [
-            "id": vote.id!, "question": vote.question, "service": vote.labServiceId, "open": vote.isOpen(at: Date()),
+            "id": vote.id!, "question": vote.question, "service": vote.labServiceId, "open": vote.terms.isOpen(at: Date()),
             "closes": ISO8601DateFormatter().string(from: vote.closesAt), "rule": rule, "choices": choices,
             "dots": vote.mode == .dots, "support": vote.mode == .support, "poll": vote.mode == .poll,
             "cap": vote.dotCap ?? 0, "budget": vote.dotBudget ?? 0, "dotsLeft": (vote.dotBudget ?? 0) - used,
@@ -128,9 +130,9 @@ struct ParticipantPages {
     }
 
     /// The vote, if it belongs to the participant's phase (any other is not theirs to see).
-    func votable(_ request: Request, context: MasarContext, _ participant: ParticipantRecord) throws -> VoteRecord {
+    func votable(_ request: Request, context: MasarContext, _ participant: ParticipantRecord) async throws -> VoteRecord {
         let id = try context.parameters.require("vote", as: Int64.self)
-        guard let vote = try web.store.votes(phase: participant.phaseId).first(where: { $0.id == id }) else {
+        guard let vote = try await web.store.votes(phase: participant.phaseId).first(where: { $0.id == id }) else {
             throw HTTPError(.notFound)
         }
         return vote
@@ -138,7 +140,7 @@ struct ParticipantPages {
 
     func cast(_ request: Request, context: MasarContext) async throws -> Response {
         let participant = try context.participant()
-        let vote = try votable(request, context: context, participant)
+        let vote = try await votable(request, context: context, participant)
         let form = try await Form(request, context: context)
         let choices: [Int64: Int] = switch vote.mode {
         case .dots: try form.weights(prefix: "dots")
@@ -149,15 +151,16 @@ struct ParticipantPages {
         do {
             try await web.ballots.cast(OnlineBallot(vote: vote.id!, participant: participant.code, choices: choices))
         } catch let refusal as Refusal {
-            return try ballotPage(request, context: context, error: refusal.rule, status: .unprocessableContent)
+            return try await ballotPage(request, context: context, error: refusal.message(in: context.language),
+                                        status: .unprocessableContent)
         }
         return Pages.redirect("/votes/\(vote.id!)", notice: "ballotSaved")
     }
 
     func withdraw(_ request: Request, context: MasarContext) async throws -> Response {
         let participant = try context.participant()
-        let vote = try votable(request, context: context, participant)
-        try web.store.withdrawBallot(vote: vote.id!, participant: participant.code)
+        let vote = try await votable(request, context: context, participant)
+        try await web.store.withdrawBallot(vote: vote.id!, participant: participant.code)
         return Pages.redirect("/votes/\(vote.id!)", notice: "ballotWithdrawn")
     }
 }

@@ -24,9 +24,9 @@ struct ProgrammePages {
     }
 
     /// The lab named by the number in the path.
-    func labName(_ context: MasarContext) throws -> String {
+    func labName(_ context: MasarContext) async throws -> String {
         let id = try context.parameters.require("lab", as: Int64.self)
-        guard let lab = try web.store.labs().first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
+        guard let lab = try await web.store.labs().first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
         return lab.name
     }
 
@@ -37,7 +37,7 @@ struct ProgrammePages {
 
     func createPhase(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        try web.store.createPhase(name: try form.text("name"), startsOn: try form.text("startsOn"), endsOn: form.optionalText("endsOn"),
+        try await web.store.createPhase(name: try form.text("name"), startsOn: try form.text("startsOn"), endsOn: form.optionalText("endsOn"),
                                   sectors: Self.list(form.optionalText("sectors")), targets: Self.list(form.optionalText("targets")),
                                   by: try context.staff().member)
         return Pages.redirect("/dashboard", notice: "done")
@@ -45,15 +45,15 @@ struct ProgrammePages {
 
     func openLab(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        try web.store.createLab(name: try form.text("name"), phase: try form.text("phase"),
+        try await web.store.createLab(name: try form.text("name"), phase: try form.text("phase"),
                                 sectors: Self.list(form.optionalText("sectors")), by: try context.staff().member)
         return Pages.redirect("/dashboard", notice: "done")
     }
 
     func recordSession(_ request: Request, context: MasarContext) async throws -> Response {
-        let lab = try labName(context)
+        let lab = try await labName(context)
         let form = try await Form(request, context: context)
-        try web.store.recordSession(lab: lab, heldOn: try form.text("heldOn"), place: try form.text("place"),
+        try await web.store.recordSession(lab: lab, heldOn: try form.text("heldOn"), place: try form.text("place"),
                                     institutionRepresentatives: try form.integer("representatives"),
                                     communityMembers: try form.integer("community"), by: try context.staff().member)
         return Pages.redirect("/dashboard", notice: "done")
@@ -61,9 +61,9 @@ struct ProgrammePages {
 
     /// A service map pasted as YAML; every problem is listed with its line, and nothing is imported then.
     func importMap(_ request: Request, context: MasarContext) async throws -> Response {
-        let lab = try labName(context)
+        let lab = try await labName(context)
         let form = try await Form(request, context: context)
-        let revision = try web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab,
+        let revision = try await web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab,
                                                    by: try context.staff().member)
         return Pages.redirect("/manage/services/\(Pages.queryEscaped(revision.labServiceId))", notice: "done")
     }
@@ -71,7 +71,7 @@ struct ProgrammePages {
     /// Registers someone at a session (in person, or an institution's representative) and shows their code.
     func registerParticipant(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        let participant = try web.store.registerParticipant(
+        let participant = try await web.store.registerParticipant(
             phase: try form.text("phase"), name: try form.text("name"), track: try form.choice("track", as: Track.self),
             kind: try form.choice("kind", as: ParticipantKind.self), institution: form.optionalText("institution"),
             by: try context.staff().member)
@@ -82,7 +82,7 @@ struct ProgrammePages {
     func registerSheet(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
         let people = try ParticipantSheet.read(try form.text("sheet"), file: "sheet.csv")
-        let registered = try web.store.registerParticipants(people, phase: try form.text("phase"), by: try context.staff().member)
+        let registered = try await web.store.registerParticipants(people, phase: try form.text("phase"), by: try context.staff().member)
         return self.registered(registered, request: request, context: context)
     }
 
@@ -94,10 +94,10 @@ struct ProgrammePages {
 
     /// A session's paper ballots (`code,choices`), pasted: all of them, or none.
     func recordBallotSheet(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
         let form = try await Form(request, context: context)
         let ballots = try BallotSheet.read(try form.text("sheet"), file: "ballots.csv")
-        try web.store.castBallots(vote: vote.id!, ballots, origin: .inPerson, by: try context.staff().member)
+        try await web.store.castBallots(vote: vote.id!, ballots, origin: .inPerson, by: try context.staff().member)
         return Pages.redirect("/manage/services/\(Pages.queryEscaped(vote.labServiceId))", notice: "done")
     }
 }

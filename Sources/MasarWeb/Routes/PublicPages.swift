@@ -25,7 +25,7 @@ struct PublicPages {
     }
 
     func programme(_ request: Request, context: MasarContext) async throws -> Response {
-        let report = ProgrammeReport.make(try web.store.programmeSnapshot())
+        let report = ProgrammeReport.make(try await web.store.programmeSnapshot(phase: nil))
         let language = context.language
         func groups(_ list: [ProgrammeReport.Group]) -> [[String: Any]] {
             list.map { group in
@@ -61,8 +61,8 @@ struct PublicPages {
     }
 
     func services(_ request: Request, context: MasarContext) async throws -> Response {
-        let rows = try web.store.statuses().map { status -> [String: Any] in
-            let map = try web.store.latestMap(service: status.service)
+        let rows = try await web.store.statuses().asyncMap { status -> [String: Any] in
+            let map = try await web.store.latestMap(service: status.service)
             return ["id": status.service, "title": context.language.pick(map.title), "sector": map.sector,
                     "owner": map.entity, "stage": context.language.stage(status.stage), "stageKey": status.stage.rawValue]
         }
@@ -72,8 +72,8 @@ struct PublicPages {
 
     func service(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        let status = try found { try web.store.status(service: id) }
-        let map = try web.store.latestMap(service: id)
+        let status = try await web.store.status(service: id)
+        let map = try await web.store.latestMap(service: id)
         let language = context.language
         let current = map.current.metrics(.default, annualVolume: map.annualVolume)
         let future = map.future?.metrics(.default, annualVolume: map.annualVolume)
@@ -82,16 +82,17 @@ struct PublicPages {
              "after": future.map { key.format($0[key]) } ?? "—",
              "delta": future.map { key.formatDelta($0[key] - current[key]) } ?? "—"]
         }
-        let painPoints = try web.store.painPoints(service: id).map { point -> [String: Any] in
+        let painPoints = try await web.store.painPoints(service: id).map { point -> [String: Any] in
             ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
              "category": point.category.rawValue, "severity": point.severity, "text": point.text]
         }
-        let improvements = try web.store.improvements(service: id).map { item -> [String: Any] in
+        let improvements = try await web.store.improvements(service: id).map { item -> [String: Any] in
             ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue]
         }
-        let votes = try web.store.votes(service: id).map { vote -> [String: Any] in
+        let now = Date()
+        let votes = try await web.store.votes(service: id).map { vote -> [String: Any] in
             ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
-             "open": vote.isOpen(at: Date())]
+             "open": vote.terms.isOpen(at: now)]
         }
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "sector": map.sector, "owner": map.entity,
@@ -103,11 +104,11 @@ struct PublicPages {
     }
 
     func lifeEvents(_ request: Request, context: MasarContext) async throws -> Response {
-        let snapshot = try web.store.programmeSnapshot()
+        let snapshot = try await web.store.programmeSnapshot(phase: nil)
         var events: [String: [[String: Any]]] = [:]
         for service in snapshot.services {
             for event in service.summary?.lifeEvents ?? [] {
-                let map = try web.store.latestMap(service: service.id)
+                let map = try await web.store.latestMap(service: service.id)
                 events[event, default: []].append(["id": service.id, "title": context.language.pick(map.title),
                                                    "stage": service.stage.map(context.language.stage) ?? "—"])
             }
@@ -119,13 +120,13 @@ struct PublicPages {
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        let vote = try found { try web.store.vote(id) }
+        let vote = try await web.store.vote(id)
         var data: [String: Any] = ["question": vote.question, "service": vote.labServiceId,
                                    "mode": context.language.words["mode." + vote.mode.rawValue]!]
         do {
-            let results = try web.store.results(vote: id, for: try? context.staff().member)
+            let results = try await web.store.results(vote: id, for: context.member)
             data["results"] = Self.resultsData(results)
-        } catch is Refusal {
+        } catch let refusal as Refusal where refusal.code == .resultsHidden {
             data["hidden"] = true
         }
         return web.pages.render("results", title: vote.question, data, request: request, context: context)
@@ -159,15 +160,6 @@ struct PublicPages {
         guard let asset = Assets.files[name] else { throw HTTPError(.notFound) }
         return Response(status: .ok, headers: [.contentType: asset.type, .cacheControl: "public, max-age=3600"],
                         body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
-    }
-}
-
-/// A lookup that fails with "no such …" is a page that does not exist (404), not a refusal.
-func found<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let refusal as Refusal where refusal.rule.hasPrefix("no ") {
-        throw HTTPError(.notFound, message: refusal.rule)
     }
 }
 

@@ -49,74 +49,84 @@ struct StaffPages {
                                             from: context.remoteAddress) else {
             return signInPage(request, context: context, failed: true)
         }
-        return try web.signedInResponse(who, next: form.optionalText("next"))
+        return try await web.signedInResponse(who, next: form.optionalText("next"))
     }
 
     /// The labs and their services, each with its stage and what it waits for.
     func dashboard(_ request: Request, context: MasarContext) async throws -> Response {
         let account = try context.staff()
+        let member = account.member
         let language = context.language
-        let statuses = Dictionary(uniqueKeysWithValues: try web.store.statuses().map { ($0.service, $0) })
-        let labs = try web.store.labs().map { lab -> [String: Any] in
-            let services = try web.store.services(lab: lab.id!).compactMap { statuses[$0] }.map { status -> [String: Any] in
-                let map = try web.store.latestMap(service: status.service)
+        let statuses = Dictionary(uniqueKeysWithValues: try await web.store.statuses().map { ($0.service, $0) })
+        let labs = try await web.store.labs().asyncMap { lab -> [String: Any] in
+            let services = try await web.store.services(lab: lab.id).compactMap { statuses[$0] }.asyncMap { status -> [String: Any] in
+                let map = try await web.store.latestMap(service: status.service)
                 let mine = account.role == .directorGeneral && status.awaitingSignOff.contains(account.institution ?? "")
                     || account.role == .qualityReviewer && status.stage == .review
                 return ["id": status.service, "title": language.pick(map.title), "stage": language.stage(status.stage),
                         "stageKey": status.stage.rawValue, "awaiting": (status.awaitingSignOff.isEmpty ? nil : status.awaitingSignOff.joined(separator: "، ")) as Any,
                         "yours": mine]
             }
-            return ["name": lab.name, "labId": lab.id!, "facilitator": lab.facilitator, "services": services]
+            // What this account may do in this lab, as the rules say.
+            let offered = { (action: LabAction) in LabRules.may(action, member) ?? LabRules.facilitates(lab, member) == nil }
+            return ["name": lab.name, "labId": lab.id, "facilitator": lab.facilitators.sorted().joined(separator: "، "),
+                    "services": services, "mayRecordSession": offered(.recordSession), "mayImport": offered(.importMap)]
         }
-        let may = { (action: LabAction) in action.roles.contains(account.role) }
+        let may = { (action: LabAction) in LabRules.may(action, member) == nil }
         let data: [String: Any] = [
             "labs": labs, "role": account.role.rawValue, "institution": account.institution as Any,
-            "phases": try web.store.phases().map { ["name": $0.name] },
-            "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRecordSession": may(.recordSession),
-            "mayImport": may(.importMap), "mayRegister": may(.registerParticipants),
+            "phases": try await web.store.phases().map { ["name": $0.name] },
+            "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRegister": may(.registerParticipants),
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
         return web.pages.render("dashboard", title: language.words["dashboard"]!, data, request: request, context: context)
     }
 
-    /// One service: its stage, pain points, improvements and votes, with the forms the account's role may use.
+    /// One service: its stage, pain points, improvements and votes, with the forms the rules let
+    /// this account use here.
     func manage(_ request: Request, context: MasarContext) async throws -> Response {
         let account = try context.staff()
+        let member = account.member
         let id = try context.parameters.require("service")
-        let status = try found { try web.store.status(service: id) }
-        let map = try web.store.latestMap(service: id)
+        let state = try await web.store.serviceState(id)
+        let status = try await web.store.status(service: id)
+        let map = try await web.store.latestMap(service: id)
         let language = context.language
-        let may = { (action: LabAction) in action.roles.contains(account.role) }
-        let painPoints = try web.store.painPoints(service: id)
-        let serviceVotes = try web.store.votes(service: id)
-        let votes = try serviceVotes.map { vote -> [String: Any] in
-            let results = try? web.store.results(vote: vote.id!, for: account.member)
+        let now = Date()
+        // Offered when the role and scope allow it; what the stage still lacks is told on submitting.
+        let offered = { (action: LabAction) in LabRules.may(action, member) ?? LabRules.actsOn(state, member) == nil }
+        let painPoints = try await web.store.painPoints(service: id)
+        let serviceVotes = try await web.store.votes(service: id)
+        let votes = try await serviceVotes.asyncMap { vote -> [String: Any] in
+            let results = try? await web.store.results(vote: vote.id!, for: member)
             return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
-                    "open": vote.isOpen(at: Date()), "closed": vote.closedAt != nil,
-                    "choices": try web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
+                    "open": vote.terms.isOpen(at: now), "closed": vote.terms.isClosed(at: now),
+                    "choices": try await web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
                     "results": results.map(PublicPages.resultsData) as Any]
         }
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
             "revision": status.revision, "documentGenerated": status.documentGenerated,
-            "awaiting": status.awaitingSignOff.map { ["institution": $0, "mine": $0 == account.institution] },
+            "awaiting": status.awaitingSignOff.map { ["institution": $0,
+                                                      "mine": LabRules.signOff(state, institution: $0, by: member) == nil] },
             "steps": map.current.steps.map { ["id": $0.id, "title": language.pick($0.title)] },
             "categories": PainPointCategory.allCases.map(\.rawValue), "sources": PainPointSource.allCases.map(\.rawValue),
             "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": $0.category.rawValue,
                                             "severity": $0.severity, "text": $0.text] },
-            "improvements": try web.store.improvements(service: id).map { item -> [String: Any] in
+            "improvements": try await web.store.improvements(service: id).map { item -> [String: Any] in
                 ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue,
                  "proposed": item.improvement.status == .proposed,
                  "addresses": item.addresses.map { "#\($0)" }.joined(separator: " ")]
             },
             "votes": votes,
-            "closedVotes": serviceVotes.filter { $0.closedAt != nil }.map { ["id": $0.id!] },
+            "closedVotes": serviceVotes.filter { $0.terms.isClosed(at: now) }.map { ["id": $0.id!] },
             "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!] },
-            "mayAdvance": may(.advance) && status.stage != .signedOff, "mayPainPoint": may(.recordPainPoint),
-            "mayPropose": may(.proposeImprovement), "mayDecide": may(.decideImprovement), "mayOpenVote": may(.openVote),
-            "mayRunVotes": may(.closeVote), "mayDocument": may(.recordDocument), "mayReview": may(.review) && status.stage == .review,
-            "maySignOff": may(.signOff) && status.stage == .review,
-            "audit": try web.store.auditLog(service: id).suffix(12).reversed().map { entry -> [String: Any] in
+            "mayAdvance": offered(.advance) && state.stage != .signedOff, "mayPainPoint": offered(.recordPainPoint),
+            "mayPropose": offered(.proposeImprovement), "mayDecide": offered(.decideImprovement), "mayOpenVote": offered(.openVote),
+            "mayRunVotes": offered(.closeVote), "mayDocument": offered(.recordDocument),
+            "mayReview": LabRules.review(state, verdict: .approve, reasons: "", by: member) == nil,
+            "maySignOff": state.awaitingSignOff.contains { LabRules.signOff(state, institution: $0, by: member) == nil },
+            "audit": try await web.store.auditLog(service: id).suffix(12).reversed().map { entry -> [String: Any] in
                 ["at": ISO8601DateFormatter().string(from: entry.at), "who": entry.who, "role": entry.role.rawValue,
                  "action": entry.action, "note": entry.note]
             },
@@ -128,7 +138,7 @@ struct StaffPages {
     /// The lab output document as reviewers and directors-general read it.
     func document(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        let content = try found { try web.store.documentContent(service: id) }
+        let content = try await web.store.documentContent(service: id)
         let html = try LabDocument.make(content).html
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -136,20 +146,20 @@ struct StaffPages {
 
     func generateDocument(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        _ = try web.store.generateDocument(service: id, by: try context.staff().member)
+        _ = try await LabDocument.generate(service: id, in: web.store, by: try context.staff().member)
         return back(id)
     }
 
     func advance(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        try web.store.advance(service: id, by: try context.staff().member)
+        try await web.store.advance(service: id, by: try context.staff().member)
         return back(id)
     }
 
     func addPainPoint(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        try web.store.addPainPoint(service: id, step: try form.text("step"),
+        try await web.store.addPainPoint(service: id, step: try form.text("step"),
                                    category: try form.choice("category", as: PainPointCategory.self),
                                    severity: try form.integer("severity"), source: try form.choice("source", as: PainPointSource.self),
                                    text: try form.text("text"), by: try context.staff().member)
@@ -160,7 +170,7 @@ struct StaffPages {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
         let addresses = try form.weights(prefix: "addresses").keys.sorted()
-        try web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
+        try await web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
                                          by: try context.staff().member)
         return back(id)
     }
@@ -172,9 +182,9 @@ struct StaffPages {
         if status == .accepted, let vote = form.optionalText("vote") {
             // Accepted as a closed vote chose it: the improvement records the vote.
             guard let vote = Int64(vote) else { throw FormProblem(field: "vote", message: "needs a vote number") }
-            try web.store.acceptFromVote(improvement, vote: vote, by: try context.staff().member)
+            try await web.store.acceptFromVote(improvement, vote: vote, by: try context.staff().member)
         } else {
-            try web.store.decideImprovement(improvement, status, by: try context.staff().member)
+            try await web.store.decideImprovement(improvement, status, by: try context.staff().member)
         }
         return back(try form.text("service"))
     }
@@ -182,10 +192,10 @@ struct StaffPages {
     func openVote(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
+        // The window's bounds are the rules' (LabRules.openVote); the form gives its length in days.
         let days = try form.integer("days")
-        guard (1...90).contains(days) else { throw FormProblem(field: "days", message: "is from 1 to 90") }
         let now = Date()
-        try web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
+        try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
                                opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
                                supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
                                dotCap: try form.optionalInteger("cap"),
@@ -196,24 +206,24 @@ struct StaffPages {
     }
 
     func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
-        try web.store.closeVote(vote.id!, by: try context.staff().member)
+        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
+        try await web.store.closeVote(vote.id!, by: try context.staff().member)
         return back(vote.labServiceId)
     }
 
     /// A ballot a participant gave at a session, entered by the facilitator (origin in-person).
     func recordBallot(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
         let form = try await Form(request, context: context)
-        try web.store.castBallot(vote: vote.id!, participant: try form.text("code").uppercased(),
+        try await web.store.castBallot(vote: vote.id!, participant: try form.text("code").uppercased(),
                                  choices: try form.weights(prefix: "choice"), origin: .inPerson, by: try context.staff().member)
         return back(vote.labServiceId)
     }
 
     func recordTally(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try found { try web.store.vote(try context.parameters.require("vote", as: Int64.self)) }
+        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
         let form = try await Form(request, context: context)
-        try web.store.recordTally(vote: vote.id!, choice: Int64(try form.integer("choice")), count: try form.integer("count"),
+        try await web.store.recordTally(vote: vote.id!, choice: Int64(try form.integer("choice")), count: try form.integer("count"),
                                   place: try form.text("place"), by: try context.staff().member)
         return back(vote.labServiceId)
     }
@@ -221,16 +231,16 @@ struct StaffPages {
     func review(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        try web.store.review(service: id, verdict: try form.choice("verdict", as: ReviewVerdict.self),
+        try await web.store.review(service: id, verdict: try form.choice("verdict", as: ReviewVerdict.self),
                              reasons: form.optionalText("reasons") ?? "", by: try context.staff().member)
         return back(id)
     }
 
-    /// A director-general signs for their own institution, as their account records it.
+    /// A director-general signs for their own institution, as their account records it (the rule refuses any other).
     func signOff(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let account = try context.staff()
-        try web.store.signOff(service: id, institution: account.institution ?? "", by: account.member)
+        try await web.store.signOff(service: id, institution: account.institution ?? "", by: account.member)
         return back(id)
     }
 

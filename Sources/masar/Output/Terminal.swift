@@ -10,10 +10,12 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Encodes `value` as indented JSON, keys sorted so that output diffs cleanly.
+    /// Encodes `value` as indented JSON, keys sorted so that output diffs cleanly; times in
+    /// ISO 8601, as the web API writes them.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

@@ -5,7 +5,7 @@ import MasarReports
 import MasarStore
 
 extension Masar {
-    struct Document: ParsableCommand {
+    struct Document: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a service's lab output document: Markdown and printable HTML, English and Arabic.",
             discussion: """
@@ -18,11 +18,11 @@ extension Masar {
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
 
-        func run() throws {
-            let db = try store.open()
-            let (document, revision) = try storeAction { try db.generateDocument(service: service, by: identity.member) }
+        func run() async throws {
+            let db = try await store.open()
+            let (document, revision) = try await store.act { try await LabDocument.generate(service: service, in: db, by: try await identity.member(in: db)) }
             let folder = URL(fileURLWithPath: out)
-            try storeAction {
+            try await store.act {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try Data(document.markdown.utf8).write(to: folder.appendingPathComponent("\(service).md"), options: .atomic)
                 try Data(document.html.utf8).write(to: folder.appendingPathComponent("\(service).html"), options: .atomic)
@@ -31,19 +31,19 @@ extension Masar {
         }
     }
 
-    struct Backup: ParsableCommand {
+    struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy the lab database with SQLite's online backup; safe while others write.")
         @Argument(help: ArgumentHelp("The new backup file (never overwritten).", valueName: "file")) var file: String
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
-            try storeAction { try store.open().backup(to: file) }
+        func run() async throws {
+            try await store.act { try await store.open().backup(to: file) }
             Terminal.print("Backed up \(store.path) to \(file).")
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print every row of the lab database as JSON, for exchange or archiving.")
         @OptionGroup var store: StoreOptions
@@ -51,22 +51,22 @@ extension Masar {
 
         func validate() throws { try OutputFormat.check(format, offered: [.json]) }
 
-        func run() throws {
-            let data = try storeAction { try store.open().exportJSON() }
+        func run() async throws {
+            let data = try await store.act { try await store.open().exportJSON() }
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-export",
             abstract: "Load a JSON export (masar export) into an empty lab database; all or nothing.")
         @Argument(help: ArgumentHelp("The export file.", valueName: "file")) var file: String
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
-            try storeAction {
-                try store.open().importJSON(Data(try readText(file).utf8))
+        func run() async throws {
+            try await store.act {
+                try await store.open().importJSON(Data(try readText(file).utf8))
             }
             Terminal.print("Imported \(file) into \(store.path).")
         }

@@ -9,7 +9,7 @@ extension Masar {
             abstract: "Pain points on the steps of a service's current path.",
             subcommands: [Add.self, List.self])
 
-        struct Add: ParsableCommand {
+        struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Record a pain point on a current-path step.")
             @Argument(help: "The service id.") var service: String
             @Option(help: "The current-path step it stands on.") var step: String
@@ -20,17 +20,17 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let point = try storeAction {
-                    try db.addPainPoint(service: service, step: step, category: category, severity: severity,
-                                        source: source, text: text, by: identity.member)
+            func run() async throws {
+                let db = try await store.open()
+                let point = try await store.act {
+                    try await db.addPainPoint(service: service, step: step, category: category, severity: severity,
+                                        source: source, text: text, by: try await identity.member(in: db))
                 }
                 Terminal.print("Pain point #\(point.id!) recorded on \(service) / \(step).")
             }
         }
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List a service's pain points.")
             @Argument(help: "The service id.") var service: String
             @OptionGroup var store: StoreOptions
@@ -38,8 +38,8 @@ extension Masar {
 
             func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
-            func run() throws {
-                let points = try storeAction { try store.open().painPoints(service: service) }
+            func run() async throws {
+                let points = try await store.act { try await store.open().painPoints(service: service) }
                 if format == .json { return try Terminal.printJSON(points) }
                 var table = Table(["#", "step", "category", "severity", "source", "text"],
                                   alignments: [.right, .left, .left, .right, .left, .left])
@@ -57,7 +57,7 @@ extension Masar {
             abstract: "Improvements that address pain points: propose, accept, reject, list.",
             subcommands: [Propose.self, Accept.self, Reject.self, List.self])
 
-        struct Propose: ParsableCommand {
+        struct Propose: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Propose an improvement.")
             @Argument(help: "The service id.") var service: String
             @Option(help: "The improvement.") var text: String
@@ -66,10 +66,10 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let item = try storeAction {
-                    try db.proposeImprovement(service: service, text: text, addresses: painPoints, by: identity.member)
+            func run() async throws {
+                let db = try await store.open()
+                let item = try await store.act {
+                    try await db.proposeImprovement(service: service, text: text, addresses: painPoints, by: try await identity.member(in: db))
                 }
                 Terminal.print("Improvement #\(item.id!) proposed for \(service).")
             }
@@ -93,7 +93,7 @@ extension Masar {
             @OptionGroup var identity: IdentityOptions
         }
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List a service's improvements.")
             @Argument(help: "The service id.") var service: String
             @OptionGroup var store: StoreOptions
@@ -101,12 +101,13 @@ extension Masar {
 
             func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
-            func run() throws {
-                let items = try storeAction { try store.open().improvements(service: service) }
+            func run() async throws {
+                let items = try await store.act { try await store.open().improvements(service: service) }
                 if format == .json { return try Terminal.printJSON(items.map { ImprovementJSON(item: $0.improvement, addresses: $0.addresses) }) }
                 var table = Table(["#", "status", "addresses", "text"], alignments: [.right, .left, .left, .left])
-                for (item, addresses) in items {
-                    table.add([String(item.id!), item.status.rawValue, addresses.map { "#\($0)" }.joined(separator: " "), item.text])
+                for entry in items {
+                    let item = entry.improvement
+                    table.add([String(item.id!), item.status.rawValue, entry.addresses.map { "#\($0)" }.joined(separator: " "), item.text])
                 }
                 Terminal.print(table.rendered)
             }
@@ -134,7 +135,7 @@ struct ImprovementJSON: Encodable {
 }
 
 /// `improvement accept` and `improvement reject`: one decision, two words for it.
-protocol ImprovementDecision: ParsableCommand {
+protocol ImprovementDecision: AsyncParsableCommand {
     static var status: ImprovementStatus { get }
     var improvement: Int64 { get }
     /// The vote that chose an accepted improvement, if it was chosen by one.
@@ -146,13 +147,13 @@ protocol ImprovementDecision: ParsableCommand {
 extension ImprovementDecision {
     var vote: Int64? { nil }
 
-    func run() throws {
-        let db = try store.open()
-        try storeAction {
+    func run() async throws {
+        let db = try await store.open()
+        try await store.act {
             if let vote {
-                try db.acceptFromVote(improvement, vote: vote, by: identity.member)
+                try await db.acceptFromVote(improvement, vote: vote, by: try await identity.member(in: db))
             } else {
-                try db.decideImprovement(improvement, Self.status, by: identity.member)
+                try await db.decideImprovement(improvement, Self.status, by: try await identity.member(in: db))
             }
         }
         Terminal.print("Improvement #\(improvement) \(Self.status.rawValue)" + (vote.map { " on the result of vote #\($0)." } ?? "."))

@@ -13,7 +13,7 @@ extension Masar {
             abstract: "Participants of a phase: community members and institution representatives.",
             subcommands: [Add.self, Import.self, List.self])
 
-        struct Add: ParsableCommand {
+        struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Register a participant; prints their registration code.")
             @Argument(help: "Their name.") var name: String
             @Option(help: "The phase they take part in.") var phase: String
@@ -23,17 +23,17 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let participant = try storeAction {
-                    try db.registerParticipant(phase: phase, name: name, track: track, kind: kind,
-                                               institution: institution, by: identity.member)
+            func run() async throws {
+                let db = try await store.open()
+                let participant = try await store.act {
+                    try await db.registerParticipant(phase: phase, name: name, track: track, kind: kind,
+                                               institution: institution, by: try await identity.member(in: db))
                 }
                 Terminal.print("\(participant.name) is registered for \(phase); registration code \(participant.code).")
             }
         }
 
-        struct Import: ParsableCommand {
+        struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Register participants from a CSV sheet: name,track,kind,institution.",
                 discussion: "Every bad row is reported with its line; a sheet with any bad row registers nobody.")
@@ -42,15 +42,15 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let people = try storeAction { try ParticipantSheet.read(try readText(file), file: file) }
-                let registered = try storeAction { try db.registerParticipants(people, phase: phase, by: identity.member) }
+            func run() async throws {
+                let db = try await store.open()
+                let people = try await store.act { try ParticipantSheet.read(try readText(file), file: file) }
+                let registered = try await store.act { try await db.registerParticipants(people, phase: phase, by: try await identity.member(in: db)) }
                 Terminal.print("Registered \(registered.count) participants for \(phase).")
             }
         }
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List a phase's participants with their codes.")
             @Option(help: "The phase.") var phase: String
             @OptionGroup var store: StoreOptions
@@ -58,8 +58,8 @@ extension Masar {
 
             func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
-            func run() throws {
-                let people = try storeAction { try store.open().participants(phase: phase) }
+            func run() async throws {
+                let people = try await store.act { try await store.open().participants(phase: phase) }
                 if format == .json { return try Terminal.printJSON(people) }
                 var table = Table(["code", "name", "track", "kind", "institution"],
                                   alignments: [.left, .left, .left, .left, .left])
@@ -76,14 +76,15 @@ extension Masar {
             abstract: "Votes on a service's improvements, and polls: open, cast, tally, close, results.",
             subcommands: [Open.self, Cast.self, Record.self, Withdraw.self, Tally.self, Close.self, Results.self])
 
-        struct Open: ParsableCommand {
+        struct Open: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Open a vote on a service's proposed improvements, or a poll with its options.")
             @Argument(help: "The service id.") var service: String
             @Option(help: "support, dots or poll") var mode: VoteMode
             @Option(help: "The question put to participants.") var question: String
             @Option(help: ArgumentHelp("Opening time, e.g. 2023-02-01T09:00:00Z (default: now).", valueName: "time")) var opens: String?
-            @Option(help: ArgumentHelp("Closing time, e.g. 2023-02-08T18:00:00Z.", valueName: "time")) var closes: String
+            @Option(help: ArgumentHelp("Closing time, e.g. 2023-02-08T18:00:00Z, or how long after opening, e.g. 14d or 90m.",
+                                       valueName: "time")) var closes: String
             @Option(help: "support: how many improvements one participant may support.") var limit: Int?
             @Option(help: "dots: dots per participant.") var budget: Int?
             @Option(help: "dots: most dots on one improvement.") var cap: Int?
@@ -92,23 +93,30 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let vote = try storeAction { () throws -> VoteRecord in
-                    guard let closing = instant(closes) else { throw Refusal("closing time '\(closes)' is not like 2023-02-08T18:00:00Z") }
+            func run() async throws {
+                let db = try await store.open()
+                let vote = try await store.act { () async throws -> VoteRecord in
                     let opening = try opens.map { text -> Date in
-                        guard let date = instant(text) else { throw Refusal("opening time '\(text)' is not like 2023-02-01T09:00:00Z") }
+                        guard let date = instant(text) else { throw Refusal(.badInstant, ["field": "opening time", "value": text]) }
                         return date
                     } ?? Date()
-                    return try db.openVote(service: service, mode: mode, question: question, opensAt: opening,
-                                           closesAt: closing, supportLimit: limit, dotBudget: budget, dotCap: cap,
-                                           options: options, hideResults: hideResults, by: identity.member)
+                    let closing: Date
+                    if let date = instant(closes) {
+                        closing = date
+                    } else if let minutes = Quantity.minutes(closes), minutes > 0 {
+                        closing = opening.addingTimeInterval(Double(minutes) * 60)
+                    } else {
+                        throw Refusal(.badInstant, ["field": "closing time", "value": closes])
+                    }
+                    return try await db.openVote(service: service, mode: mode, question: question, opensAt: opening,
+                                                 closesAt: closing, supportLimit: limit, dotBudget: budget, dotCap: cap,
+                                                 options: options, hideResults: hideResults, by: try await identity.member(in: db))
                 }
-                Terminal.print("Vote #\(vote.id!) (\(mode.rawValue)) on \(service) is open until \(closes).")
+                Terminal.print("Vote #\(vote.id!) (\(mode.rawValue)) on \(service) is open until \(LabRules.instant(vote.closesAt)).")
             }
         }
 
-        struct Cast: ParsableCommand {
+        struct Cast: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Cast or change a participant's ballot: --choice N (support, poll) or --choice N=DOTS (dots).",
                 discussion: "--in-person records, as a facilitator, the ballot of a registered participant at a session.")
@@ -128,18 +136,18 @@ extension Masar {
 
             func parse(_ text: String) -> (Int64, Int)? { BallotSheet.choice(text) }
 
-            func run() throws {
-                let db = try store.open()
+            func run() async throws {
+                let db = try await store.open()
                 let ballot = Dictionary(choices.compactMap(parse), uniquingKeysWith: +)
-                try storeAction {
-                    try db.castBallot(vote: vote, participant: code, choices: ballot, origin: inPerson ? .inPerson : .online,
-                                      by: identity.member)
+                try await store.act {
+                    try await db.castBallot(vote: vote, participant: code, choices: ballot, origin: inPerson ? .inPerson : .online,
+                                      by: try await identity.member(in: db))
                 }
                 Terminal.print("Ballot of \(code) in vote #\(vote) recorded.")
             }
         }
 
-        struct Record: ParsableCommand {
+        struct Record: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Record a session's paper ballots from a CSV sheet (code,choices), all or none.",
                 discussion: "choices holds improvement or option numbers separated by ';', with =DOTS for dots: 3;5 or 3=2;5=1.")
@@ -148,27 +156,27 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let ballots = try storeAction { try BallotSheet.read(try readText(file), file: file) }
-                try storeAction { try db.castBallots(vote: vote, ballots, origin: .inPerson, by: identity.member) }
+            func run() async throws {
+                let db = try await store.open()
+                let ballots = try await store.act { try BallotSheet.read(try readText(file), file: file) }
+                try await store.act { try await db.castBallots(vote: vote, ballots, origin: .inPerson, by: try await identity.member(in: db)) }
                 Terminal.print("Recorded \(ballots.count) in-person ballots in vote #\(vote).")
             }
         }
 
-        struct Withdraw: ParsableCommand {
+        struct Withdraw: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Withdraw a participant's ballot while the vote is open.")
             @Argument(help: "The vote number.") var vote: Int64
             @Option(help: "The participant's registration code.") var code: String
             @OptionGroup var store: StoreOptions
 
-            func run() throws {
-                try storeAction { try store.open().withdrawBallot(vote: vote, participant: code) }
+            func run() async throws {
+                try await store.act { try await store.open().withdrawBallot(vote: vote, participant: code) }
                 Terminal.print("Ballot of \(code) in vote #\(vote) withdrawn.")
             }
         }
 
-        struct Tally: ParsableCommand {
+        struct Tally: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Record an anonymous show of hands from a session; kept apart from ballots.")
             @Argument(help: "The vote number.") var vote: Int64
@@ -178,40 +186,44 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                try storeAction { try db.recordTally(vote: vote, choice: choice, count: count, place: place, by: identity.member) }
+            func run() async throws {
+                let db = try await store.open()
+                try await store.act { try await db.recordTally(vote: vote, choice: choice, count: count, place: place, by: try await identity.member(in: db)) }
                 Terminal.print("Show of hands recorded: #\(choice), \(count) at \(place).")
             }
         }
 
-        struct Close: ParsableCommand {
+        struct Close: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Close a vote; nothing about its ballots changes after.")
             @Argument(help: "The vote number.") var vote: Int64
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                try storeAction { try db.closeVote(vote, by: identity.member) }
+            func run() async throws {
+                let db = try await store.open()
+                try await store.act { try await db.closeVote(vote, by: try await identity.member(in: db)) }
                 Terminal.print("Vote #\(vote) is closed.")
             }
         }
 
-        struct Results: ParsableCommand {
+        struct Results: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "A vote's results: counts, shares, turnout, ranking; ballots and shows of hands apart and combined.")
             @Argument(help: "The vote number.") var vote: Int64
-            @Option(name: .customLong("as"), help: "Your name (a facilitator sees hidden results before the close).") var name: String?
-            @Option(help: "Your role.") var role: LabRole?
+            @Option(name: .customLong("as"), help: ArgumentHelp("Your account (a facilitator of the vote's lab sees hidden results before the close).",
+                                                               valueName: "name")) var name: String?
             @OptionGroup var store: StoreOptions
             @Option(help: "table or json") var format: OutputFormat = .table
 
             func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
-            func run() throws {
-                let viewer = role.map { LabMember(name: name ?? "", role: $0) }
-                let results = try storeAction { try store.open().results(vote: vote, for: viewer) }
+            func run() async throws {
+                let results = try await store.act { () async throws -> VoteResults in
+                    let db = try await store.open()
+                    var viewer: Member?
+                    if let name { viewer = try await IdentityOptions.member(named: name, in: db) }
+                    return try await db.results(vote: vote, for: viewer)
+                }
                 if format == .json { return try Terminal.printJSON(results) }
                 Terminal.print("Vote #\(vote) (\(results.mode.rawValue)): \(results.question)"
                     + (results.closed ? " — closed" : " — open"))

@@ -5,7 +5,7 @@ import MasarReports
 import MasarStore
 
 extension Masar {
-    struct Report: ParsableCommand {
+    struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The programme office's report: completion, progress, participation, what redesigns changed.",
             discussion: """
@@ -17,12 +17,9 @@ extension Masar {
         @OptionGroup var store: StoreOptions
         @Option(help: "table, markdown, csv, json or html") var format: OutputFormat = .table
 
-        func run() throws {
-            let db = try store.open()
-            let report = try storeAction { () throws -> ProgrammeReport in
-                if let phase { _ = try db.participants(phase: phase) } // refuses an unknown phase by name
-                return ProgrammeReport.make(try db.programmeSnapshot(), phase: phase)
-            }
+        func run() async throws {
+            let db = try await store.open()
+            let report = try await store.act { ProgrammeReport.make(try await db.programmeSnapshot(phase: phase), phase: phase) }
             switch format {
             case .json: try Terminal.printJSON(report)
             case .csv: FileHandle.standardOutput.write(Data(report.csv.utf8))

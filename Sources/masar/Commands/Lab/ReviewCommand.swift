@@ -6,7 +6,7 @@ import MasarStore
 extension ReviewVerdict: ExpressibleByArgument {}
 
 extension Masar {
-    struct Review: ParsableCommand {
+    struct Review: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Review a service's output document: approve, or request amendments.",
             discussion: "Amendments send the service back to future-design; the reasons are kept.")
@@ -16,37 +16,39 @@ extension Masar {
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
 
-        func run() throws {
-            let db = try store.open()
-            try storeAction { try db.review(service: service, verdict: verdict, reasons: reasons, by: identity.member) }
-            let stage = try storeAction { try db.status(service: service).stage }
+        func run() async throws {
+            let db = try await store.open()
+            try await store.act { try await db.review(service: service, verdict: verdict, reasons: reasons, by: try await identity.member(in: db)) }
+            let stage = try await store.act { try await db.status(service: service).stage }
             Terminal.print("\(service): \(verdict == .approve ? "approved" : "amendments requested"); now in \(stage.rawValue).")
         }
     }
 
-    struct SignOff: ParsableCommand {
+    struct SignOff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "signoff",
             abstract: "Sign off a service's future path for your institution, as its director-general.",
             discussion: "When every institution that owns a future step has signed, the service is signed off and frozen.")
         @Argument(help: "The service id.") var service: String
-        @Option(help: "The institution you sign for.") var institution: String
+        @Option(help: "The institution you sign for (default: your account's); any other is refused.") var institution: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
 
-        func run() throws {
-            let db = try store.open()
-            let stage = try storeAction { try db.signOff(service: service, institution: institution, by: identity.member) }
+        func run() async throws {
+            let db = try await store.open()
+            let member = try await store.act { try await identity.member(in: db) }
+            let institution = self.institution ?? member.institution ?? ""
+            let stage = try await store.act { try await db.signOff(service: service, institution: institution, by: member) }
             if stage == .signedOff {
                 Terminal.print("\(service) is signed off: every institution of the future path has signed.")
             } else {
-                let waiting = try storeAction { try db.status(service: service).awaitingSignOff }
+                let waiting = try await store.act { try await db.status(service: service).awaitingSignOff }
                 Terminal.print("\(institution) signed off \(service); awaiting \(waiting.joined(separator: ", ")).")
             }
         }
     }
 
-    struct Log: ParsableCommand {
+    struct Log: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The audit log: every transition, review and sign-off, oldest first.")
         @Argument(help: "A service id (default: everything).") var service: String?
@@ -55,8 +57,8 @@ extension Masar {
 
         func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
-        func run() throws {
-            let entries = try storeAction { try store.open().auditLog(service: service) }
+        func run() async throws {
+            let entries = try await store.act { try await store.open().auditLog(service: service) }
             if format == .json { return try Terminal.printJSON(entries) }
             let formatter = ISO8601DateFormatter()
             var table = Table(["when", "who", "role", "service", "action", "from → to", "note"],

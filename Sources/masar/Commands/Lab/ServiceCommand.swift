@@ -9,7 +9,7 @@ extension Masar {
             abstract: "Services in a lab: import their maps, see where they stand, move them on.",
             subcommands: [Import.self, Status.self, Advance.self])
 
-        struct Import: ParsableCommand {
+        struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Import service maps into a lab; each import is kept as a revision.",
                 discussion: "All files are imported in one transaction: if any map has a problem, none is imported.")
@@ -18,19 +18,19 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let texts = try storeAction {
+            func run() async throws {
+                let db = try await store.open()
+                let texts = try await store.act {
                     try Catalogue.files(in: files).map { (yaml: try readText($0), file: $0) }
                 }
-                let revisions = try storeAction { try db.importServices(texts, lab: lab, by: identity.member) }
+                let revisions = try await store.act { try await db.importServices(texts, lab: lab, by: try await identity.member(in: db)) }
                 for revision in revisions {
                     Terminal.print("\(revision.labServiceId): revision \(revision.id!) imported (sha256 \(revision.sha256.prefix(12))…).")
                 }
             }
         }
 
-        struct Status: ParsableCommand {
+        struct Status: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Where services stand and what they still need.")
             @Argument(help: "A service id (default: every service).") var service: String?
             @OptionGroup var store: StoreOptions
@@ -38,9 +38,12 @@ extension Masar {
 
             func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
-            func run() throws {
-                let db = try store.open()
-                let statuses = try storeAction { try service.map { [try db.status(service: $0)] } ?? db.statuses() }
+            func run() async throws {
+                let db = try await store.open()
+                let statuses = try await store.act {
+                    if let service { return [try await db.status(service: service)] }
+                    return try await db.statuses()
+                }
                 if format == .json { return try Terminal.printJSON(statuses) }
                 var table = Table(["service", "stage", "revision", "pain points", "improvements", "document", "awaiting sign-off"],
                                   alignments: [.left, .left, .right, .right, .right, .left, .left])
@@ -53,7 +56,7 @@ extension Masar {
             }
         }
 
-        struct Advance: ParsableCommand {
+        struct Advance: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Move a service to its next stage, if that stage's rules hold.",
                 discussion: "mapping → pain-points → future-design → review; signed-off comes from the sign-offs.")
@@ -61,9 +64,9 @@ extension Masar {
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
-            func run() throws {
-                let db = try store.open()
-                let stage = try storeAction { try db.advance(service: service, by: identity.member) }
+            func run() async throws {
+                let db = try await store.open()
+                let stage = try await store.act { try await db.advance(service: service, by: try await identity.member(in: db)) }
                 Terminal.print("\(service) is now in \(stage.rawValue).")
             }
         }

@@ -6,55 +6,74 @@ import MasarStore
 extension LabRole: ExpressibleByArgument {}
 extension PainPointCategory: ExpressibleByArgument {}
 extension PainPointSource: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
 
-/// Which database: `--db`, else `MASAR_DB`, else `masar.sqlite` in the working folder.
+/// Which database (`--db`, else `MASAR_DB`, else `masar.sqlite` in the working folder), and the
+/// language refusals are printed in.
 struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The lab database (default: $MASAR_DB, else masar.sqlite).", valueName: "path"))
     var db: String?
+    @Option(help: ArgumentHelp("The language of refusals: en or ar.", valueName: "language"))
+    var lang: Language = .english
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["MASAR_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "masar.sqlite"
     }
 
-    /// Opens the database, turning every store failure into a clear message and exit 1.
-    func open() throws -> AppDatabase {
-        try storeAction { try AppDatabase.open(path: path) }
+    /// Opens the lab store, turning every failure into a clear message and exit 1.
+    func open() async throws -> any LabStore {
+        try await act { try SQLiteLabStore.open(path: path) }
+    }
+
+    /// Runs a store action; a refusal, a map problem or a database error is printed in `lang` and exits 1.
+    func act<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refusal as Refusal {
+            throw refuse((lang == .arabic ? "رُفض: " : "refused: ") + refusal.message(in: lang))
+        } catch let issues as MapIssues {
+            throw refuse(issues.description)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw refuse("database error: \(error)")
+        }
     }
 }
 
-/// Who is acting; recorded in the audit log with every change.
+/// Who is acting: an existing account (or a participant's registration code), whose role,
+/// institution and scope come from the database; recorded in the audit log with every change.
 struct IdentityOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: ArgumentHelp("Your name, as the audit log records it.", valueName: "name"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Your account's name, or a participant's registration code.",
+                                                       valueName: "name"))
     var name: String
-    @Option(help: ArgumentHelp("Your role: " + LabRole.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+    @Option(help: ArgumentHelp("Optional: the role you expect your account to have; refused if it has another.",
                                valueName: "role"))
-    var role: LabRole
+    var role: LabRole?
 
     func validate() throws {
-        if name.allSatisfy(\.isWhitespace) { throw ValidationError("--as needs your name, e.g. --as \"Aisha Al-Balushi\".") }
+        if name.allSatisfy(\.isWhitespace) { throw ValidationError("--as needs your account's name, e.g. --as \"Aisha Al-Balushi\".") }
     }
 
-    var member: LabMember { LabMember(name: name, role: role) }
-}
+    /// The member the account stands for; an unknown account, or a role that disagrees, is refused.
+    func member(in store: any LabStore) async throws -> Member {
+        try await Self.member(named: name, role: role, in: store)
+    }
 
-/// Runs a store action; a refusal, a map problem or a database error is printed and exits 1.
-func storeAction<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let refusal as Refusal {
-        throw refuse(refusal.description)
-    } catch let issues as MapIssues {
-        throw refuse(issues.description)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        throw refuse("database error: \(error)")
+    /// The account, or participant, named `name`; refused by name when there is none, or when
+    /// it has another role than the one given.
+    static func member(named name: String, role: LabRole? = nil, in store: any LabStore) async throws -> Member {
+        guard let member = try await store.member(named: name) else { throw Refusal(.unknownMember, ["name": name]) }
+        if let role, role != member.role {
+            throw Refusal(.roleDisagrees, ["name": name, "role": role.rawValue, "accountRole": member.role.rawValue])
+        }
+        return member
     }
 }
 
 /// A file given on the command line, as UTF-8 text; anything else is refused by name.
 func readText(_ file: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: file) else { throw Refusal("cannot read \(file)") }
-    guard let text = String(validating: data, as: UTF8.self) else { throw Refusal("\(file) is not UTF-8 text") }
+    guard let data = FileManager.default.contents(atPath: file) else { throw Refusal(.unreadableFile, ["file": file]) }
+    guard let text = String(validating: data, as: UTF8.self) else { throw Refusal(.notUTF8, ["file": file]) }
     return text
 }

@@ -10,56 +10,60 @@ enum DemoProgramme {
 
     /// Fills an empty database; returns the accounts made (name, what it is for), or nil when the
     /// database had a programme already.
-    static func createIfEmpty(_ db: AppDatabase, catalogue folder: String, passwordHash hash: String) throws -> [(String, String)]? {
-        guard try db.phases().isEmpty else { return nil }
+    static func createIfEmpty(_ db: any LabStore, catalogue folder: String, passwordHash hash: String) async throws -> [(String, String)]? {
+        guard try await db.phases().isEmpty else { return nil }
         let maps = try Catalogue.load([folder]).services
         let texts = try maps.map { (yaml: try readText($0.file), file: $0.file) }
-        let office = LabMember(name: "Programme Office", role: .programmeOffice)
-        let facilitator = LabMember(name: "facilitator", role: .facilitator)
-        let reviewer = LabMember(name: "reviewer", role: .qualityReviewer)
+        // The accounts the demo acts as, the programme office's first (it gives out the others).
+        var accounts: [(String, String)] = []
+        let office = try await db.createAccount(name: "office", role: .programmeOffice, passwordHash: hash, by: nil).member
+        accounts.append(("office", LabRole.programmeOffice.rawValue))
+        var members: [LabRole: Member] = [:]
+        for (name, role) in [("facilitator", LabRole.facilitator), ("reviewer", .qualityReviewer)] {
+            members[role] = try await db.createAccount(name: name, role: role, passwordHash: hash, by: office).member
+            accounts.append((name, role.rawValue))
+        }
+        let facilitator = members[.facilitator]!, reviewer = members[.qualityReviewer]!
         let sectors = Array(Set(maps.map(\.sector))).sorted()
         let start = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withFullDate])
-        try db.createPhase(name: "Phase 1", startsOn: start, sectors: sectors, targets: maps.map(\.id), by: office)
-        try db.createLab(name: "Citizen journeys lab", phase: "Phase 1", sectors: sectors, by: facilitator)
-        try db.importServices(texts, lab: "Citizen journeys lab", by: facilitator)
-        try db.recordSession(lab: "Citizen journeys lab", heldOn: start, place: "Muscat", institutionRepresentatives: 12,
-                             communityMembers: 30, by: facilitator)
+        try await db.createPhase(name: "Phase 1", startsOn: start, sectors: sectors, targets: maps.map(\.id), by: office)
+        try await db.createLab(name: "Citizen journeys lab", phase: "Phase 1", sectors: sectors, facilitators: ["facilitator"],
+                               by: office)
+        try await db.importServices(texts, lab: "Citizen journeys lab", by: facilitator)
+        try await db.recordSession(lab: "Citizen journeys lab", heldOn: start, place: "Muscat", institutionRepresentatives: 12,
+                                   communityMembers: 30, by: facilitator)
         // Stages: the first services go furthest, so each stage has some.
         let redesigned = maps.filter { $0.future != nil }
         for (index, map) in maps.enumerated() {
-            try db.advance(service: map.id, by: facilitator)
+            try await db.advance(service: map.id, by: facilitator)
             guard index % 4 != 3, map.future != nil else { continue }
             let step = map.current.steps.first { !$0.isCitizen } ?? map.current.steps[0]
-            try db.addPainPoint(service: map.id, step: step.id, category: .visits, severity: 4, source: .community,
-                                text: "Several visits to the counter for one request", by: facilitator)
-            try db.advance(service: map.id, by: facilitator)
+            try await db.addPainPoint(service: map.id, step: step.id, category: .visits, severity: 4, source: .community,
+                                      text: "Several visits to the counter for one request", by: facilitator)
+            try await db.advance(service: map.id, by: facilitator)
         }
-        for map in redesigned.prefix(4) where try db.status(service: map.id).stage == .futureDesign {
-            _ = try db.generateDocument(service: map.id, by: facilitator)
-            try db.advance(service: map.id, by: facilitator)
-            try db.review(service: map.id, verdict: .approve, reasons: "Clear and complete", by: reviewer)
+        for map in redesigned.prefix(4) where try await db.status(service: map.id).stage == .futureDesign {
+            _ = try await LabDocument.generate(service: map.id, in: db, by: facilitator)
+            try await db.advance(service: map.id, by: facilitator)
+            try await db.review(service: map.id, verdict: .approve, reasons: "Clear and complete", by: reviewer)
         }
-        if let voted = try db.statuses().first(where: { $0.stage == .futureDesign }) {
-            let point = try db.painPoints(service: voted.service)[0].id!
+        if let voted = try await db.statuses().first(where: { $0.stage == .futureDesign }) {
+            let point = try await db.painPoints(service: voted.service)[0].id!
             for text in ["Apply online with documents the state already holds", "One counter for every institution",
                          "Send the certificate by courier"] {
-                try db.proposeImprovement(service: voted.service, text: text, addresses: [point], by: facilitator)
+                try await db.proposeImprovement(service: voted.service, text: text, addresses: [point], by: facilitator)
             }
-            try db.openVote(service: voted.service, mode: .dots, question: "Which improvements matter most to you?",
-                            opensAt: Date(), closesAt: Date().addingTimeInterval(14 * 86_400), dotBudget: 5, dotCap: 3,
-                            by: facilitator)
+            try await db.openVote(service: voted.service, mode: .dots, question: "Which improvements matter most to you?",
+                                  opensAt: Date(), closesAt: Date().addingTimeInterval(14 * 86_400), dotBudget: 5, dotCap: 3,
+                                  by: facilitator)
         }
-        try db.registerParticipants((1...12).map { NewParticipant(name: "Participant \($0)", track: $0 % 2 == 0 ? .digital : .inPerson,
-                                                                  kind: .community) }, phase: "Phase 1", by: facilitator)
-        // Accounts, one per role, and a director-general for each institution awaiting sign-off.
-        var accounts: [(String, String)] = []
-        for (name, role) in [("facilitator", LabRole.facilitator), ("reviewer", .qualityReviewer), ("office", .programmeOffice)] {
-            try db.createAccount(name: name, role: role, passwordHash: hash, by: office)
-            accounts.append((name, role.rawValue))
-        }
-        let institutions = Set(try db.statuses().flatMap(\.awaitingSignOff)).sorted()
+        try await db.registerParticipants((1...12).map { NewParticipant(name: "Participant \($0)", track: $0 % 2 == 0 ? .digital : .inPerson,
+                                                                        kind: .community) }, phase: "Phase 1", by: facilitator)
+        // A director-general for each institution awaiting sign-off.
+        let institutions = Set(try await db.statuses().flatMap(\.awaitingSignOff)).sorted()
         for (index, institution) in institutions.enumerated() {
-            try db.createAccount(name: "dg\(index + 1)", role: .directorGeneral, institution: institution, passwordHash: hash, by: office)
+            try await db.createAccount(name: "dg\(index + 1)", role: .directorGeneral, institution: institution, passwordHash: hash,
+                                       by: office)
             accounts.append(("dg\(index + 1)", "director-general of \(institution)"))
         }
         return accounts

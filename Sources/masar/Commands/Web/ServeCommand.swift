@@ -33,10 +33,10 @@ extension Masar {
         }
 
         func run() async throws {
-            let db = try store.open()
+            let db = try await store.open()
             if let demoCatalogue {
                 let hash = try await Passwords.hash(DemoProgramme.password)
-                if let accounts = try storeAction({ try DemoProgramme.createIfEmpty(db, catalogue: demoCatalogue, passwordHash: hash) }) {
+                if let accounts = try await store.act({ try await DemoProgramme.createIfEmpty(db, catalogue: demoCatalogue, passwordHash: hash) }) {
                     Terminal.print("Created a demo programme from \(demoCatalogue). Staff accounts (password \(DemoProgramme.password)):")
                     for (name, what) in accounts { Terminal.print("  \(name) — \(what)") }
                 }
@@ -58,24 +58,37 @@ extension Masar {
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Create a staff account; the password is read from standard input.",
-                discussion: "Example: printf '%s' \"$PASSWORD\" | masar account add Aisha --for facilitator --as Office --role programme-office")
-            @Argument(help: "The name the account signs in with.") var name: String
+                discussion: """
+                    The programme office gives out accounts. On a new database the first account is the \
+                    programme office's own, made without --as:
+                      printf '%s' "$PASSWORD" | masar account add Office --for programme-office
+                      printf '%s' "$PASSWORD" | masar account add Aisha --for facilitator --as Office
+                      printf '%s' "$PASSWORD" | masar account add "DG of Health" --for director-general --institution "Ministry of Health" --as Office
+                    """)
+            @Argument(help: "The name the account signs in with (and acts as, with --as).") var name: String
             @Option(name: .customLong("for"), help: ArgumentHelp("The account's role: facilitator, quality-reviewer, director-general, programme-office or institution-representative.", valueName: "role"))
             var accountRole: LabRole
-            @Option(help: "A director-general's institution, as service maps name it.") var institution: String?
+            @Option(help: "The institution a director-general signs for, or a representative speaks for, as service maps name it.")
+            var institution: String?
+            @Option(name: .customLong("as"), help: ArgumentHelp("Your programme-office account (not needed for the very first account).",
+                                                               valueName: "name"))
+            var creator: String?
+            @Option(help: ArgumentHelp("Optional: the role you expect your account to have.", valueName: "role"))
+            var role: LabRole?
             @OptionGroup var store: StoreOptions
-            @OptionGroup var identity: IdentityOptions
 
             func run() async throws {
                 let password = readLine(strippingNewline: true) ?? ""
                 if let problem = Passwords.problem(password) { throw refuse(problem) }
-                let db = try store.open()
+                let db = try await store.open()
                 let hash = try await Passwords.hash(password)
-                try storeAction {
-                    try db.createAccount(name: name, role: accountRole, institution: institution, passwordHash: hash,
-                                         by: identity.member)
+                try await store.act {
+                    var member: Member?
+                    if let creator { member = try await IdentityOptions.member(named: creator, role: role, in: db) }
+                    try await db.createAccount(name: name, role: accountRole, institution: institution, passwordHash: hash,
+                                               by: member)
                 }
-                Terminal.print("Account '\(name)' (\(accountRole.rawValue)) created.")
+                Terminal.print("Account '\(name)' (\(accountRole.rawValue)\(institution.map { ", \($0)" } ?? "")) created.")
             }
         }
     }

@@ -3,7 +3,7 @@ import GRDB
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v4: web sign-in"
+    static let latest = "v5: members with a scope, documents by revision, votes with fixed choices"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -231,7 +231,7 @@ enum Migrations {
                 END;
                 """)
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v4: web sign-in") { db in
             // Facilitators, reviewers, directors-general and the programme office sign in by name.
             try db.create(table: "account") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -254,6 +254,33 @@ enum Migrations {
                 t.column("expiresAt", .datetime).notNull()
                 t.check(sql: "(accountId IS NULL) <> (participantId IS NULL)")
             }
+        }
+        migrator.registerMigration(latest) { db in
+            // The programme office assigns a lab's facilitators (accounts, by name); whoever opened a lab facilitates it.
+            try db.create(table: "labFacilitator") { t in
+                t.belongsTo("lab", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.primaryKey(["labId", "name"])
+            }
+            try db.execute(sql: "INSERT INTO labFacilitator (labId, name) SELECT id, facilitator FROM lab")
+            // The document is recorded for the revision it documents (a hash on its own cannot say which).
+            try db.alter(table: "labService") { t in t.add(column: "documentRevisionId", .integer).references("revision") }
+            try db.execute(sql: """
+                UPDATE labService SET documentRevisionId = (SELECT MAX(id) FROM revision WHERE labServiceId = labService.id)
+                WHERE documentHash IS NOT NULL
+                """)
+            // A vote's improvements are fixed when it opens: one proposed later does not join it,
+            // one decided while it is open does not leave it.
+            try db.create(table: "voteChoice") { t in
+                t.belongsTo("vote", onDelete: .cascade).notNull()
+                t.belongsTo("improvement").notNull()
+                t.primaryKey(["voteId", "improvementId"])
+            }
+            try db.execute(sql: """
+                INSERT INTO voteChoice (voteId, improvementId)
+                SELECT v.id, i.id FROM vote v JOIN improvement i ON i.labServiceId = v.labServiceId
+                WHERE v.mode <> 'poll' AND (i.status = 'proposed' OR i.chosenByVoteId = v.id)
+                """)
         }
         return migrator
     }

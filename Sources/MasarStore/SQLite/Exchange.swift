@@ -1,25 +1,27 @@
 import Foundation
 import GRDB
+import MasarCore
 
 /// Backup and exchange: an online copy of the database file, and all of its data as JSON.
-extension AppDatabase {
+extension SQLiteLabStore {
     /// Tables in an order where every row's references come before it.
     static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "painPoint",
                                  "improvement", "improvementPainPoint", "review", "signOff", "auditEntry",
-                                 "participant", "vote", "voteOption", "ballot", "ballotChoice", "tally", "account"]
+                                 "participant", "vote", "voteOption", "ballot", "ballotChoice", "tally", "account",
+                                 "labFacilitator", "voteChoice"]
 
     /// Copies the database to `path` with SQLite's online backup: safe while others write.
-    public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw Refusal("\(path) exists already; a backup never overwrites a file")
-        }
-        let destination = try DatabaseQueue(path: path)
-        try writer.backup(to: destination)
+    public func backup(to path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw Refusal(.backupExists, ["path": path]) }
+        let writer = self.writer
+        try await Task.detached {
+            try writer.backup(to: try DatabaseQueue(path: path))
+        }.value
     }
 
     /// Every row of every table, as JSON with sorted keys (the same data gives the same text).
-    public func exportJSON() throws -> Data {
-        let tables = try read { db -> [String: [[String: JSONValue]]] in
+    public func exportJSON() async throws -> Data {
+        let tables = try await read { db -> [String: [[String: JSONValue]]] in
             var tables: [String: [[String: JSONValue]]] = [:]
             for table in Self.exchangeTables {
                 tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { row in
@@ -34,21 +36,21 @@ extension AppDatabase {
     }
 
     /// Loads an export into this database, which must be empty; all or nothing.
-    public func importJSON(_ data: Data) throws {
+    public func importJSON(_ data: Data) async throws {
         let export: Export
         do {
             export = try JSONDecoder().decode(Export.self, from: data)
         } catch {
-            throw Refusal("not a Masar export (\(error.localizedDescription))")
+            throw Refusal(.notAnExport, ["detail": " (\(error.localizedDescription))"])
         }
-        guard export.format == "masar-export" else { throw Refusal("not a Masar export") }
+        guard export.format == "masar-export" else { throw Refusal(.notAnExport, ["detail": ""]) }
         guard export.schema == Migrations.latest else {
-            throw Refusal("the export is of schema '\(export.schema)'; this Masar writes '\(Migrations.latest)'")
+            throw Refusal(.exportSchema, ["schema": export.schema, "expected": Migrations.latest])
         }
-        try write { db in
+        try await write { db in
             for table in Self.exchangeTables {
                 guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") == 0 else {
-                    throw Refusal("import needs an empty database; '\(table)' has rows")
+                    throw Refusal(.importNeedsEmpty, ["table": table])
                 }
             }
             // Votes go in open and are closed again at the end: the database refuses ballots of closed votes.
@@ -62,7 +64,8 @@ extension AppDatabase {
                     }
                     let names = row.keys.sorted()
                     guard Set(names).isSubset(of: columns) else {
-                        throw Refusal("the export has columns '\(table)' does not: \(Set(names).subtracting(columns).sorted())")
+                        throw Refusal(.exportColumns, ["table": table,
+                                                       "columns": Set(names).subtracting(columns).sorted().joined(separator: ",")])
                     }
                     let sql = "INSERT INTO \(table) (" + names.map { "\"\($0)\"" }.joined(separator: ", ")
                         + ") VALUES (" + names.map { _ in "?" }.joined(separator: ", ") + ")"

@@ -1,45 +1,14 @@
 import GRDB
 import MasarCore
 
-/// A vote's results: per choice, the ballots and the show-of-hands tallies, apart and
-/// combined; shares; turnout; ranking. No participant appears in them (secret ballot).
-public struct VoteResults: Codable, Equatable, Sendable {
-    public struct Line: Codable, Equatable, Sendable {
-        /// The improvement or option.
-        public var choice: Int64
-        public var text: String
-        /// Ballots (support, poll) or dots (dots) from registered participants.
-        public var ballots: Int
-        /// Show-of-hands counts from sessions.
-        public var tallies: Int
-        /// Ballots and tallies together, shown apart from both, never merged into either.
-        public var combined: Int
-        /// Share of all that registered participants gave (support: of ballots cast).
-        public var share: Double
-    }
-
-    public var vote: Int64
-    public var mode: VoteMode
-    public var question: String
-    public var closed: Bool
-    /// Best first: by combined count, then by ballots, then by choice.
-    public var lines: [Line]
-    public var ballotsCast: Int
-    public var registered: Int
-    /// Ballots cast ÷ participants registered for the phase.
-    public var turnout: Double
-}
-
-extension AppDatabase {
-    /// The results of a vote. Hidden until the vote closes when the vote says so, except to a
-    /// facilitator.
-    public func results(vote voteID: Int64, for member: LabMember? = nil) throws -> VoteResults {
-        try read { db in
+extension SQLiteLabStore {
+    /// The results of a vote; hidden until the close when the vote says so, except to its lab's facilitators.
+    public func results(vote voteID: Int64, for member: Member?) async throws -> VoteResults {
+        try await read { db in
             let vote = try self.vote(db, voteID)
-            let closed = vote.isClosed(at: self.now())
-            if vote.hideResults, !closed, member?.role != .facilitator {
-                throw Refusal("the results of vote #\(voteID) are hidden until it closes")
-            }
+            let now = self.now()
+            if let refusal = LabRules.seeResults(vote.terms, in: try self.voteLab(db, vote), now: now, by: member) { throw refusal }
+            let closed = vote.terms.isClosed(at: now)
             let texts: [Int64: String] = vote.mode == .poll
                 ? Dictionary(uniqueKeysWithValues: try VoteOptionRecord.filter(Column("voteId") == voteID).fetchAll(db).map { ($0.id!, $0.text) })
                 : Dictionary(uniqueKeysWithValues: try ImprovementRecord.filter(Column("labServiceId") == vote.labServiceId).fetchAll(db).map { ($0.id!, $0.text) })
@@ -70,17 +39,14 @@ extension AppDatabase {
     }
 
     /// Accepts an improvement as chosen by a closed vote, linking the two.
-    public func acceptFromVote(_ improvementID: Int64, vote voteID: Int64, by member: LabMember) throws {
-        try require(member, .decideImprovement)
-        try write { db in
+    public func acceptFromVote(_ improvementID: Int64, vote voteID: Int64, by member: Member) async throws {
+        try await write { db in
             let vote = try self.vote(db, voteID)
-            guard vote.mode != .poll else { throw Refusal("a poll chooses no improvement") }
-            guard vote.isClosed(at: self.now()) else {
-                throw Refusal("vote #\(voteID) is still open; close it before acting on its result")
-            }
-            guard var improvement = try ImprovementRecord.fetchOne(db, key: improvementID),
-                  improvement.labServiceId == vote.labServiceId
-            else { throw Refusal("improvement #\(improvementID) was not on vote #\(voteID)") }
+            var improvement = try self.improvement(db, improvementID)
+            let service = try self.state(db, vote.labServiceId)
+            if let refusal = LabRules.acceptFromVote(improvementID, vote.terms,
+                                                     wasOnVote: try self.choiceIDs(db, vote).contains(improvementID),
+                                                     of: service, now: self.now(), by: member) { throw refusal }
             improvement.status = .accepted
             improvement.chosenByVoteId = voteID
             try improvement.update(db)

@@ -2,36 +2,12 @@ import Foundation
 import GRDB
 import MasarCore
 
-/// What the programme's reports are computed from, read in one snapshot.
-public struct ProgrammeSnapshot: Sendable {
-    public struct TargetedService: Sendable {
-        public var id: String
-        public var phase: String
-        /// Nil until the service's map is imported (it then counts as mapping).
-        public var stage: Stage?
-        public var summary: ServiceSummary?
-    }
-
-    /// Participants counted by phase, kind, track and institution (a national phase has
-    /// hundreds of thousands; a report needs only these counts).
-    public struct ParticipantGroup: Sendable {
-        public var phase: String
-        public var kind: ParticipantKind
-        public var track: Track
-        public var institution: String?
-        public var count: Int
-    }
-
-    public var phases: [PhaseRecord]
-    public var services: [TargetedService]
-    public var participants: [ParticipantGroup]
-    public var sessions: [(phase: String, session: LabSessionRecord)]
-}
-
-extension AppDatabase {
+/// The snapshots reports are made from, each read in one transaction.
+extension SQLiteLabStore {
     /// Every phase's targeted services with their stage and map, participants and sessions.
-    public func programmeSnapshot() throws -> ProgrammeSnapshot {
-        try read { db in
+    public func programmeSnapshot(phase: String?) async throws -> ProgrammeSnapshot {
+        try await read { db in
+            if let phase { _ = try self.phase(db, phase) }
             let phases = try PhaseRecord.order(Column("startsOn"), Column("name")).fetchAll(db)
             let names = Dictionary(uniqueKeysWithValues: phases.map { ($0.id!, $0.name) })
             let stages = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, stage FROM labService")
@@ -63,6 +39,34 @@ extension AppDatabase {
                               institution: row["institution"], count: row["count"])
                     },
                 sessions: try LabSessionRecord.fetchAll(db).map { (labPhase[$0.labId] ?? "", $0) })
+        }
+    }
+
+    /// The content of a service's lab output document.
+    public func documentContent(service id: String) async throws -> LabDocumentContent {
+        try await read { db in
+            let service = try self.service(db, id)
+            let (map, revision) = try self.latest(db, id)
+            let lab = try self.labState(db, try LabRecord.fetchOne(db, key: service.labId)!)
+            let phase = try PhaseRecord.fetchOne(db, key: lab.phase)!
+            var roles: [String: [LabRole]] = [:]
+            var order = lab.facilitators.sorted()
+            for name in order { roles[name] = [.facilitator] }
+            for entry in try AuditEntry.filter(Column("serviceId") == id).order(Column("id")).fetchAll(db) {
+                if roles[entry.who] == nil { order.append(entry.who) }
+                if !(roles[entry.who] ?? []).contains(entry.role) { roles[entry.who, default: []].append(entry.role) }
+            }
+            let signOffs = try SignOffRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db)
+            let signed = Set(signOffs.filter { $0.revisionId == revision.id }.map(\.institution))
+            return LabDocumentContent(
+                map: map, stage: service.stage, revision: revision, lab: lab, phase: phase,
+                sessions: try LabSessionRecord.filter(Column("labId") == lab.id).order(Column("heldOn")).fetchAll(db),
+                people: order.map { ($0, roles[$0] ?? []) },
+                painPoints: try PainPointRecord.filter(Column("labServiceId") == id).order(Column("stepId"), Column("id")).fetchAll(db),
+                improvements: try self.improvements(db, id),
+                reviews: try ReviewRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db),
+                signOffs: signOffs,
+                awaitingSignOff: ServiceState.owners(map).subtracting(signed).sorted())
         }
     }
 }

@@ -1,0 +1,207 @@
+/// The words of every refusal, in English and Arabic. `{name}` is replaced by the refusal's
+/// argument of that name; arguments that name a stage, a role, an action or a kind of thing are
+/// given in the message's language.
+public enum Messages {
+    public static func text(_ code: RefusalCode, _ arguments: [String: String], _ language: Language) -> String {
+        let pair = table[code]!
+        var text = language == .arabic ? pair.ar : pair.en
+        for (key, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(key)}", with: localized(key, value, language))
+        }
+        guard let row = arguments["row"] else { return text }
+        return (language == .arabic ? "البند \(row): " : "item \(row): ") + text
+    }
+
+    /// An argument as the message shows it: names of stages, roles, actions and kinds translated.
+    static func localized(_ key: String, _ value: String, _ language: Language) -> String {
+        let separator = language == .arabic ? "، " : ", "
+        switch key {
+        case "stage": return Stage(rawValue: value)?.name(in: language) ?? value
+        case "stages":
+            return value.split(separator: ",").map { Stage(rawValue: String($0))?.name(in: language) ?? String($0) }
+                .joined(separator: language == .arabic ? " أو " : " or ")
+        case "role", "accountRole": return LabRole(rawValue: value)?.name(in: language) ?? value
+        case "roles":
+            return value.split(separator: ",").map { LabRole(rawValue: String($0))?.name(in: language) ?? String($0) }
+                .joined(separator: language == .arabic ? " أو " : " or ")
+        case "action": return LabAction(rawValue: value)?.name(in: language) ?? value
+        case "minimum", "maximum": return duration(minutes: Int(value) ?? 0, language)
+        case "kind": return kinds[value].map { language == .arabic ? $0.ar : $0.en } ?? value
+        case "steps", "owners", "choices", "painPoints", "columns":
+            return value.split(separator: ",").joined(separator: separator)
+        default: return value
+        }
+    }
+
+    /// A vote window's bound in words: "15 minutes", "90 days".
+    static func duration(minutes: Int, _ language: Language) -> String {
+        let (count, en, ar) = minutes % 1440 == 0 ? (minutes / 1440, "days", "يومًا")
+            : minutes % 60 == 0 ? (minutes / 60, "hours", "ساعة") : (minutes, "minutes", "دقيقة")
+        return "\(count) " + (language == .arabic ? ar : en)
+    }
+
+    /// What a `notFound` or `nameTaken` refusal is about.
+    static let kinds: [String: (en: String, ar: String)] = [
+        "phase": ("phase", "مرحلة"), "lab": ("lab", "مختبر"), "service": ("service", "خدمة"),
+        "improvement": ("improvement", "تحسين"), "painPoint": ("pain point", "نقطة ألم"), "vote": ("vote", "تصويت"),
+        "participant": ("participant with code", "مشارك بالرمز"), "account": ("account", "حساب"),
+        "map": ("imported map for service", "خريطة مستوردة للخدمة"),
+    ]
+
+    static let table: [RefusalCode: (en: String, ar: String)] = [
+        .roleForbids: ("to {action} is for {roles}, not {role}",
+                       "{action} من صلاحية {roles}، لا {role}"),
+        .notYourLab: ("{name} does not facilitate the lab '{lab}'; the programme office assigns its facilitators",
+                      "{name} ليس ميسّرًا لمختبر '{lab}'؛ يعيّن مكتب البرنامج ميسّريه"),
+        .notYourInstitution: ("{name} acts for {own}, not for '{institution}'",
+                              "{name} يمثّل {own}، لا '{institution}'"),
+        .institutionNotInService: ("{name} acts for {own}, which takes no part in service '{service}'",
+                                   "{name} يمثّل {own}، وهي لا تشارك في الخدمة '{service}'"),
+        .notYourPhase: ("{name} takes part in another phase than '{phase}'",
+                        "{name} مسجّل في مرحلة غير '{phase}'"),
+        .needsInstitution: ("the account '{name}' ({role}) has no institution; the programme office must set one",
+                            "الحساب '{name}' ({role}) بلا جهة؛ على مكتب البرنامج تحديدها"),
+        .unknownMember: ("there is no account named '{name}' (and no participant with that code); the programme office creates accounts with `masar account add`",
+                         "لا يوجد حساب باسم '{name}' (ولا مشارك بهذا الرمز)؛ ينشئ مكتب البرنامج الحسابات بالأمر masar account add"),
+        .roleDisagrees: ("'{name}' is a {accountRole} account, not {role}; leave out --role or give {accountRole}",
+                         "الحساب '{name}' بدور {accountRole} لا {role}؛ احذف ‎--role أو اكتب {accountRole}"),
+        .firstAccountIsProgrammeOffice: ("the database has no account yet: the first one is the programme office's (--for programme-office), and needs no --as",
+                                         "لا حسابات بعد: الحساب الأول لمكتب البرنامج (‎--for programme-office) ولا يحتاج ‎--as"),
+        .facilitatorNotAnAccount: ("'{name}' is not a facilitator's account",
+                                   "'{name}' ليس حساب ميسّر"),
+        .notFound: ("no {kind} {id}", "لا يوجد {kind} {id}"),
+        .nameTaken: ("the name '{name}' is taken by another {kind}", "الاسم '{name}' مستخدم مسبقًا ({kind})"),
+        .badDate: ("{field} '{value}' is not a date like {example}", "{field} '{value}' ليس تاريخًا مثل {example}"),
+        .endsBeforeStart: ("a phase cannot end before it starts", "لا يمكن أن تنتهي المرحلة قبل أن تبدأ"),
+        .negativeAttendance: ("attendance cannot be negative", "لا يمكن أن يكون عدد الحضور سالبًا"),
+        .serviceInAnotherLab: ("service '{service}' belongs to another lab", "الخدمة '{service}' تتبع مختبرًا آخر"),
+        .mapFrozen: ("service '{service}' is signed off; a signed-off map is frozen",
+                     "الخدمة '{service}' معتمدة؛ لا تتغير خريطة معتمدة"),
+        .mapInReview: ("service '{service}' is in review; request amendments before changing its map",
+                       "الخدمة '{service}' قيد المراجعة؛ اطلب تعديلات قبل تغيير خريطتها"),
+        .painPointsOnRemovedSteps: ("pain points stand on steps the new map no longer has: {steps}",
+                                    "توجد نقاط ألم على خطوات لم تعد في الخريطة الجديدة: {steps}"),
+        .stageFinal: ("signed-off is final", "الاعتماد نهائي"),
+        .stageForbids: ("to {action} is done in {stages}; '{service}' is in {stage}",
+                        "{action} يكون في مرحلة {stages}؛ والخدمة '{service}' في مرحلة {stage}"),
+        .needsPainPoint: ("future-design needs at least one pain point",
+                          "يحتاج تصميم المسار المستقبلي إلى نقطة ألم واحدة على الأقل"),
+        .needsFuturePath: ("review needs a future path in the service map",
+                           "تحتاج المراجعة إلى مسار مستقبلي في خريطة الخدمة"),
+        .needsDocument: ("review needs the lab output document of the latest revision (revision {revision}); generate it first",
+                         "تحتاج المراجعة إلى وثيقة مخرجات المختبر لآخر نسخة (النسخة {revision})؛ أنشئها أولًا"),
+        .signOffNotAdvance: ("signed-off needs the sign-off of every director-general, not advance",
+                             "الاعتماد يكون بتوقيع كل مدير عام، لا بالنقل إلى المرحلة التالية"),
+        .documentOutdated: ("the document is of revision {revision}, but the latest revision of '{service}' is {latest}; generate it again",
+                            "الوثيقة للنسخة {revision}، وآخر نسخة من '{service}' هي {latest}؛ أنشئها من جديد"),
+        .severityOutOfRange: ("severity is from 1 to 5, not {severity}", "الشدة من ١ إلى ٥، لا {severity}"),
+        .notAStep: ("'{step}' is not a step of the current path of '{service}'",
+                    "'{step}' ليست خطوة في المسار الحالي للخدمة '{service}'"),
+        .unknownPainPoints: ("pain point {painPoints} is not one of '{service}'",
+                             "نقطة الألم {painPoints} ليست من نقاط الخدمة '{service}'"),
+        .improvementOnOpenVote: ("improvement #{improvement} is on vote #{vote}, which is open; decide after it closes",
+                                 "التحسين #{improvement} مطروح في التصويت #{vote} المفتوح؛ قرّر بعد إغلاقه"),
+        .amendNeedsReasons: ("a request for amendments needs its reasons", "طلب التعديلات يحتاج إلى أسبابه"),
+        .amendAfterSignOff: ("'{institution}' has signed off already; amendments can no longer be requested",
+                             "وقّعت '{institution}' على الاعتماد؛ لم يعد طلب التعديلات ممكنًا"),
+        .notAnOwner: ("'{institution}' owns no step of the future path (owners: {owners})",
+                      "'{institution}' لا تملك أي خطوة في المسار المستقبلي (المالكون: {owners})"),
+        .needsQualityApproval: ("sign-off needs an approving review from the quality team",
+                                "يحتاج الاعتماد إلى موافقة فريق الجودة"),
+        .signedAlready: ("'{institution}' has signed off already", "وقّعت '{institution}' على الاعتماد مسبقًا"),
+        .closesBeforeOpens: ("a vote must close after it opens", "يجب أن يُغلق التصويت بعد أن يُفتح"),
+        .windowTooShort: ("a vote stays open at least {minimum}", "يبقى التصويت مفتوحًا {minimum} على الأقل"),
+        .windowTooLong: ("a vote stays open at most {maximum}", "يبقى التصويت مفتوحًا {maximum} على الأكثر"),
+        .closesInPast: ("the closing time {closes} has passed", "وقت الإغلاق {closes} قد مضى"),
+        .badInstant: ("{field} '{value}' is not a time like 2023-02-08T18:00:00Z or a duration like 14d",
+                      "{field} '{value}' ليس وقتًا مثل 2023-02-08T18:00:00Z ولا مدة مثل 14d"),
+        .supportNeedsLimit: ("a support vote needs a limit of at least 1", "يحتاج تصويت الدعم إلى حد لا يقل عن ١"),
+        .dotsNeedBudgetAndCap: ("a dots vote needs a budget of at least 1 and a cap from 1 to the budget",
+                                "يحتاج تصويت النقاط إلى عدد نقاط لا يقل عن ١ وحد أقصى من ١ إلى عدد النقاط"),
+        .pollNeedsOptions: ("a poll needs at least two options", "يحتاج الاستطلاع إلى خيارين على الأقل"),
+        .nothingToVoteOn: ("'{service}' has no proposed improvement to vote on",
+                           "لا يوجد تحسين مقترح للتصويت عليه في الخدمة '{service}'"),
+        .voteClosed: ("vote #{vote} is closed", "التصويت #{vote} مغلق"),
+        .voteNotOpenYet: ("vote #{vote} is not open yet", "التصويت #{vote} لم يُفتح بعد"),
+        .voteClosedAlready: ("vote #{vote} is closed already", "التصويت #{vote} مغلق مسبقًا"),
+        .voteStillOpen: ("vote #{vote} is still open; close it before acting on its result",
+                         "التصويت #{vote} ما زال مفتوحًا؛ أغلقه قبل العمل بنتيجته"),
+        .resultsHidden: ("the results of vote #{vote} are hidden until it closes",
+                         "نتائج التصويت #{vote} مخفية حتى يُغلق"),
+        .pollChoosesNoImprovement: ("a poll chooses no improvement", "الاستطلاع لا يختار تحسينًا"),
+        .improvementNotOnVote: ("improvement #{improvement} was not on vote #{vote}",
+                                "التحسين #{improvement} لم يكن في التصويت #{vote}"),
+        .notAChoice: ("{choices} is not a choice of vote #{vote}", "{choices} ليس من خيارات التصويت #{vote}"),
+        .ballotNeedsChoice: ("a ballot needs at least one choice, each with a weight of 1 or more",
+                             "تحتاج البطاقة إلى خيار واحد على الأقل، ولكل خيار وزن ١ أو أكثر"),
+        .supportOnce: ("support is given once to each improvement", "يُمنح الدعم مرة واحدة لكل تحسين"),
+        .supportOverLimit: ("at most {limit} improvements can be supported in vote #{vote}",
+                            "يمكن دعم {limit} من التحسينات على الأكثر في التصويت #{vote}"),
+        .dotsOverCap: ("at most {cap} dots on one improvement", "{cap} نقاط على الأكثر لتحسين واحد"),
+        .dotsOverBudget: ("{total} dots is more than the budget of {budget}", "{total} نقاط أكثر من المتاح وهو {budget}"),
+        .pollOneAnswer: ("a poll takes one answer", "الاستطلاع يقبل إجابة واحدة"),
+        .ballotOfOtherOrigin: ("{code} already has a ballot {origin} in vote #{vote}; one ballot per participant",
+                               "للمشارك {code} بطاقة {origin} في التصويت #{vote}؛ بطاقة واحدة لكل مشارك"),
+        .ballotExists: ("{code} has a ballot in vote #{vote} already; one ballot per participant",
+                        "للمشارك {code} بطاقة في التصويت #{vote} مسبقًا؛ بطاقة واحدة لكل مشارك"),
+        .noBallot: ("{code} has no ballot in vote #{vote}", "لا بطاقة للمشارك {code} في التصويت #{vote}"),
+        .notInVotePhase: ("{code} is not registered for this vote's phase", "المشارك {code} غير مسجّل في مرحلة هذا التصويت"),
+        .negativeTally: ("a show of hands cannot count fewer than 0", "لا يقل عدد رفع الأيدي عن صفر"),
+        .participantNeedsName: ("a participant needs a name", "يحتاج المشارك إلى اسم"),
+        .representativeNeedsInstitution: ("an institution representative needs their institution",
+                                          "يحتاج ممثل الجهة إلى ذكر جهته"),
+        .accountNeedsInstitution: ("a {role}'s account needs their institution (--institution)",
+                                   "حساب {role} يحتاج إلى جهته (‎--institution)"),
+        .communityHasNoInstitution: ("a community member speaks for no institution; register them as an institution representative",
+                                     "فرد المجتمع لا يمثل جهة؛ سجّله ممثلًا لجهة"),
+        .digitalNeedsPassword: ("the digital track needs a password", "المسار الرقمي يحتاج إلى كلمة مرور"),
+        .accountNeedsName: ("an account needs a name", "يحتاج الحساب إلى اسم"),
+        .communityHasNoAccount: ("community members register as participants, not with an account",
+                                 "يسجّل أفراد المجتمع مشاركين، لا بحساب"),
+        .databaseNewer: ("this database was written by a newer version of Masar; upgrade Masar to open it",
+                         "كُتبت قاعدة البيانات هذه بإصدار أحدث من مسار؛ حدّث مسار لفتحها"),
+        .databaseRefused: ("the database refused the change ({rule}); nothing was changed",
+                           "رفضت قاعدة البيانات التغيير ({rule})؛ لم يتغير شيء"),
+        .backupExists: ("{path} exists already; a backup never overwrites a file",
+                        "الملف {path} موجود؛ النسخة الاحتياطية لا تكتب فوق ملف"),
+        .notAnExport: ("not a Masar export{detail}", "ليس ملف تصدير من مسار{detail}"),
+        .exportSchema: ("the export is of schema '{schema}'; this Masar writes '{expected}'",
+                        "التصدير بمخطط '{schema}'؛ وهذا الإصدار يكتب '{expected}'"),
+        .importNeedsEmpty: ("import needs an empty database; '{table}' has rows",
+                            "الاستيراد يحتاج قاعدة بيانات فارغة؛ في الجدول '{table}' صفوف"),
+        .exportColumns: ("the export has columns '{table}' does not: {columns}",
+                         "في التصدير أعمدة ليست في الجدول '{table}': {columns}"),
+        .unreadableFile: ("cannot read {file}", "تعذّرت قراءة {file}"),
+        .notUTF8: ("{file} is not UTF-8 text", "الملف {file} ليس نصًا بترميز UTF-8"),
+    ]
+}
+
+extension LabAction {
+    /// What the action is called in `language`.
+    public func name(in language: Language) -> String {
+        guard language == .arabic else { return rawValue }
+        return switch self {
+        case .createPhase: "إنشاء مرحلة"
+        case .openLab: "فتح مختبر"
+        case .assignFacilitator: "تعيين ميسّر لمختبر"
+        case .recordSession: "تسجيل جلسة"
+        case .importMap: "استيراد خريطة خدمة"
+        case .advance: "نقل الخدمة إلى المرحلة التالية"
+        case .recordPainPoint: "تسجيل نقطة ألم"
+        case .importPainPoints: "استيراد نقاط الألم"
+        case .proposeImprovement: "اقتراح تحسين"
+        case .decideImprovement: "البت في تحسين"
+        case .recordDocument: "إنشاء وثيقة المخرجات"
+        case .review: "مراجعة وثيقة المخرجات"
+        case .signOff: "الاعتماد"
+        case .registerParticipants: "تسجيل المشاركين"
+        case .openVote: "فتح تصويت"
+        case .recordInPersonBallot: "تسجيل بطاقة حضورية"
+        case .recordBallots: "تسجيل البطاقات دفعة واحدة"
+        case .recordTally: "تسجيل رفع الأيدي"
+        case .closeVote: "إغلاق تصويت"
+        case .readHiddenResults: "قراءة النتائج المخفية"
+        case .createAccounts: "إنشاء الحسابات"
+        }
+    }
+}

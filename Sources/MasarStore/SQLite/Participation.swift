@@ -1,0 +1,296 @@
+import Foundation
+import GRDB
+import MasarCore
+
+/// Participants and votes (DESIGN "Participation and voting"). One ballot per participant per
+/// vote is held by the database (a unique key), the dots budget and cap by a trigger, and closed
+/// votes by triggers; `LabRules` says the same rules first, with a message.
+extension SQLiteLabStore {
+    public func registerParticipants(_ people: [NewParticipant], phase: String,
+                                     by member: Member) async throws -> [ParticipantRecord] {
+        if let refusal = LabRules.may(.registerParticipants, member) { throw refusal }
+        for (index, person) in people.enumerated() {
+            if let refusal = LabRules.register(person) { throw people.count > 1 ? refusal.inRow(index + 1) : refusal }
+        }
+        return try await write { db in
+            let phase = try self.phase(db, phase)
+            return try people.map { try self.insertParticipant($0, phase: phase.id!, db) }
+        }
+    }
+
+    /// Inserts one participant with a fresh registration code.
+    func insertParticipant(_ person: NewParticipant, phase: Int64, passwordHash: String? = nil,
+                           _ db: Database) throws -> ParticipantRecord {
+        var participant = ParticipantRecord(phaseId: phase, code: Self.registrationCode(), name: person.name,
+                                            track: person.track, kind: person.kind,
+                                            institution: person.institution, registeredAt: self.now())
+        // 31⁸ codes: a clash is rare, and the unique key on the code (the table's only one) catches it; draw again then.
+        while true {
+            do {
+                try participant.insert(db)
+                if let passwordHash {
+                    try db.execute(sql: "UPDATE participant SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, participant.id])
+                }
+                return participant
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                participant.code = Self.registrationCode()
+            }
+        }
+    }
+
+    public func participants(phase: String) async throws -> [ParticipantRecord] {
+        try await read { db in
+            let phase = try self.phase(db, phase)
+            return try ParticipantRecord.filter(Column("phaseId") == phase.id!).order(Column("name"), Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Opens a vote; its choices — the service's proposed improvements, or the poll's options —
+    /// are fixed now, so an improvement proposed or decided later neither joins nor leaves it.
+    public func openVote(service id: String, _ new: NewVote, by member: Member) async throws -> VoteRecord {
+        try await write { db in
+            let service = try self.state(db, id)
+            let proposed = try Int64.fetchAll(db, sql: "SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed' ORDER BY id",
+                                              arguments: [id])
+            var vote = VoteRecord(labServiceId: id, mode: new.mode, question: new.question, opensAt: new.opensAt,
+                                  closesAt: new.closesAt, closedAt: nil,
+                                  supportLimit: new.mode == .support ? new.supportLimit : nil,
+                                  dotBudget: new.mode == .dots ? new.dotBudget : nil, dotCap: new.mode == .dots ? new.dotCap : nil,
+                                  hideResults: new.hideResults)
+            let terms = VoteTerms(id: 0, mode: vote.mode, opensAt: vote.opensAt, closesAt: vote.closesAt, hideResults: vote.hideResults,
+                                  supportLimit: vote.supportLimit, dotBudget: vote.dotBudget, dotCap: vote.dotCap)
+            if let refusal = LabRules.openVote(service, terms, proposedImprovements: proposed.count,
+                                               options: new.options.count, now: self.now(), by: member) { throw refusal }
+            try vote.insert(db)
+            if new.mode == .poll {
+                for text in new.options {
+                    var option = VoteOptionRecord(voteId: vote.id!, text: text)
+                    try option.insert(db)
+                }
+            } else {
+                for improvement in proposed {
+                    try db.execute(sql: "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement])
+                }
+            }
+            try self.audit(db, member, service: id, action: "open vote", note: "#\(vote.id!) \(new.mode.rawValue): \(new.question)")
+            return vote
+        }
+    }
+
+    public func castBallot(vote voteID: Int64, participant code: String, choices: [Int64: Int],
+                           origin: BallotOrigin, by member: Member) async throws {
+        try await write { db in
+            let context = try self.ballotContext(db, voteID)
+            if origin == .inPerson,
+               let refusal = LabRules.recordBallots(.recordInPersonBallot, in: try self.voteLab(db, context.vote), by: member) {
+                throw refusal
+            }
+            try self.cast(db, in: context, participant: code, choices: choices, origin: origin)
+        }
+    }
+
+    /// What every ballot of a vote is checked against: the vote (open now), its phase and its choices.
+    struct BallotContext {
+        var vote: VoteRecord
+        var phase: Int64
+        var valid: Set<Int64>
+    }
+
+    func ballotContext(_ db: Database, _ voteID: Int64) throws -> BallotContext {
+        let vote = try self.vote(db, voteID)
+        if let refusal = LabRules.ballotsAccepted(vote.terms, now: now()) { throw refusal }
+        let phase = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
+            """), arguments: [vote.labServiceId])!
+        return BallotContext(vote: vote, phase: phase, valid: try choiceIDs(db, vote))
+    }
+
+    /// Casts, or changes, one ballot inside the caller's transaction. The statements are cached:
+    /// this is the path every online ballot takes, so it stays a handful of indexed lookups.
+    /// Every refusal comes before the first write, so a refused ballot leaves nothing behind.
+    func cast(_ db: Database, in context: BallotContext, participant code: String, choices: [Int64: Int],
+              origin: BallotOrigin) throws {
+        let voteID = context.vote.id!
+        let participant = try self.participant(db, code: code, in: context)
+        if let refusal = LabRules.ballot(choices, in: context.vote.terms, valid: context.valid) { throw refusal }
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
+                                        arguments: [voteID, participant])
+        if let refusal = LabRules.replaceBallot(existingOrigin: existing.flatMap { BallotOrigin(rawValue: $0["origin"]) },
+                                                with: origin, code: code, vote: voteID) { throw refusal }
+        let ballot: Int64
+        if let existing {
+            // A change keeps the ballot and replaces its choices (the running totals follow by trigger).
+            ballot = existing["id"]
+            try db.cachedStatement(sql: "DELETE FROM ballotChoice WHERE ballotId = ?").execute(arguments: [ballot])
+            try db.cachedStatement(sql: "UPDATE ballot SET castAt = ? WHERE id = ?").execute(arguments: [now(), ballot])
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO ballot (voteId, participantId, origin, castAt) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [voteID, participant, origin.rawValue, now()])
+            ballot = db.lastInsertedRowID
+        }
+        let insertChoice = try db.cachedStatement(sql: "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, ?)")
+        for (choice, weight) in choices {
+            try insertChoice.execute(arguments: [ballot, voteID, choice, weight])
+        }
+    }
+
+    /// Casts ballots that participants sent online at about the same time, in one transaction:
+    /// each is checked and written as `castBallot` does, and a refused one leaves the others
+    /// standing. Many ballots share one durable commit. Should the database itself refuse a
+    /// statement (a trigger holding a rule the checks missed), the batch is rolled back and cast
+    /// again with each ballot in its own savepoint, so that only that ballot fails.
+    public func castOnlineBallots(_ ballots: [OnlineBallot]) async throws -> [Refusal?] {
+        do {
+            return try await castOnlineBallots(ballots, savepoints: false)
+        } catch is DatabaseError {
+            return try await castOnlineBallots(ballots, savepoints: true)
+        }
+    }
+
+    private func castOnlineBallots(_ ballots: [OnlineBallot], savepoints: Bool) async throws -> [Refusal?] {
+        try await writer.write { db in
+            var contexts: [Int64: Result<BallotContext, Refusal>] = [:]
+            return try ballots.map { ballot in
+                do {
+                    let context: BallotContext
+                    if let known = contexts[ballot.vote] {
+                        context = try known.get()
+                    } else {
+                        do {
+                            context = try self.ballotContext(db, ballot.vote)
+                            contexts[ballot.vote] = .success(context)
+                        } catch let refusal as Refusal {
+                            contexts[ballot.vote] = .failure(refusal)
+                            throw refusal
+                        }
+                    }
+                    let cast = { try self.cast(db, in: context, participant: ballot.participant, choices: ballot.choices, origin: .online) }
+                    if savepoints {
+                        do {
+                            try db.inSavepoint {
+                                try cast()
+                                return .commit
+                            }
+                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                            throw Self.refusal(error)
+                        }
+                    } else {
+                        try cast()
+                    }
+                    return nil
+                } catch let refusal as Refusal {
+                    return refusal
+                }
+            }
+        }
+    }
+
+    public func castBallots(vote voteID: Int64, _ ballots: [(code: String, choices: [Int64: Int])], origin: BallotOrigin,
+                            by member: Member) async throws {
+        try await write { db in
+            let context = try self.ballotContext(db, voteID)
+            if let refusal = LabRules.recordBallots(.recordBallots, in: try self.voteLab(db, context.vote), by: member) { throw refusal }
+            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT code, id FROM participant WHERE phaseId = ?",
+                                                                        arguments: [context.phase]).map { (row: Row) in (row["code"] as String, row["id"] as Int64) })
+            let now = self.now()
+            for (index, ballot) in ballots.enumerated() {
+                guard let participant = ids[ballot.code] else {
+                    throw Refusal(.notInVotePhase, ["code": ballot.code]).inRow(index + 1)
+                }
+                if let refusal = LabRules.ballot(ballot.choices, in: context.vote.terms, valid: context.valid) {
+                    throw refusal.inRow(index + 1)
+                }
+                var record = BallotRecord(voteId: voteID, participantId: participant, origin: origin, castAt: now)
+                do {
+                    try record.insert(db)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                    throw Refusal(.ballotExists, ["code": ballot.code, "vote": String(voteID)]).inRow(index + 1)
+                }
+                for (choice, weight) in ballot.choices {
+                    try BallotChoiceRecord(ballotId: record.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
+                }
+            }
+            try self.audit(db, member, service: context.vote.labServiceId, action: "record ballots",
+                           note: "\(ballots.count) \(origin.rawValue) ballots in vote #\(voteID)")
+        }
+    }
+
+    public func withdrawBallot(vote voteID: Int64, participant code: String) async throws {
+        try await write { db in
+            let participant = try self.participant(db, code: code, in: try self.ballotContext(db, voteID))
+            let removed = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).deleteAll(db)
+            guard removed > 0 else { throw Refusal(.noBallot, ["code": code, "vote": String(voteID)]) }
+        }
+    }
+
+    public func ballot(vote voteID: Int64, participant code: String) async throws -> [Int64: Int]? {
+        try await read { db in
+            guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+                throw Refusal(.notFound, ["kind": "participant", "id": code])
+            }
+            guard let ballot = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db)
+            else { return nil }
+            let choices = try BallotChoiceRecord.filter(Column("ballotId") == ballot.id!).fetchAll(db)
+            return Dictionary(uniqueKeysWithValues: choices.map { ($0.choice, $0.weight) })
+        }
+    }
+
+    public func recordTally(vote voteID: Int64, choice: Int64, count: Int, place: String, by member: Member) async throws {
+        try await write { db in
+            let vote = try self.vote(db, voteID)
+            if let refusal = LabRules.recordTally(vote.terms, in: try self.voteLab(db, vote), choice: choice,
+                                                  valid: try self.choiceIDs(db, vote), count: count, now: self.now(),
+                                                  by: member) { throw refusal }
+            var tally = TallyRecord(voteId: voteID, choice: choice, count: count, place: place, recordedBy: member.name,
+                                    recordedAt: self.now())
+            try tally.insert(db)
+            try self.audit(db, member, service: vote.labServiceId, action: "show of hands",
+                           note: "vote #\(voteID), #\(choice): \(count) at \(place)")
+        }
+    }
+
+    public func closeVote(_ voteID: Int64, by member: Member) async throws {
+        try await write { db in
+            let vote = try self.vote(db, voteID)
+            if let refusal = LabRules.closeVote(vote.terms, in: try self.voteLab(db, vote), by: member) { throw refusal }
+            try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [self.now(), voteID])
+            try self.audit(db, member, service: vote.labServiceId, action: "close vote", note: "#\(voteID)")
+        }
+    }
+
+    // MARK: - Helpers
+
+    func vote(_ db: Database, _ id: Int64) throws -> VoteRecord {
+        guard let vote = try VoteRecord.fetchOne(db, key: id) else { throw Refusal(.notFound, ["kind": "vote", "id": "#\(id)"]) }
+        return vote
+    }
+
+    /// The lab whose service the vote is on.
+    func voteLab(_ db: Database, _ vote: VoteRecord) throws -> LabState {
+        try labState(db, try LabRecord.fetchOne(db, sql: "SELECT l.* FROM lab l JOIN labService s ON s.labId = l.id WHERE s.id = ?",
+                                                 arguments: [vote.labServiceId])!)
+    }
+
+    /// The id of the participant with this code, registered for the phase of the vote.
+    func participant(_ db: Database, code: String, in context: BallotContext) throws -> Int64 {
+        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId FROM participant WHERE code = ?"),
+                                            arguments: [code]) else {
+            throw Refusal(.notFound, ["kind": "participant", "id": code])
+        }
+        if let refusal = LabRules.participates(phase: person["phaseId"], code: code, in: context.phase) { throw refusal }
+        return person["id"]
+    }
+
+    /// What a ballot may choose, fixed when the vote opened: its improvements, or the poll's options.
+    func choiceIDs(_ db: Database, _ vote: VoteRecord) throws -> Set<Int64> {
+        vote.mode == .poll
+            ? try Int64.fetchSet(db, sql: "SELECT id FROM voteOption WHERE voteId = ?", arguments: [vote.id!])
+            : try Int64.fetchSet(db, sql: "SELECT improvementId FROM voteChoice WHERE voteId = ?", arguments: [vote.id!])
+    }
+
+    /// Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L), easy to read aloud.
+    static func registrationCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        return String((0..<8).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import MasarCore
+
+/// Accounts, online registration and sign-ins for the web app. Passwords arrive already
+/// hashed: hashing is the web layer's (bcrypt), the store only keeps the hash.
+extension SQLiteLabStore {
+    public func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
+                              by member: Member?) async throws -> AccountRecord {
+        try await write { db in
+            if let refusal = LabRules.createAccount(name: name, role: role, institution: institution,
+                                                    accountsSoFar: try AccountRecord.fetchCount(db), by: member) { throw refusal }
+            guard try AccountRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
+                throw Refusal(.nameTaken, ["kind": "account", "name": name])
+            }
+            var account = AccountRecord(name: name, role: role, institution: institution, passwordHash: passwordHash,
+                                        createdAt: self.now())
+            try account.insert(db)
+            // The first account, the programme office's, is recorded as created by itself.
+            try self.audit(db, member ?? account.member, service: nil, action: "create account",
+                           note: "\(name) (\(role.rawValue)\(institution.map { ", \($0)" } ?? ""))")
+            return account
+        }
+    }
+
+    /// The account with this name (any case), if there is one.
+    public func account(named name: String) async throws -> AccountRecord? {
+        try await read { db in try AccountRecord.filter(Column("name") == name).fetchOne(db) }
+    }
+
+    public func member(named name: String) async throws -> Member? {
+        try await read { db in
+            if let account = try AccountRecord.filter(Column("name") == name).fetchOne(db) { return account.member }
+            return try ParticipantRecord.filter(Column("code") == name.uppercased()).fetchOne(db)?.member
+        }
+    }
+
+    /// A community member registers themselves online for a phase, on a track, with a
+    /// password (hashed) when they will sign in with one.
+    public func registerOnline(phase: String, name: String, track: Track, passwordHash: String?) async throws -> ParticipantRecord {
+        let person = NewParticipant(name: name, track: track, kind: .community)
+        if let refusal = LabRules.registerOnline(person, hasPassword: passwordHash != nil) { throw refusal }
+        return try await write { db in
+            try self.insertParticipant(person, phase: try self.phase(db, phase).id!, passwordHash: passwordHash, db)
+        }
+    }
+
+    /// A participant found by registration code, with their password hash.
+    public func participantCredentials(code: String) async throws -> ParticipantCredentials? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT *, passwordHash AS hash FROM participant WHERE code = ?",
+                                             arguments: [code]) else { return nil }
+            return ParticipantCredentials(participant: try ParticipantRecord(row: row), passwordHash: row["hash"])
+        }
+    }
+
+    /// Records a sign-in under the SHA-256 of its token, valid until `expiresAt`.
+    public func startSignIn(tokenHash: String, for who: SignedIn, expiresAt: Date) async throws {
+        try await write { db in
+            let (account, participant): (Int64?, Int64?) = switch who {
+            case .staff(let account): (account.id, nil)
+            case .participant(let participant): (nil, participant.id)
+            }
+            try db.execute(sql: """
+                INSERT INTO signIn (tokenHash, accountId, participantId, startedAt, expiresAt) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [tokenHash, account, participant, self.now(), expiresAt])
+            // Expired sign-ins are cleared as new ones start, so the table stays the size of who is active.
+            try db.execute(sql: "DELETE FROM signIn WHERE expiresAt < ?", arguments: [self.now()])
+        }
+    }
+
+    /// Who holds the token with this hash, if it has not expired or been ended.
+    public func signedIn(tokenHash: String) async throws -> SignedIn? {
+        // Every request of a signed-in visitor asks this, so it is one cached statement, read
+        // without a transaction around it (a single statement is consistent by itself).
+        try await writer.unsafeRead { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT s.expiresAt, s.accountId, p.* FROM signIn s LEFT JOIN participant p ON p.id = s.participantId
+                WHERE s.tokenHash = ?
+                """), arguments: [tokenHash]),
+                  (row["expiresAt"] as Date) > self.now() else { return nil }
+            if let account: Int64 = row["accountId"] {
+                return try AccountRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"),
+                                                  arguments: [account]).map(SignedIn.staff)
+            }
+            return .participant(try ParticipantRecord(row: row))
+        }
+    }
+
+    /// Ends a sign-in (signing out).
+    public func endSignIn(tokenHash: String) async throws {
+        try await write { db in try db.execute(sql: "DELETE FROM signIn WHERE tokenHash = ?", arguments: [tokenHash]) }
+    }
+}

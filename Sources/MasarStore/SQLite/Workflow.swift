@@ -1,0 +1,368 @@
+import Foundation
+import GRDB
+import MasarCore
+
+/// The lab workflow (DESIGN "Lab workflow"): each change reads the state, asks `LabRules`, and
+/// writes in one transaction; a refusal changes nothing.
+extension SQLiteLabStore {
+    // MARK: - Phases, labs, sessions
+
+    public func createPhase(name: String, startsOn: String, endsOn: String?, sectors: [String], targets: [String],
+                            by member: Member) async throws -> PhaseRecord {
+        if let refusal = LabRules.may(.createPhase, member) { throw refusal }
+        let (start, end) = try LabRules.phaseDates(startsOn: startsOn, endsOn: endsOn).get()
+        return try await write { db in
+            guard try PhaseRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
+                throw Refusal(.nameTaken, ["kind": "phase", "name": name])
+            }
+            var phase = PhaseRecord(name: name, startsOn: start, endsOn: end, sectors: sectors)
+            try phase.insert(db)
+            for service in Set(targets) {
+                try db.execute(sql: "INSERT INTO phaseTarget (phaseId, serviceId) VALUES (?, ?)", arguments: [phase.id, service])
+            }
+            try self.audit(db, member, service: nil, action: "create phase",
+                           note: "\(name), \(phase.startsOn) to \(phase.endsOn), \(targets.count) services targeted")
+            return phase
+        }
+    }
+
+    public func createLab(name: String, phase: String, sectors: [String], facilitators: [String],
+                          by member: Member) async throws -> LabRecord {
+        if let refusal = LabRules.may(.openLab, member) { throw refusal }
+        return try await write { db in
+            let phase = try self.phase(db, phase)
+            guard try LabRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
+                throw Refusal(.nameTaken, ["kind": "lab", "name": name])
+            }
+            var lab = LabRecord(phaseId: phase.id!, name: name, facilitator: member.name, sectors: sectors)
+            try lab.insert(db)
+            try self.audit(db, member, service: nil, action: "open lab", note: "\(name) in \(phase.name)")
+            // A facilitator who opens a lab runs it; the programme office names who does.
+            if member.role == .facilitator { try self.insertFacilitator(db, lab: lab.id!, member.name) }
+            for account in facilitators where !(member.role == .facilitator && account == member.name) {
+                try self.assign(db, lab: lab, account: account, by: member)
+            }
+            return lab
+        }
+    }
+
+    public func assignFacilitator(lab: String, account: String, by member: Member) async throws {
+        try await write { db in try self.assign(db, lab: try self.lab(db, lab), account: account, by: member) }
+    }
+
+    private func assign(_ db: Database, lab: LabRecord, account: String, by member: Member) throws {
+        let found = try AccountRecord.filter(Column("name") == account).fetchOne(db)
+        if let refusal = LabRules.assignFacilitator(found?.member, name: account, by: member) { throw refusal }
+        try insertFacilitator(db, lab: lab.id!, found!.name)
+        try audit(db, member, service: nil, action: "assign facilitator", note: "\(found!.name) to \(lab.name)")
+    }
+
+    private func insertFacilitator(_ db: Database, lab: Int64, _ name: String) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO labFacilitator (labId, name) VALUES (?, ?)", arguments: [lab, name])
+    }
+
+    public func recordSession(lab: String, heldOn: String, place: String, institutionRepresentatives: Int,
+                              communityMembers: Int, by member: Member) async throws -> LabSessionRecord {
+        try await write { db in
+            let lab = try self.lab(db, lab)
+            if let refusal = LabRules.recordSession(try self.labState(db, lab), heldOn: heldOn,
+                                                    institutionRepresentatives: institutionRepresentatives,
+                                                    communityMembers: communityMembers, by: member) { throw refusal }
+            var session = LabSessionRecord(labId: lab.id!, heldOn: heldOn, place: place,
+                                           institutionRepresentatives: institutionRepresentatives,
+                                           communityMembers: communityMembers)
+            try session.insert(db)
+            try self.audit(db, member, service: nil, action: "record session", note: "\(lab.name): \(session.heldOn) at \(place)")
+            return session
+        }
+    }
+
+    // MARK: - Services and revisions
+
+    public func importServices(_ files: [(yaml: String, file: String)], lab: String,
+                               by member: Member) async throws -> [RevisionRecord] {
+        if let refusal = LabRules.may(.importMap, member) { throw refusal }
+        var maps: [ServiceMap] = []
+        var issues: [MapIssue] = []
+        for (yaml, file) in files {
+            do throws(MapIssues) {
+                switch try MapLoader.parse(yaml, file: file) {
+                case .service(let map): maps.append(map)
+                case .lifeEvent: issues.append(MapIssue(file: file, line: 1, message: "a life event, not a service map"))
+                }
+            } catch {
+                issues += error.issues
+            }
+        }
+        guard issues.isEmpty else { throw MapIssues(issues) }
+        let parsed = maps, texts = files.map(\.yaml)
+        return try await write { db in
+            let lab = try self.lab(db, lab)
+            let labState = try self.labState(db, lab)
+            return try zip(parsed, texts).map { map, yaml in
+                try self.importRevision(db, map, yaml: yaml, lab: labState, by: member)
+            }
+        }
+    }
+
+    private func importRevision(_ db: Database, _ map: ServiceMap, yaml: String, lab: LabState,
+                                by member: Member) throws -> RevisionRecord {
+        let existing = try LabServiceRecord.fetchOne(db, key: map.id) != nil ? try state(db, map.id) : nil
+        let steps = Set(map.current.steps.map(\.id))
+        let orphaned = try String.fetchAll(db, sql: "SELECT DISTINCT stepId FROM painPoint WHERE labServiceId = ?",
+                                           arguments: [map.id]).filter { !steps.contains($0) }
+        if let refusal = LabRules.importMap(existing, into: lab, orphanedSteps: orphaned, by: member) { throw refusal }
+        if existing != nil {
+            try db.execute(sql: "UPDATE labService SET documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
+                           arguments: [map.id])
+        } else {
+            try LabServiceRecord(id: map.id, labId: lab.id, stage: .mapping).insert(db)
+        }
+        var revision = RevisionRecord(labServiceId: map.id, yaml: yaml, sha256: Fingerprint.of(yaml),
+                                      importedBy: member.name, importedAt: now(), summary: ServiceSummary(map))
+        try revision.insert(db)
+        try audit(db, member, service: map.id, action: "import", note: "revision \(revision.id!), sha256 \(revision.sha256)")
+        return revision
+    }
+
+    public func advance(service id: String, by member: Member) async throws -> Stage {
+        try await write { db in
+            let service = try self.state(db, id)
+            let next = try LabRules.advance(service, by: member).get()
+            try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [next, id])
+            try self.audit(db, member, service: id, action: "advance", from: service.stage, to: next)
+            return next
+        }
+    }
+
+    // MARK: - Pain points and improvements
+
+    public func addPainPoint(service id: String, step: String, category: PainPointCategory, severity: Int,
+                             source: PainPointSource, text: String, by member: Member) async throws -> PainPointRecord {
+        try await write { db in
+            let point = NewPainPoint(service: id, step: step, category: category, severity: severity, source: source, text: text)
+            return try self.insertPainPoint(db, point, as: .recordPainPoint, by: member)
+        }
+    }
+
+    public func addPainPoints(_ points: [NewPainPoint], by member: Member) async throws {
+        try await write { db in
+            for (index, point) in points.enumerated() {
+                do {
+                    _ = try self.insertPainPoint(db, point, as: .importPainPoints, by: member)
+                } catch let refusal as Refusal {
+                    throw refusal.inRow(index + 1)
+                }
+            }
+        }
+    }
+
+    private func insertPainPoint(_ db: Database, _ point: NewPainPoint, as action: LabAction,
+                                 by member: Member) throws -> PainPointRecord {
+        let service = try state(db, point.service)
+        if let refusal = LabRules.recordPainPoint(service, step: point.step, severity: point.severity, by: member,
+                                                  as: action) { throw refusal }
+        var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
+                                     severity: point.severity, source: point.source, text: point.text,
+                                     recordedBy: member.name, recordedAt: now())
+        try record.insert(db)
+        try audit(db, member, service: point.service, action: "pain point",
+                  note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)")
+        return record
+    }
+
+    public func proposeImprovement(service id: String, text: String, addresses painPoints: [Int64],
+                                   by member: Member) async throws -> ImprovementRecord {
+        try await write { db in
+            let service = try self.state(db, id)
+            let known = try Int64.fetchSet(db, sql: "SELECT id FROM painPoint WHERE labServiceId = ?", arguments: [id])
+            if let refusal = LabRules.proposeImprovement(service, unknownPainPoints: painPoints.filter { !known.contains($0) },
+                                                         by: member) { throw refusal }
+            var improvement = ImprovementRecord(labServiceId: id, text: text, status: .proposed, proposedBy: member.name)
+            try improvement.insert(db)
+            for point in Set(painPoints) {
+                try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
+            }
+            try self.audit(db, member, service: id, action: "propose improvement", note: "#\(improvement.id!): \(text)")
+            return improvement
+        }
+    }
+
+    public func decideImprovement(_ improvementID: Int64, _ status: ImprovementStatus, by member: Member) async throws {
+        try await write { db in
+            var improvement = try self.improvement(db, improvementID)
+            let service = try self.state(db, improvement.labServiceId)
+            let now = self.now()
+            let openVote = try VoteRecord.fetchAll(db, sql: """
+                SELECT v.* FROM vote v JOIN voteChoice c ON c.voteId = v.id WHERE c.improvementId = ? ORDER BY v.id
+                """, arguments: [improvementID]).first { !$0.terms.isClosed(at: now) }
+            if let refusal = LabRules.decideImprovement(improvementID, of: service, onOpenVote: openVote?.id,
+                                                        by: member) { throw refusal }
+            improvement.status = status
+            try improvement.update(db)
+            try self.audit(db, member, service: service.id, action: "decide improvement", note: "#\(improvementID) \(status.rawValue)")
+        }
+    }
+
+    public func recordDocument(service id: String, revision: Int64, sha256: String, by member: Member) async throws {
+        try await write { db in
+            if let refusal = LabRules.recordDocument(try self.state(db, id), revision: revision, by: member) { throw refusal }
+            try db.execute(sql: "UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
+                           arguments: [sha256, revision, id])
+            try self.audit(db, member, service: id, action: "document", note: "revision \(revision), sha256 \(sha256)")
+        }
+    }
+
+    // MARK: - Review and sign-off
+
+    public func review(service id: String, verdict: ReviewVerdict, reasons: String, by member: Member) async throws -> ReviewRecord {
+        try await write { db in
+            let service = try self.state(db, id)
+            if let refusal = LabRules.review(service, verdict: verdict, reasons: reasons, by: member) { throw refusal }
+            var review = ReviewRecord(labServiceId: id, revisionId: service.revision, reviewer: member.name, role: member.role,
+                                      verdict: verdict, reasons: reasons, at: self.now())
+            try review.insert(db)
+            if verdict == .amend {
+                try db.execute(sql: "UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
+                               arguments: [Stage.futureDesign, id])
+                try self.audit(db, member, service: id, action: "request amendments", from: .review, to: .futureDesign,
+                               note: reasons)
+            } else {
+                try self.audit(db, member, service: id, action: "approve", note: reasons)
+            }
+            return review
+        }
+    }
+
+    public func signOff(service id: String, institution: String, by member: Member) async throws -> Stage {
+        try await write { db in
+            let service = try self.state(db, id)
+            if let refusal = LabRules.signOff(service, institution: institution, by: member) { throw refusal }
+            var signOff = SignOffRecord(labServiceId: id, revisionId: service.revision, directorGeneral: member.name,
+                                        institution: institution, at: self.now())
+            try signOff.insert(db)
+            try self.audit(db, member, service: id, action: "sign off", note: institution)
+            guard service.owners.isSubset(of: service.signed.union([institution])) else { return Stage.review }
+            try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
+            try self.audit(db, member, service: id, action: "signed off", from: .review, to: .signedOff,
+                           note: "every institution of the future path has signed")
+            return Stage.signedOff
+        }
+    }
+
+    // MARK: - Reading
+
+    public func serviceState(_ id: String) async throws -> ServiceState {
+        try await read { db in try self.state(db, id) }
+    }
+
+    public func status(service id: String) async throws -> ServiceStatus {
+        try await read { db in
+            _ = try self.service(db, id)
+            return try self.statuses(db, only: id)[0]
+        }
+    }
+
+    /// Every service with its stage, in one query; only services in review read their map
+    /// back, to name the institutions still to sign.
+    public func statuses() async throws -> [ServiceStatus] {
+        try await read { db in try self.statuses(db, only: nil) }
+    }
+
+    private func statuses(_ db: Database, only id: String?) throws -> [ServiceStatus] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.id, s.stage, s.documentRevisionId, r.id AS revision, r.sha256,
+                   (SELECT COUNT(*) FROM painPoint p WHERE p.labServiceId = s.id) AS painPoints,
+                   (SELECT COUNT(*) FROM improvement i WHERE i.labServiceId = s.id) AS improvements
+            FROM labService s
+            JOIN revision r ON r.id = (SELECT MAX(id) FROM revision WHERE labServiceId = s.id)
+            WHERE ? IS NULL OR s.id = ?
+            ORDER BY s.id
+            """, arguments: [id, id])
+        return try rows.map { row in
+            let service: String = row["id"]
+            let stage: Stage = row["stage"]
+            let revision: Int64 = row["revision"]
+            var awaiting: [String] = []
+            if stage == .review {
+                let (map, _) = try self.latest(db, service)
+                awaiting = ServiceState.owners(map).subtracting(try self.signed(db, revision: revision)).sorted()
+            }
+            return ServiceStatus(service: service, stage: stage, revision: revision, sha256: row["sha256"],
+                                 painPoints: row["painPoints"], improvements: row["improvements"],
+                                 documentGenerated: row["documentRevisionId"] as Int64? == revision, awaitingSignOff: awaiting)
+        }
+    }
+
+    public func latestMap(service id: String) async throws -> ServiceMap {
+        try await read { db in try self.latest(db, id).0 }
+    }
+
+    // MARK: - Helpers
+
+    func phase(_ db: Database, _ name: String) throws -> PhaseRecord {
+        guard let phase = try PhaseRecord.filter(Column("name") == name).fetchOne(db) else {
+            throw Refusal(.notFound, ["kind": "phase", "id": "'\(name)'"])
+        }
+        return phase
+    }
+
+    func lab(_ db: Database, _ name: String) throws -> LabRecord {
+        guard let lab = try LabRecord.filter(Column("name") == name).fetchOne(db) else {
+            throw Refusal(.notFound, ["kind": "lab", "id": "'\(name)'"])
+        }
+        return lab
+    }
+
+    func labState(_ db: Database, _ lab: LabRecord) throws -> LabState {
+        let phase = try PhaseRecord.fetchOne(db, key: lab.phaseId)!
+        let facilitators = try String.fetchSet(db, sql: "SELECT name FROM labFacilitator WHERE labId = ?", arguments: [lab.id])
+        return LabState(id: lab.id!, name: lab.name, phase: lab.phaseId, phaseName: phase.name, facilitators: facilitators,
+                        sectors: lab.sectors)
+    }
+
+    func service(_ db: Database, _ id: String) throws -> LabServiceRecord {
+        guard let service = try LabServiceRecord.fetchOne(db, key: id) else {
+            throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"])
+        }
+        return service
+    }
+
+    func improvement(_ db: Database, _ id: Int64) throws -> ImprovementRecord {
+        guard let improvement = try ImprovementRecord.fetchOne(db, key: id) else {
+            throw Refusal(.notFound, ["kind": "improvement", "id": "#\(id)"])
+        }
+        return improvement
+    }
+
+    /// What the rules read of a service, in the caller's transaction.
+    func state(_ db: Database, _ id: String) throws -> ServiceState {
+        let service = try self.service(db, id)
+        let lab = try labState(db, try LabRecord.fetchOne(db, key: service.labId)!)
+        let (map, revision) = try latest(db, id)
+        let approved = try ReviewRecord
+            .filter(Column("revisionId") == revision.id! && Column("verdict") == ReviewVerdict.approve
+                    && Column("role") == LabRole.qualityReviewer)
+            .fetchCount(db) > 0
+        return ServiceState(id: id, lab: lab, stage: service.stage, revision: revision.id!, map: map,
+                            painPoints: try PainPointRecord.filter(Column("labServiceId") == id).fetchCount(db),
+                            documentRevision: service.documentRevisionId, approvedByQuality: approved,
+                            signed: try signed(db, revision: revision.id!))
+    }
+
+    func signed(_ db: Database, revision: Int64) throws -> Set<String> {
+        try String.fetchSet(db, sql: "SELECT institution FROM signOff WHERE revisionId = ?", arguments: [revision])
+    }
+
+    func latest(_ db: Database, _ id: String) throws -> (ServiceMap, RevisionRecord) {
+        guard let revision = try RevisionRecord.filter(Column("labServiceId") == id).order(Column("id").desc).fetchOne(db)
+        else { throw Refusal(.notFound, ["kind": "map", "id": "'\(id)'"]) }
+        if let map = maps.withLock({ $0[revision.id!] }) { return (map, revision) }
+        let map = try MapLoader.parseService(revision.yaml, file: "\(id) revision \(revision.id!)")
+        maps.withLock { cache in
+            if cache.count >= 4096 { cache.removeAll() } // bounded; a national catalogue refills it as it goes
+            cache[revision.id!] = map
+        }
+        return (map, revision)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import MasarCore
+import Testing
+@testable import MasarStore
+
+// What every store test shares: the backends the suite runs against, a fresh store for a test,
+// and the check that an action is refused with a given message and changes nothing.
+
+let servicesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Services").path
+
+/// A store behind `LabStore`: each suite written against the protocol runs on every one.
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+
+    static let all = allCases
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty store with the given clock; `location` is where its data lives (a file for SQLite).
+    func store(now: @escaping @Sendable () -> Date) throws -> (store: any LabStore, location: String) {
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
+            return (try SQLiteLabStore.open(path: path, now: now), path)
+        }
+    }
+}
+
+func yaml(_ service: String) throws -> String {
+    try String(contentsOfFile: servicesFolder + "/\(service).yaml", encoding: .utf8)
+}
+
+/// Expects `body` to be refused, with this message in English.
+func expectRefusal(_ english: String, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("expected the refusal “\(english)”, but it was allowed", sourceLocation: sourceLocation)
+    } catch let refusal as Refusal {
+        #expect(refusal.message(in: .english) == english, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected the refusal “\(english)”, got \(error)", sourceLocation: sourceLocation)
+    }
+}
