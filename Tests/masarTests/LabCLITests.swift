@@ -275,4 +275,47 @@ struct LabCLITests {
         #expect(accepted?["status"] as? String == "accepted")
         #expect(accepted?["chosenByVote"] as? Int == 1)
     }
+
+    @Test("The terminal's identity is an account: no signing for another institution, no other lab, refusals in Arabic on asking")
+    func identity() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try burialPermitInPainPoints(db)
+        let hamed = try masar(["account", "add", "Hamed", "--for", "facilitator", "--as", "Office", "--db", db],
+                              input: "Hamed password\n")
+        #expect(hamed.status == 0)
+        // A facilitator who runs no lab touches none.
+        try refused(["service", "advance", "burial-permit", "--as", "Hamed"], db: db,
+                    "Hamed does not facilitate the lab 'L'; the programme office assigns its facilitators")
+        try refused(["lab", "session", "L", "--date", "2023-02-01", "--place", "Sur", "--as", "Hamed"], db: db,
+                    "Hamed does not facilitate the lab 'L'; the programme office assigns its facilitators")
+        try succeed(["lab", "assign", "L", "--facilitator", "Hamed", "--as", "Office"], db: db)
+        try succeed(["lab", "session", "L", "--date", "2023-02-01", "--place", "Sur", "--as", "Hamed"], db: db)
+        // --as names an existing account; a role given must agree with it.
+        try refused(["service", "advance", "burial-permit", "--as", "Mallory"], db: db,
+                    "there is no account named 'Mallory' (and no participant with that code); the programme office creates accounts with `masar account add`")
+        try refused(["service", "advance", "burial-permit", "--as", "QC", "--role", "facilitator"], db: db,
+                    "'QC' is a quality-reviewer account, not facilitator; leave out --role or give quality-reviewer")
+        // Take burial permit to review and approve it.
+        try succeed(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits", "--severity", "3",
+                     "--source", "survey", "--text", "x"] + facilitator, db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try succeed(["document", "burial-permit", "--out", folder + "/docs"] + facilitator, db: db)
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try succeed(["review", "burial-permit", "--verdict", "approve", "--as", "QC"], db: db)
+        // The director-general of the municipality cannot sign for the police.
+        try refused(["signoff", "burial-permit", "--institution", "Royal Oman Police", "--as", "DG M"], db: db,
+                    "DG M acts for Muscat Municipality, not for 'Royal Oman Police'")
+        let arabic = try masar(["signoff", "burial-permit", "--institution", "Royal Oman Police", "--as", "DG M", "--lang", "ar",
+                                "--db", db])
+        #expect(arabic.status == 1)
+        #expect(arabic.stderr == "رُفض: DG M يمثّل Muscat Municipality، لا 'Royal Oman Police'\n")
+        // Without --institution a director-general signs for their own.
+        let signed = try succeed(["signoff", "burial-permit", "--as", "DG M"], db: db)
+        #expect(signed.stdout == "Muscat Municipality signed off burial-permit; awaiting Royal Oman Police.\n")
+        // The audit log in JSON has ISO 8601 times, as the API writes them.
+        let log = try succeed(["log", "burial-permit", "--format", "json"], db: db)
+        let times = (try log.json() as? [[String: Any]] ?? []).compactMap { $0["at"] as? String }
+        #expect(!times.isEmpty && times.allSatisfy { ISO8601DateFormatter().date(from: $0) != nil })
+    }
 }

@@ -69,7 +69,7 @@ public enum Messages {
                                          "لا حسابات بعد: الحساب الأول لمكتب البرنامج (‎--for programme-office) ولا يحتاج ‎--as"),
         .facilitatorNotAnAccount: ("'{name}' is not a facilitator's account",
                                    "'{name}' ليس حساب ميسّر"),
-        .notFound: ("no {kind} {id}", "لا يوجد {kind} {id}"),
+        .notFound: ("no {kind} {id}", "لم يُعثر على {kind} {id}"),
         .nameTaken: ("the name '{name}' is taken by another {kind}", "الاسم '{name}' مستخدم مسبقًا ({kind})"),
         .badDate: ("{field} '{value}' is not a date like {example}", "{field} '{value}' ليس تاريخًا مثل {example}"),
         .endsBeforeStart: ("a phase cannot end before it starts", "لا يمكن أن تنتهي المرحلة قبل أن تبدأ"),
