@@ -124,13 +124,18 @@ public enum LabRules {
             guard service.painPoints > 0 else { return .failure(Refusal(.needsPainPoint)) }
         case .review:
             guard service.hasFuture else { return .failure(Refusal(.needsFuturePath)) }
-            guard service.documentRevision == service.revision else {
+            guard documentIsCurrent(service.documentRevision, latest: service.revision) else {
                 return .failure(Refusal(.needsDocument, ["revision": String(service.revision)]))
             }
         case .signedOff:
             return .failure(Refusal(.signOffNotAdvance))
         }
         return .success(next)
+    }
+
+    /// The recorded output document is of the latest revision of the map.
+    public static func documentIsCurrent(_ documentRevision: Int64?, latest revision: Int64) -> Bool {
+        documentRevision == revision
     }
 
     // MARK: - Pain points and improvements

@@ -290,7 +290,8 @@ extension SQLiteLabStore {
             }
             return ServiceStatus(service: service, stage: stage, revision: revision, sha256: row["sha256"],
                                  painPoints: row["painPoints"], improvements: row["improvements"],
-                                 documentGenerated: row["documentRevisionId"] as Int64? == revision, awaitingSignOff: awaiting)
+                                 documentGenerated: LabRules.documentIsCurrent(row["documentRevisionId"], latest: revision),
+                                 awaitingSignOff: awaiting)
         }
     }
 
