@@ -131,17 +131,19 @@ public enum LabDocument {
 }
 
 extension LabDocument {
-    /// Makes a service's lab output document from one snapshot of the store and, in future-design
-    /// or review, records the SHA-256 of its HTML for the revision it documents, which review
+    /// Makes a service's lab output document from one snapshot of the store and, where the stage
+    /// records it (future-design, review), records the SHA-256 of its HTML for the revision it documents, which review
     /// needs. A map imported meanwhile makes the record refused (`documentOutdated`), never wrong.
     /// The same for the CLI and the web.
     public static func generate(service id: String, in store: any LabStore,
                                 by member: Member) async throws -> (document: Document, revision: Int64) {
         let content = try await store.documentContent(service: id)
         let document = try make(content)
-        if content.stage == .futureDesign || content.stage == .review {
+        do {
             try await store.recordDocument(service: id, revision: content.revision.id!, sha256: Fingerprint.of(document.html),
                                            by: member)
+        } catch let refusal as Refusal where refusal.code == .stageForbids {
+            // Outside the stages that record it, the document is only read.
         }
         return (document, content.revision.id!)
     }

@@ -75,7 +75,7 @@ public protocol LabStore: Sendable {
     /// A session's paper ballots: all, or none.
     func castBallots(vote: Int64, _ ballots: [(code: String, choices: [Int64: Int])], origin: BallotOrigin,
                      by member: Member) async throws
-    func withdrawBallot(vote: Int64, participant code: String) async throws
+    func withdrawBallot(vote: Int64, participant code: String, by member: Member) async throws
     /// A participant's own ballot: the only output that pairs a participant with a choice.
     func ballot(vote: Int64, participant code: String) async throws -> [Int64: Int]?
     func recordTally(vote: Int64, choice: Int64, count: Int, place: String, by member: Member) async throws

@@ -196,7 +196,7 @@ public struct OnlineBallot: Sendable {
 
 extension ParticipantRecord {
     /// The participant as they act: a community member of their phase.
-    public var member: Member { Member(name: name, role: .community, phase: phaseId) }
+    public var member: Member { Member(name: name, role: .community, phase: phaseId, code: code) }
 }
 
 /// A pain point to record, as a survey or complaints export gives it.

@@ -166,7 +166,7 @@ struct LabRulesTests {
         #expect(LabRules.createAccount(name: "Aisha", role: .facilitator, institution: nil, accountsSoFar: 0, by: nil)?.code
                 == .firstAccountIsProgrammeOffice)
         #expect(LabRules.createAccount(name: "Mallory", role: .programmeOffice, institution: nil, accountsSoFar: 1, by: nil)?.code
-                == .firstAccountIsProgrammeOffice)
+                == .accountsByProgrammeOffice)
         #expect(LabRules.createAccount(name: "X", role: .facilitator, institution: nil, accountsSoFar: 1, by: aisha)?.code == .roleForbids)
         let office = Member(name: "Office", role: .programmeOffice)
         #expect(LabRules.createAccount(name: "Rep", role: .institutionRepresentative, institution: nil, accountsSoFar: 1,
@@ -190,6 +190,8 @@ struct LabRulesTests {
             #expect(arabic.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) }, "\(code) has no Arabic text")
         }
         #expect(Refusal(.voteClosed, ["vote": "4"]).inRow(2).message(in: .arabic) == "البند 2: التصويت #4 مغلق")
+        // An argument is shown as given, even one that looks like a placeholder.
+        #expect(Refusal(.noBallot, ["code": "{vote}", "vote": "4"]).message(in: .english) == "{vote} has no ballot in vote #4")
     }
 
     @Test("No refusal anywhere in Masar is built from free text")

@@ -153,14 +153,25 @@ struct ScopeTests {
         let vote = try await lab.openVote()
         let late = try await store.proposeImprovement(service: "burial-permit", text: "One counter", addresses: [], by: aisha).id!
         #expect(try await store.choices(vote: vote).map(\.id) == lab.improvements)
-        let code = try await store.registerParticipant(phase: "P1", name: "Maryam", track: .digital, kind: .community, by: aisha).code
+        let maryam = try await store.registerParticipant(phase: "P1", name: "Maryam", track: .digital, kind: .community,
+                                                         by: aisha).member
+        let code = maryam.code!
         await expectRefusal("#\(late) is not a choice of vote #\(vote)") {
-            try await store.castBallot(vote: vote, participant: code, choices: [late: 1], origin: .online, by: aisha)
+            try await store.castBallot(vote: vote, participant: code, choices: [late: 1], origin: .online, by: maryam)
         }
         try await lab.expectRefused(.improvementOnOpenVote) {
             try await store.decideImprovement(lab.improvements[0], .accepted, by: aisha)
         }
-        try await store.castBallot(vote: vote, participant: code, choices: [lab.improvements[0]: 1], origin: .online, by: aisha)
+        // Nobody else casts her ballot online: not a facilitator, not another participant.
+        try await lab.expectRefused(.notYourBallot) {
+            try await store.castBallot(vote: vote, participant: code, choices: [lab.improvements[1]: 1], origin: .online, by: aisha)
+        }
+        let said = try await store.registerParticipant(phase: "P1", name: "Said", track: .digital, kind: .community, by: aisha).member
+        try await lab.expectRefused(.notYourBallot) {
+            try await store.castBallot(vote: vote, participant: code, choices: [lab.improvements[1]: 1], origin: .online, by: said)
+        }
+        try await lab.expectRefused(.notYourBallot) { try await store.withdrawBallot(vote: vote, participant: code, by: said) }
+        try await store.castBallot(vote: vote, participant: code, choices: [lab.improvements[0]: 1], origin: .online, by: maryam)
         try await store.closeVote(vote, by: aisha)
         try await store.acceptFromVote(lab.improvements[0], vote: vote, by: aisha)
         try await lab.expectRefused(.improvementNotOnVote) { try await store.acceptFromVote(late, vote: vote, by: aisha) }
@@ -199,6 +210,38 @@ struct ScopeTests {
             try await store.signOff(service: "burial-permit", institution: "Royal Oman Police", by: dg)
         }
         #expect(try await store.status(service: "burial-permit").stage == .review)
+    }
+
+    @Test("An approval before a request for amendments does not carry over: the amended path is reviewed again",
+          arguments: Backend.all)
+    func approvalAfterAmendments(_ backend: Backend) async throws {
+        let lab = try await TwoLabs(backend)
+        let store = lab.store
+        try await store.recordDocument(service: "burial-permit", revision: 1, sha256: "d", by: aisha)
+        try await store.advance(service: "burial-permit", by: aisha)
+        try await store.review(service: "burial-permit", verdict: .approve, reasons: "", by: quality)
+        let police = Member(name: "Rep", role: .institutionRepresentative, institution: "Royal Oman Police")
+        try await store.review(service: "burial-permit", verdict: .amend, reasons: "Name the police system", by: police)
+        // The same revision goes back to review, with its document made again.
+        try await store.recordDocument(service: "burial-permit", revision: 1, sha256: "d2", by: aisha)
+        try await store.advance(service: "burial-permit", by: aisha)
+        let dg = Member(name: "DG M", role: .directorGeneral, institution: "Muscat Municipality")
+        try await lab.expectRefused(.needsQualityApproval) {
+            try await store.signOff(service: "burial-permit", institution: "Muscat Municipality", by: dg)
+        }
+        try await store.review(service: "burial-permit", verdict: .approve, reasons: "", by: quality)
+        #expect(try await store.signOff(service: "burial-permit", institution: "Muscat Municipality", by: dg) == .review)
+    }
+
+    @Test("A facilitator registers participants only in a phase they run a lab of", arguments: Backend.all)
+    func registrationScope(_ backend: Backend) async throws {
+        let lab = try await TwoLabs(backend)
+        try await lab.store.createPhase(name: "P2", startsOn: "2024-01-01", sectors: [], by: office)
+        try await lab.expectRefused(.notYourPhase) {
+            try await lab.store.registerParticipant(phase: "P2", name: "Salim", track: .inPerson, kind: .community, by: aisha)
+        }
+        try await lab.store.registerParticipant(phase: "P2", name: "Salim", track: .inPerson, kind: .community, by: office)
+        #expect(try await lab.store.participants(phase: "P2").map(\.name) == ["Salim"])
     }
 
     @Test("What does not exist is its own code; an unknown phase is refused by the report", arguments: Backend.all)

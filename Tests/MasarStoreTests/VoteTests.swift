@@ -55,8 +55,14 @@ private final class VotingLab: Sendable {
                         options: options, hideResults: hide, by: facilitator).id!
     }
 
+    /// The participant casts their own ballot online, or the facilitator records it in person.
     func cast(_ vote: Int64, _ participant: Int, _ choices: [Int64: Int], _ origin: BallotOrigin = .online) async throws {
-        try await db.castBallot(vote: vote, participant: codes[participant], choices: choices, origin: origin, by: facilitator)
+        try await db.castBallot(vote: vote, participant: codes[participant], choices: choices, origin: origin,
+                                by: origin == .online ? self.participant(participant) : facilitator)
+    }
+
+    func participant(_ index: Int) -> Member {
+        Member(name: "Member \(index + 1)", role: .community, phase: 1, code: codes[index])
     }
 }
 
@@ -131,12 +137,12 @@ struct VoteTests {
         try await lab.cast(vote, 0, [b: 1]) // changed
         #expect(try await lab.db.ballot(vote: vote, participant: lab.codes[0]) == [b: 1])
         try await lab.cast(vote, 1, [a: 1])
-        try await lab.db.withdrawBallot(vote: vote, participant: lab.codes[1])
+        try await lab.db.withdrawBallot(vote: vote, participant: lab.codes[1], by: lab.participant(1))
         #expect(try await lab.db.ballot(vote: vote, participant: lab.codes[1]) == nil)
         try await lab.cast(vote, 2, [a: 1])
         try await lab.db.closeVote(vote, by: facilitator)
         await expectRefusal("vote #\(vote) is closed") { try await lab.cast(vote, 0, [a: 1]) }
-        await expectRefusal("vote #\(vote) is closed") { try await lab.db.withdrawBallot(vote: vote, participant: lab.codes[2]) }
+        await expectRefusal("vote #\(vote) is closed") { try await lab.db.withdrawBallot(vote: vote, participant: lab.codes[2], by: lab.participant(2)) }
         let queue = try DatabaseQueue(path: lab.path)
         #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM ballot") } }
         #expect(try await lab.db.results(vote: vote).ballotsCast == 2)
@@ -188,7 +194,7 @@ struct VoteTests {
                 let db: any LabStore = i % 2 == 0 ? lab.db : second
                 group.addTask {
                     try? await db.castBallot(vote: vote, participant: lab.codes[0], choices: allocations[i % 4], origin: .online,
-                                             by: facilitator)
+                                             by: lab.participant(0))
                 }
             }
         }

@@ -134,6 +134,15 @@ class Journey(unittest.TestCase):
         self.assertIn("سُجّل صوتك", b.find_element(By.CSS_SELECTOR, "p.notice").text)
         self.assertEqual(b.find_element(By.ID, "dots-left").text, "0")
 
+        # Overspends — 3 + 3 dots of 5: refused with the rule in Arabic, her ballot as it was.
+        inputs = b.find_elements(By.CSS_SELECTOR, "form.ballot input[type=number]")
+        for element, value in zip(inputs, ["3", "3", "0"]):
+            element.clear(); element.send_keys(value)
+        self.click_and_load("form.ballot button[type=submit]")
+        self.assertIn("6 نقاط أكثر من المتاح وهو 5", b.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+        self.assertEqual(b.find_element(By.ID, "dots-left").text, "0")
+        self.shot("04b-ballot-refused-ar")
+
         # Changes the vote: 1 on the first, 1 on the third; 5 − 2 = 3 left.
         inputs = b.find_elements(By.CSS_SELECTOR, "form.ballot input[type=number]")
         for element, value in zip(inputs, ["1", "0", "1"]):

@@ -213,12 +213,13 @@ struct LabCLITests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try accounts(db)
         try succeed(["phase", "create", "P", "--starts", "2023-01-01"] + facilitator, db: db)
+        try succeed(["lab", "create", "L", "--phase", "P"] + facilitator, db: db) // a facilitator registers in a phase they run a lab of
         let sheet = folder + "/people.csv"
         try "name,track,kind,institution\nMaryam,digital,community,\nBad,walk-in,community,\n\"Al-Harthi, Khalid\",digital,community,Ministry\n"
             .write(toFile: sheet, atomically: true, encoding: .utf8)
         let bad = try masar(["participant", "import", sheet, "--phase", "P", "--db", db] + facilitator)
         #expect(bad.status == 1)
-        #expect(bad.stderr == "\(sheet):3: track 'walk-in' is not in-person or digital\n\(sheet):4: a community member has no 'institution'\n")
+        #expect(bad.stderr == "\(sheet):3: track 'walk-in' is not in-person or digital\n\(sheet):4: a community member speaks for no institution; register them as an institution representative\n")
         let none = try succeed(["participant", "list", "--phase", "P", "--format", "json"], db: db)
         #expect((try none.json() as? [Any])?.isEmpty == true)
         try "name,track,kind,institution\nMaryam,digital,community,\n\"Al-Harthi, Khalid\",in-person,institution,Ministry of Health\n"
@@ -243,9 +244,12 @@ struct LabCLITests {
         let code = String(added.stdout.split(separator: " ").last!.dropLast(2)) // "… registration code CODE.\n"
         try succeed(["vote", "open", "burial-permit", "--mode", "dots", "--budget", "5", "--cap", "3", "--question", "First?",
                      "--closes", "14d"] + facilitator, db: db)
-        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=3"] + facilitator, db: db,
+        // Nobody casts Maryam's ballot online but Maryam, acting as her code.
+        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=3"] + facilitator, db: db,
+                    "Aisha cannot cast or withdraw the ballot of \(code); only the participant does, or a facilitator records it in person")
+        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=3", "--as", code], db: db,
                     "6 dots is more than the budget of 5")
-        try succeed(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=2"] + facilitator, db: db)
+        try succeed(["vote", "cast", "1", "--code", code, "--choice", "1=3", "--choice", "2=2", "--as", code], db: db)
         try succeed(["vote", "tally", "1", "--choice", "2", "--count", "6", "--place", "Sohar"] + facilitator, db: db)
         // a session's paper ballots, all or none: the second row overspends, so neither counts
         let other = String(try succeed(["participant", "add", "Said", "--phase", "P", "--track", "in-person"] + facilitator,
@@ -258,7 +262,7 @@ struct LabCLITests {
         try "code,choices\n\(other),1=1\n\(third),2=1\n".write(toFile: sheet, atomically: true, encoding: .utf8)
         try succeed(["vote", "record", "1", sheet] + facilitator, db: db)
         try succeed(["vote", "close", "1"] + facilitator, db: db)
-        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=1"] + facilitator, db: db, "vote #1 is closed")
+        try refused(["vote", "cast", "1", "--code", code, "--choice", "1=1", "--as", code], db: db, "vote #1 is closed")
         let results = try succeed(["vote", "results", "1", "--format", "json"], db: db)
         let json = try #require(try results.json() as? [String: Any])
         let lines = try #require(json["lines"] as? [[String: Any]])

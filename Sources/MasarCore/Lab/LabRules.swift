@@ -250,6 +250,29 @@ public enum LabRules {
         phase == votePhase ? nil : Refusal(.notInVotePhase, ["code": code])
     }
 
+    /// A ballot is cast online by its participant alone; one is recorded in person by a
+    /// facilitator of the vote's lab.
+    public static func ballotFor(_ code: String, origin: BallotOrigin, in lab: LabState, by member: Member) -> Refusal? {
+        switch origin {
+        case .online: member.code == code ? nil : Refusal(.notYourBallot, ["name": member.name, "code": code])
+        case .inPerson: recordBallots(.recordInPersonBallot, in: lab, by: member)
+        }
+    }
+
+    /// A participant withdraws their own ballot; a facilitator of the vote's lab one they recorded for someone.
+    public static func withdrawBallot(_ code: String, in lab: LabState, by member: Member) -> Refusal? {
+        if member.code == code { return nil }
+        guard member.role == .facilitator else { return Refusal(.notYourBallot, ["name": member.name, "code": code]) }
+        return recordBallots(.recordInPersonBallot, in: lab, by: member)
+    }
+
+    /// A facilitator registers participants in a phase they run a lab of; the programme office in any.
+    public static func registerParticipants(in phaseLabs: [LabState], phase: String, by member: Member) -> Refusal? {
+        if let refusal = may(.registerParticipants, member) { return refusal }
+        guard member.role == .facilitator, !phaseLabs.contains(where: { $0.facilitators.contains(member.name) }) else { return nil }
+        return Refusal(.notYourPhase, ["name": member.name, "phase": phase])
+    }
+
     /// A facilitator records a session's paper ballots for their own lab's votes.
     public static func recordBallots(_ action: LabAction, in lab: LabState, by member: Member) -> Refusal? {
         may(action, member) ?? facilitates(lab, member)
@@ -284,8 +307,7 @@ public enum LabRules {
     public static func replaceBallot(existingOrigin: BallotOrigin?, with origin: BallotOrigin, code: String,
                                      vote: Int64) -> Refusal? {
         guard let existingOrigin, existingOrigin != origin else { return nil }
-        return Refusal(.ballotOfOtherOrigin, ["code": code, "vote": String(vote),
-                                              "origin": existingOrigin == .online ? "cast online" : "recorded in person"])
+        return Refusal(.ballotOfOtherOrigin, ["code": code, "vote": String(vote), "origin": existingOrigin.rawValue])
     }
 
     /// A show of hands from a session, while the vote is not over, on one of its choices.
@@ -345,7 +367,9 @@ public enum LabRules {
                                      by member: Member?) -> Refusal? {
         if let member {
             if let refusal = may(.createAccounts, member) { return refusal }
-        } else if accountsSoFar > 0 || role != .programmeOffice {
+        } else if accountsSoFar > 0 {
+            return Refusal(.accountsByProgrammeOffice)
+        } else if role != .programmeOffice {
             return Refusal(.firstAccountIsProgrammeOffice)
         }
         guard !name.allSatisfy(\.isWhitespace) else { return Refusal(.accountNeedsName) }

@@ -9,12 +9,15 @@ public struct Member: Equatable, Hashable, Sendable, Codable {
     public var institution: String?
     /// The phase a participant takes part in (their own phase is the only one they act in).
     public var phase: Int64?
+    /// A participant's registration code: the ballot they cast is theirs alone.
+    public var code: String?
 
-    public init(name: String, role: LabRole, institution: String? = nil, phase: Int64? = nil) {
+    public init(name: String, role: LabRole, institution: String? = nil, phase: Int64? = nil, code: String? = nil) {
         self.name = name
         self.role = role
         self.institution = institution
         self.phase = phase
+        self.code = code
     }
 }
 
@@ -53,7 +56,7 @@ public struct ServiceState: Equatable, Sendable {
     public var painPoints: Int
     /// The revision the recorded output document is of, if one was recorded.
     public var documentRevision: Int64?
-    /// Whether the quality team approved the latest revision.
+    /// Whether the quality team approved the latest revision since amendments were last requested.
     public var approvedByQuality: Bool
     /// Institutions that have signed the latest revision.
     public var signed: Set<String>

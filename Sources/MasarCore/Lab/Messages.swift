@@ -4,10 +4,16 @@
 public enum Messages {
     public static func text(_ code: RefusalCode, _ arguments: [String: String], _ language: Language) -> String {
         let pair = table[code]!
-        var text = language == .arabic ? pair.ar : pair.en
-        for (key, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(key)}", with: localized(key, value, language))
+        // One pass over the template, so that an argument holding "{…}" (a name typed by anyone) stays as typed.
+        var text = ""
+        var rest = Substring(language == .arabic ? pair.ar : pair.en)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            text += rest[..<open]
+            let key = String(rest[rest.index(after: open)..<close])
+            text += arguments[key].map { localized(key, $0, language) } ?? "{\(key)}"
+            rest = rest[rest.index(after: close)...]
         }
+        text += rest
         guard let row = arguments["row"] else { return text }
         return (language == .arabic ? "البند \(row): " : "item \(row): ") + text
     }
@@ -26,6 +32,7 @@ public enum Messages {
                 .joined(separator: language == .arabic ? " أو " : " or ")
         case "action": return LabAction(rawValue: value)?.name(in: language) ?? value
         case "minimum", "maximum": return duration(minutes: Int(value) ?? 0, language)
+        case "origin", "field", "rule": return terms[value].map { language == .arabic ? $0.ar : $0.en } ?? value
         case "kind": return kinds[value].map { language == .arabic ? $0.ar : $0.en } ?? value
         case "steps", "owners", "choices", "painPoints", "columns":
             return value.split(separator: ",").joined(separator: separator)
@@ -39,6 +46,17 @@ public enum Messages {
             : minutes % 60 == 0 ? (minutes / 60, "hours", "ساعة") : (minutes, "minutes", "دقيقة")
         return "\(count) " + (language == .arabic ? ar : en)
     }
+
+    /// The fixed words some arguments name: a ballot's origin, a form's field, a database's rule.
+    static let terms: [String: (en: String, ar: String)] = [
+        "online": ("cast online", "مُدلى بها إلكترونيًا"), "in-person": ("recorded in person", "مسجّلة حضوريًا"),
+        "start date": ("start date", "تاريخ البداية"), "end date": ("end date", "تاريخ النهاية"),
+        "session date": ("session date", "تاريخ الجلسة"), "opening time": ("opening time", "وقت الفتح"),
+        "closing time": ("closing time", "وقت الإغلاق"),
+        "a unique key": ("a unique key", "مفتاح فريد"), "a rule held by a trigger": ("a rule held by a trigger", "قاعدة يحفظها مُشغّل"),
+        "a check": ("a check", "شرط تحقق"), "a reference": ("a reference", "مرجع"), "a required value": ("a required value", "قيمة مطلوبة"),
+        "a constraint": ("a constraint", "قيد"),
+    ]
 
     /// What a `notFound` or `nameTaken` refusal is about.
     static let kinds: [String: (en: String, ar: String)] = [
@@ -67,6 +85,10 @@ public enum Messages {
                          "الحساب '{name}' بدور {accountRole} لا {role}؛ احذف ‎--role أو اكتب {accountRole}"),
         .firstAccountIsProgrammeOffice: ("the database has no account yet: the first one is the programme office's (--for programme-office), and needs no --as",
                                          "لا حسابات بعد: الحساب الأول لمكتب البرنامج (‎--for programme-office) ولا يحتاج ‎--as"),
+        .accountsByProgrammeOffice: ("accounts are given out by the programme office: add --as with a programme-office account",
+                                     "يمنح مكتب البرنامج الحسابات: أضف ‎--as باسم حساب لمكتب البرنامج"),
+        .notYourBallot: ("{name} cannot cast or withdraw the ballot of {code}; only the participant does, or a facilitator records it in person",
+                         "لا يستطيع {name} الإدلاء ببطاقة المشارك {code} أو سحبها؛ يفعل ذلك المشارك نفسه، أو يسجّلها الميسّر حضوريًا"),
         .facilitatorNotAnAccount: ("'{name}' is not a facilitator's account",
                                    "'{name}' ليس حساب ميسّر"),
         .notFound: ("no {kind} {id}", "لم يُعثر على {kind} {id}"),
@@ -94,7 +116,7 @@ public enum Messages {
                              "الاعتماد يكون بتوقيع كل مدير عام، لا بالنقل إلى المرحلة التالية"),
         .documentOutdated: ("the document is of revision {revision}, but the latest revision of '{service}' is {latest}; generate it again",
                             "الوثيقة للنسخة {revision}، وآخر نسخة من '{service}' هي {latest}؛ أنشئها من جديد"),
-        .severityOutOfRange: ("severity is from 1 to 5, not {severity}", "الشدة من ١ إلى ٥، لا {severity}"),
+        .severityOutOfRange: ("severity is from 1 to 5, not {severity}", "الشدة من 1 إلى 5، لا {severity}"),
         .notAStep: ("'{step}' is not a step of the current path of '{service}'",
                     "'{step}' ليست خطوة في المسار الحالي للخدمة '{service}'"),
         .unknownPainPoints: ("pain point {painPoints} is not one of '{service}'",
@@ -115,9 +137,9 @@ public enum Messages {
         .closesInPast: ("the closing time {closes} has passed", "وقت الإغلاق {closes} قد مضى"),
         .badInstant: ("{field} '{value}' is not a time like 2023-02-08T18:00:00Z or a duration like 14d",
                       "{field} '{value}' ليس وقتًا مثل 2023-02-08T18:00:00Z ولا مدة مثل 14d"),
-        .supportNeedsLimit: ("a support vote needs a limit of at least 1", "يحتاج تصويت الدعم إلى حد لا يقل عن ١"),
+        .supportNeedsLimit: ("a support vote needs a limit of at least 1", "يحتاج تصويت الدعم إلى حد لا يقل عن 1"),
         .dotsNeedBudgetAndCap: ("a dots vote needs a budget of at least 1 and a cap from 1 to the budget",
-                                "يحتاج تصويت النقاط إلى عدد نقاط لا يقل عن ١ وحد أقصى من ١ إلى عدد النقاط"),
+                                "يحتاج تصويت النقاط إلى عدد نقاط لا يقل عن 1 وحد أقصى من 1 إلى عدد النقاط"),
         .pollNeedsOptions: ("a poll needs at least two options", "يحتاج الاستطلاع إلى خيارين على الأقل"),
         .nothingToVoteOn: ("'{service}' has no proposed improvement to vote on",
                            "لا يوجد تحسين مقترح للتصويت عليه في الخدمة '{service}'"),
@@ -133,7 +155,7 @@ public enum Messages {
                                 "التحسين #{improvement} لم يكن في التصويت #{vote}"),
         .notAChoice: ("{choices} is not a choice of vote #{vote}", "{choices} ليس من خيارات التصويت #{vote}"),
         .ballotNeedsChoice: ("a ballot needs at least one choice, each with a weight of 1 or more",
-                             "تحتاج البطاقة إلى خيار واحد على الأقل، ولكل خيار وزن ١ أو أكثر"),
+                             "تحتاج البطاقة إلى خيار واحد على الأقل، ولكل خيار وزن 1 أو أكثر"),
         .supportOnce: ("support is given once to each improvement", "يُمنح الدعم مرة واحدة لكل تحسين"),
         .supportOverLimit: ("at most {limit} improvements can be supported in vote #{vote}",
                             "يمكن دعم {limit} من التحسينات على الأكثر في التصويت #{vote}"),

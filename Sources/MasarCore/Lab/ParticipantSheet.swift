@@ -47,18 +47,15 @@ public enum ParticipantSheet {
                 problem("\(row.fields.count) fields, but the header names \(table.header.count)")
                 continue
             }
-            let name = value("name")
-            if name.isEmpty { problem("'name' is empty") }
             let track = Track(rawValue: value("track"))
             if track == nil { problem("track '\(value("track"))' is not in-person or digital") }
             let kind = ParticipantKind(rawValue: value("kind"))
             if kind == nil { problem("kind '\(value("kind"))' is not community or institution") }
-            let institution = value("institution").isEmpty ? nil : value("institution")
-            if kind == .institution, institution == nil { problem("an institution representative needs their 'institution'") }
-            if kind == .community, institution != nil { problem("a community member has no 'institution'") }
-            if let track, let kind, !name.isEmpty, (kind == .institution) == (institution != nil) {
-                participants.append(NewParticipant(name: name, track: track, kind: kind, institution: institution))
-            }
+            guard let track, let kind else { continue }
+            let person = NewParticipant(name: value("name"), track: track, kind: kind,
+                                        institution: value("institution").isEmpty ? nil : value("institution"))
+            // Who may be registered is the lab's rule; the sheet only locates it.
+            if let refusal = LabRules.register(person) { problem(refusal.message(in: .english)) } else { participants.append(person) }
         }
         guard issues.isEmpty else { throw MapIssues(issues) }
         return participants

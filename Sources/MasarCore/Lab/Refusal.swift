@@ -36,7 +36,7 @@ public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
 public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     // Who may act
     case roleForbids, notYourLab, notYourInstitution, institutionNotInService, notYourPhase, needsInstitution, unknownMember, roleDisagrees
-    case firstAccountIsProgrammeOffice, facilitatorNotAnAccount
+    case firstAccountIsProgrammeOffice, accountsByProgrammeOffice, facilitatorNotAnAccount, notYourBallot
     // What does not exist, or exists already
     case notFound, nameTaken
     // Phases, labs, sessions

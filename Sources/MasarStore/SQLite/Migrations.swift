@@ -259,16 +259,19 @@ enum Migrations {
             // The programme office assigns a lab's facilitators (accounts, by name); whoever opened a lab facilitates it.
             try db.create(table: "labFacilitator") { t in
                 t.belongsTo("lab", onDelete: .cascade).notNull()
-                t.column("name", .text).notNull()
+                t.column("name", .text).notNull().collate(.nocase)
                 t.primaryKey(["labId", "name"])
             }
-            try db.execute(sql: "INSERT INTO labFacilitator (labId, name) SELECT id, facilitator FROM lab")
-            // The document is recorded for the revision it documents (a hash on its own cannot say which).
-            try db.alter(table: "labService") { t in t.add(column: "documentRevisionId", .integer).references("revision") }
+            // Names as their accounts spell them: the rules compare a member's account name.
             try db.execute(sql: """
-                UPDATE labService SET documentRevisionId = (SELECT MAX(id) FROM revision WHERE labServiceId = labService.id)
-                WHERE documentHash IS NOT NULL
+                INSERT INTO labFacilitator (labId, name)
+                SELECT l.id, COALESCE((SELECT a.name FROM account a WHERE a.name = l.facilitator COLLATE NOCASE), l.facilitator)
+                FROM lab l
                 """)
+            // The document is recorded for the revision it documents. A hash on its own cannot say
+            // which, so documents recorded before are forgotten and made again.
+            try db.alter(table: "labService") { t in t.add(column: "documentRevisionId", .integer).references("revision") }
+            try db.execute(sql: "UPDATE labService SET documentHash = NULL")
             // A vote's improvements are fixed when it opens: one proposed later does not join it,
             // one decided while it is open does not leave it.
             try db.create(table: "voteChoice") { t in
@@ -279,7 +282,9 @@ enum Migrations {
             try db.execute(sql: """
                 INSERT INTO voteChoice (voteId, improvementId)
                 SELECT v.id, i.id FROM vote v JOIN improvement i ON i.labServiceId = v.labServiceId
-                WHERE v.mode <> 'poll' AND (i.status = 'proposed' OR i.chosenByVoteId = v.id)
+                WHERE v.mode <> 'poll' AND (i.status = 'proposed' OR i.chosenByVoteId = v.id
+                      OR i.id IN (SELECT choice FROM ballotChoice WHERE voteId = v.id)
+                      OR i.id IN (SELECT choice FROM tally WHERE voteId = v.id))
                 """)
         }
         return migrator

@@ -6,14 +6,16 @@ import MasarCore
 /// vote is held by the database (a unique key), the dots budget and cap by a trigger, and closed
 /// votes by triggers; `LabRules` says the same rules first, with a message.
 extension SQLiteLabStore {
+    @discardableResult
     public func registerParticipants(_ people: [NewParticipant], phase: String,
                                      by member: Member) async throws -> [ParticipantRecord] {
-        if let refusal = LabRules.may(.registerParticipants, member) { throw refusal }
         for (index, person) in people.enumerated() {
             if let refusal = LabRules.register(person) { throw people.count > 1 ? refusal.inRow(index + 1) : refusal }
         }
         return try await write { db in
             let phase = try self.phase(db, phase)
+            let labs = try LabRecord.filter(Column("phaseId") == phase.id!).fetchAll(db).map { try self.labState(db, $0) }
+            if let refusal = LabRules.registerParticipants(in: labs, phase: phase.name, by: member) { throw refusal }
             return try people.map { try self.insertParticipant($0, phase: phase.id!, db) }
         }
     }
@@ -47,6 +49,7 @@ extension SQLiteLabStore {
 
     /// Opens a vote; its choices — the service's proposed improvements, or the poll's options —
     /// are fixed now, so an improvement proposed or decided later neither joins nor leaves it.
+    @discardableResult
     public func openVote(service id: String, _ new: NewVote, by member: Member) async throws -> VoteRecord {
         try await write { db in
             let service = try self.state(db, id)
@@ -81,8 +84,7 @@ extension SQLiteLabStore {
                            origin: BallotOrigin, by member: Member) async throws {
         try await write { db in
             let context = try self.ballotContext(db, voteID)
-            if origin == .inPerson,
-               let refusal = LabRules.recordBallots(.recordInPersonBallot, in: try self.voteLab(db, context.vote), by: member) {
+            if let refusal = LabRules.ballotFor(code, origin: origin, in: try self.voteLab(db, context.vote), by: member) {
                 throw refusal
             }
             try self.cast(db, in: context, participant: code, choices: choices, origin: origin)
@@ -92,17 +94,20 @@ extension SQLiteLabStore {
     /// What every ballot of a vote is checked against: the vote (open now), its phase and its choices.
     struct BallotContext {
         var vote: VoteRecord
+        /// The vote's terms, made once for all the ballots checked against them.
+        var terms: VoteTerms
         var phase: Int64
         var valid: Set<Int64>
     }
 
     func ballotContext(_ db: Database, _ voteID: Int64) throws -> BallotContext {
         let vote = try self.vote(db, voteID)
-        if let refusal = LabRules.ballotsAccepted(vote.terms, now: now()) { throw refusal }
+        let terms = vote.terms
+        if let refusal = LabRules.ballotsAccepted(terms, now: now()) { throw refusal }
         let phase = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
             """), arguments: [vote.labServiceId])!
-        return BallotContext(vote: vote, phase: phase, valid: try choiceIDs(db, vote))
+        return BallotContext(vote: vote, terms: terms, phase: phase, valid: try choiceIDs(db, vote))
     }
 
     /// Casts, or changes, one ballot inside the caller's transaction. The statements are cached:
@@ -112,7 +117,7 @@ extension SQLiteLabStore {
               origin: BallotOrigin) throws {
         let voteID = context.vote.id!
         let participant = try self.participant(db, code: code, in: context)
-        if let refusal = LabRules.ballot(choices, in: context.vote.terms, valid: context.valid) { throw refusal }
+        if let refusal = LabRules.ballot(choices, in: context.terms, valid: context.valid) { throw refusal }
         let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
                                         arguments: [voteID, participant])
         if let refusal = LabRules.replaceBallot(existingOrigin: existing.flatMap { BallotOrigin(rawValue: $0["origin"]) },
@@ -197,7 +202,7 @@ extension SQLiteLabStore {
                 guard let participant = ids[ballot.code] else {
                     throw Refusal(.notInVotePhase, ["code": ballot.code]).inRow(index + 1)
                 }
-                if let refusal = LabRules.ballot(ballot.choices, in: context.vote.terms, valid: context.valid) {
+                if let refusal = LabRules.ballot(ballot.choices, in: context.terms, valid: context.valid) {
                     throw refusal.inRow(index + 1)
                 }
                 var record = BallotRecord(voteId: voteID, participantId: participant, origin: origin, castAt: now)
@@ -215,9 +220,13 @@ extension SQLiteLabStore {
         }
     }
 
-    public func withdrawBallot(vote voteID: Int64, participant code: String) async throws {
+    public func withdrawBallot(vote voteID: Int64, participant code: String, by member: Member) async throws {
         try await write { db in
-            let participant = try self.participant(db, code: code, in: try self.ballotContext(db, voteID))
+            let context = try self.ballotContext(db, voteID)
+            if let refusal = LabRules.withdrawBallot(code, in: try self.voteLab(db, context.vote), by: member) {
+                throw refusal
+            }
+            let participant = try self.participant(db, code: code, in: context)
             let removed = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).deleteAll(db)
             guard removed > 0 else { throw Refusal(.noBallot, ["code": code, "vote": String(voteID)]) }
         }
@@ -267,8 +276,7 @@ extension SQLiteLabStore {
 
     /// The lab whose service the vote is on.
     func voteLab(_ db: Database, _ vote: VoteRecord) throws -> LabState {
-        try labState(db, try LabRecord.fetchOne(db, sql: "SELECT l.* FROM lab l JOIN labService s ON s.labId = l.id WHERE s.id = ?",
-                                                 arguments: [vote.labServiceId])!)
+        try labOf(db, service: vote.labServiceId)
     }
 
     /// The id of the participant with this code, registered for the phase of the vote.

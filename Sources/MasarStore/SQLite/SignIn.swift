@@ -5,6 +5,7 @@ import MasarCore
 /// Accounts, online registration and sign-ins for the web app. Passwords arrive already
 /// hashed: hashing is the web layer's (bcrypt), the store only keeps the hash.
 extension SQLiteLabStore {
+    @discardableResult
     public func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
                               by member: Member?) async throws -> AccountRecord {
         try await write { db in

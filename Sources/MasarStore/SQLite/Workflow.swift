@@ -7,6 +7,7 @@ import MasarCore
 extension SQLiteLabStore {
     // MARK: - Phases, labs, sessions
 
+    @discardableResult
     public func createPhase(name: String, startsOn: String, endsOn: String?, sectors: [String], targets: [String],
                             by member: Member) async throws -> PhaseRecord {
         if let refusal = LabRules.may(.createPhase, member) { throw refusal }
@@ -26,6 +27,7 @@ extension SQLiteLabStore {
         }
     }
 
+    @discardableResult
     public func createLab(name: String, phase: String, sectors: [String], facilitators: [String],
                           by member: Member) async throws -> LabRecord {
         if let refusal = LabRules.may(.openLab, member) { throw refusal }
@@ -61,6 +63,7 @@ extension SQLiteLabStore {
         try db.execute(sql: "INSERT OR IGNORE INTO labFacilitator (labId, name) VALUES (?, ?)", arguments: [lab, name])
     }
 
+    @discardableResult
     public func recordSession(lab: String, heldOn: String, place: String, institutionRepresentatives: Int,
                               communityMembers: Int, by member: Member) async throws -> LabSessionRecord {
         try await write { db in
@@ -79,6 +82,7 @@ extension SQLiteLabStore {
 
     // MARK: - Services and revisions
 
+    @discardableResult
     public func importServices(_ files: [(yaml: String, file: String)], lab: String,
                                by member: Member) async throws -> [RevisionRecord] {
         if let refusal = LabRules.may(.importMap, member) { throw refusal }
@@ -125,6 +129,7 @@ extension SQLiteLabStore {
         return revision
     }
 
+    @discardableResult
     public func advance(service id: String, by member: Member) async throws -> Stage {
         try await write { db in
             let service = try self.state(db, id)
@@ -137,6 +142,7 @@ extension SQLiteLabStore {
 
     // MARK: - Pain points and improvements
 
+    @discardableResult
     public func addPainPoint(service id: String, step: String, category: PainPointCategory, severity: Int,
                              source: PainPointSource, text: String, by member: Member) async throws -> PainPointRecord {
         try await write { db in
@@ -171,6 +177,7 @@ extension SQLiteLabStore {
         return record
     }
 
+    @discardableResult
     public func proposeImprovement(service id: String, text: String, addresses painPoints: [Int64],
                                    by member: Member) async throws -> ImprovementRecord {
         try await write { db in
@@ -215,6 +222,7 @@ extension SQLiteLabStore {
 
     // MARK: - Review and sign-off
 
+    @discardableResult
     public func review(service id: String, verdict: ReviewVerdict, reasons: String, by member: Member) async throws -> ReviewRecord {
         try await write { db in
             let service = try self.state(db, id)
@@ -234,6 +242,7 @@ extension SQLiteLabStore {
         }
     }
 
+    @discardableResult
     public func signOff(service id: String, institution: String, by member: Member) async throws -> Stage {
         try await write { db in
             let service = try self.state(db, id)
@@ -317,9 +326,8 @@ extension SQLiteLabStore {
 
     func labState(_ db: Database, _ lab: LabRecord) throws -> LabState {
         let phase = try PhaseRecord.fetchOne(db, key: lab.phaseId)!
-        let facilitators = try String.fetchSet(db, sql: "SELECT name FROM labFacilitator WHERE labId = ?", arguments: [lab.id])
-        return LabState(id: lab.id!, name: lab.name, phase: lab.phaseId, phaseName: phase.name, facilitators: facilitators,
-                        sectors: lab.sectors)
+        return LabState(id: lab.id!, name: lab.name, phase: lab.phaseId, phaseName: phase.name,
+                        facilitators: try facilitators(db, lab: lab.id!), sectors: lab.sectors)
     }
 
     func service(_ db: Database, _ id: String) throws -> LabServiceRecord {
@@ -336,34 +344,61 @@ extension SQLiteLabStore {
         return improvement
     }
 
-    /// What the rules read of a service, in the caller's transaction.
+    /// What the rules read of a service, in the caller's transaction: cached statements for the
+    /// service and its latest revision, its lab, and the sign-offs, and the map from the cache.
+    /// Every workflow step reads it, so it stays small.
     func state(_ db: Database, _ id: String) throws -> ServiceState {
-        let service = try self.service(db, id)
-        let lab = try labState(db, try LabRecord.fetchOne(db, key: service.labId)!)
-        let (map, revision) = try latest(db, id)
-        let approved = try ReviewRecord
-            .filter(Column("revisionId") == revision.id! && Column("verdict") == ReviewVerdict.approve
-                    && Column("role") == LabRole.qualityReviewer)
-            .fetchCount(db) > 0
-        return ServiceState(id: id, lab: lab, stage: service.stage, revision: revision.id!, map: map,
-                            painPoints: try PainPointRecord.filter(Column("labServiceId") == id).fetchCount(db),
-                            documentRevision: service.documentRevisionId, approvedByQuality: approved,
-                            signed: try signed(db, revision: revision.id!))
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT s.stage, s.documentRevisionId, r.id AS revision,
+                   (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id) AS painPoints,
+                   EXISTS (SELECT 1 FROM review v WHERE v.revisionId = r.id AND v.verdict = 'approve'
+                           AND v.role = 'quality-reviewer'
+                           AND v.id > COALESCE((SELECT MAX(id) FROM review WHERE revisionId = r.id AND verdict = 'amend'), 0))
+                       AS approved
+            FROM labService s JOIN revision r ON r.id = (SELECT MAX(id) FROM revision WHERE labServiceId = s.id)
+            WHERE s.id = ?
+            """), arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
+        let revision: Int64 = row["revision"]
+        return ServiceState(id: id, lab: try labOf(db, service: id), stage: row["stage"], revision: revision,
+                            map: try map(db, id, revision: revision),
+                            painPoints: row["painPoints"], documentRevision: row["documentRevisionId"],
+                            approvedByQuality: row["approved"], signed: try signed(db, revision: revision))
+    }
+
+    /// The lab a service is worked on in, as the rules see it (two cached statements).
+    func labOf(_ db: Database, service id: String) throws -> LabState {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT l.id, l.name, l.phaseId, l.sectors, p.name AS phaseName
+            FROM labService s JOIN lab l ON l.id = s.labId JOIN phase p ON p.id = l.phaseId WHERE s.id = ?
+            """), arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
+        return LabState(id: row["id"], name: row["name"], phase: row["phaseId"], phaseName: row["phaseName"],
+                        facilitators: try facilitators(db, lab: row["id"]),
+                        sectors: try JSONDecoder().decode([String].self, from: Data((row["sectors"] as String).utf8)))
+    }
+
+    func facilitators(_ db: Database, lab: Int64) throws -> Set<String> {
+        try String.fetchSet(db.cachedStatement(sql: "SELECT name FROM labFacilitator WHERE labId = ?"), arguments: [lab])
     }
 
     func signed(_ db: Database, revision: Int64) throws -> Set<String> {
-        try String.fetchSet(db, sql: "SELECT institution FROM signOff WHERE revisionId = ?", arguments: [revision])
+        try String.fetchSet(db.cachedStatement(sql: "SELECT institution FROM signOff WHERE revisionId = ?"), arguments: [revision])
     }
 
     func latest(_ db: Database, _ id: String) throws -> (ServiceMap, RevisionRecord) {
         guard let revision = try RevisionRecord.filter(Column("labServiceId") == id).order(Column("id").desc).fetchOne(db)
         else { throw Refusal(.notFound, ["kind": "map", "id": "'\(id)'"]) }
-        if let map = maps.withLock({ $0[revision.id!] }) { return (map, revision) }
-        let map = try MapLoader.parseService(revision.yaml, file: "\(id) revision \(revision.id!)")
+        return (try map(db, id, revision: revision.id!, yaml: revision.yaml), revision)
+    }
+
+    /// The map of a revision, from the cache, else read back from its stored text (a revision never changes).
+    func map(_ db: Database, _ id: String, revision: Int64, yaml: String? = nil) throws -> ServiceMap {
+        if let map = maps.withLock({ $0[revision] }) { return map }
+        let text = try yaml ?? String.fetchOne(db.cachedStatement(sql: "SELECT yaml FROM revision WHERE id = ?"), arguments: [revision])!
+        let map = try MapLoader.parseService(text, file: "\(id) revision \(revision)")
         maps.withLock { cache in
             if cache.count >= 4096 { cache.removeAll() } // bounded; a national catalogue refills it as it goes
-            cache[revision.id!] = map
+            cache[revision] = map
         }
-        return (map, revision)
+        return map
     }
 }

@@ -186,6 +186,7 @@ enum Words {
         "startsOn": ("تبدأ في", "Starts on"),
         "endsOn": ("تنتهي في (اختياري)", "Ends on (optional)"),
         "sectorsList": ("القطاعات (مفصولة بفواصل)", "Sectors (comma-separated)"),
+        "facilitatorsList": ("الميسّرون (أسماء حساباتهم، مفصولة بفواصل)", "Facilitators (their account names, comma-separated)"),
         "targetsList": ("الخدمات المستهدفة (مفصولة بفواصل)", "Targeted services (comma-separated)"),
         "recordSession": ("سجّل جلسة", "Record a session"),
         "heldOn": ("تاريخ الجلسة", "Held on"),

@@ -119,7 +119,8 @@ struct API {
 
     func withdraw(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        try await web.store.withdrawBallot(vote: id, participant: try context.participant().code)
+        let participant = try context.participant()
+        try await web.store.withdrawBallot(vote: id, participant: participant.code, by: participant.member)
         return Response(status: .noContent)
     }
 

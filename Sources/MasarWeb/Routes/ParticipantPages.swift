@@ -39,11 +39,8 @@ struct ParticipantPages {
         let form = try await Form(request, context: context)
         let track = try form.choice("track", as: Track.self)
         let password = form.fields["password"]?.first.flatMap { $0.isEmpty ? nil : $0 }
-        if track == .digital || password != nil {
-            guard let password else { throw Refusal(.digitalNeedsPassword) }
-            if let problem = Passwords.problem(password) {
-                return try await registrationPage(request, context: context, error: problem, status: .unprocessableContent)
-            }
+        if let password, let problem = Passwords.problem(password) {
+            return try await registrationPage(request, context: context, error: problem, status: .unprocessableContent)
         }
         let hash: String? = if let password { try await Passwords.hash(password) } else { nil }
         let participant: ParticipantRecord
@@ -160,7 +157,7 @@ struct ParticipantPages {
     func withdraw(_ request: Request, context: MasarContext) async throws -> Response {
         let participant = try context.participant()
         let vote = try await votable(request, context: context, participant)
-        try await web.store.withdrawBallot(vote: vote.id!, participant: participant.code)
+        try await web.store.withdrawBallot(vote: vote.id!, participant: participant.code, by: participant.member)
         return Pages.redirect("/votes/\(vote.id!)", notice: "ballotWithdrawn")
     }
 }

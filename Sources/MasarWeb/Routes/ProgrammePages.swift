@@ -46,7 +46,8 @@ struct ProgrammePages {
     func openLab(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
         try await web.store.createLab(name: try form.text("name"), phase: try form.text("phase"),
-                                sectors: Self.list(form.optionalText("sectors")), by: try context.staff().member)
+                                      sectors: Self.list(form.optionalText("sectors")),
+                                      facilitators: Self.list(form.optionalText("facilitators")), by: try context.staff().member)
         return Pages.redirect("/dashboard", notice: "done")
     }
 

@@ -119,7 +119,10 @@ extension Masar {
         struct Cast: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Cast or change a participant's ballot: --choice N (support, poll) or --choice N=DOTS (dots).",
-                discussion: "--in-person records, as a facilitator, the ballot of a registered participant at a session.")
+                discussion: """
+                    A participant casts their own ballot online, acting as their code (--as CODE --code CODE); \
+                    --in-person records, as a facilitator of the vote's lab, the ballot of a registered participant at a session.
+                    """)
             @Argument(help: "The vote number.") var vote: Int64
             @Option(help: "The participant's registration code.") var code: String
             @Option(name: .customLong("choice"), help: "An improvement or option number, with =DOTS for dots (repeat).")
@@ -169,9 +172,11 @@ extension Masar {
             @Argument(help: "The vote number.") var vote: Int64
             @Option(help: "The participant's registration code.") var code: String
             @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
 
             func run() async throws {
-                try await store.act { try await store.open().withdrawBallot(vote: vote, participant: code) }
+                let db = try await store.open()
+                try await store.act { try await db.withdrawBallot(vote: vote, participant: code, by: try await identity.member(in: db)) }
                 Terminal.print("Ballot of \(code) in vote #\(vote) withdrawn.")
             }
         }
