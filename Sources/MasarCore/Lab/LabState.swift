@@ -84,6 +84,11 @@ public struct ServiceState: Equatable, Sendable {
 
     /// Owners still to sign the latest revision.
     public var awaitingSignOff: [String] { owners.subtracting(signed).sorted() }
+
+    /// Owners of `map`'s future path that have not signed, for a listing that reads no state.
+    public static func awaitingSignOff(_ map: ServiceMap, signed: Set<String>) -> [String] {
+        owners(map).subtracting(signed).sorted()
+    }
 }
 
 /// A vote's terms: its mode and limits, and its window. Whether it is open is defined here once.

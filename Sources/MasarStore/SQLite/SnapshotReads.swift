@@ -47,7 +47,7 @@ extension SQLiteLabStore {
         try await read { db in
             let service = try self.service(db, id)
             let (map, revision) = try self.latest(db, id)
-            let lab = try self.labState(db, try LabRecord.fetchOne(db, key: service.labId)!)
+            let lab = try self.labOf(db, service: id)
             let phase = try PhaseRecord.fetchOne(db, key: lab.phase)!
             var roles: [String: [LabRole]] = [:]
             var order = lab.facilitators.sorted()
@@ -66,7 +66,7 @@ extension SQLiteLabStore {
                 improvements: try self.improvements(db, id),
                 reviews: try ReviewRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db),
                 signOffs: signOffs,
-                awaitingSignOff: ServiceState.owners(map).subtracting(signed).sorted())
+                awaitingSignOff: ServiceState.awaitingSignOff(map, signed: signed))
         }
     }
 }

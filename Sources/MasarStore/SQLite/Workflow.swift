@@ -295,7 +295,7 @@ extension SQLiteLabStore {
             var awaiting: [String] = []
             if stage == .review {
                 let (map, _) = try self.latest(db, service)
-                awaiting = ServiceState.owners(map).subtracting(try self.signed(db, revision: revision)).sorted()
+                awaiting = ServiceState.awaitingSignOff(map, signed: try self.signed(db, revision: revision))
             }
             return ServiceStatus(service: service, stage: stage, revision: revision, sha256: row["sha256"],
                                  painPoints: row["painPoints"], improvements: row["improvements"],
@@ -324,9 +324,10 @@ extension SQLiteLabStore {
         return lab
     }
 
+    /// A lab as the rules see it: with its phase's name and its facilitators (cached statements).
     func labState(_ db: Database, _ lab: LabRecord) throws -> LabState {
-        let phase = try PhaseRecord.fetchOne(db, key: lab.phaseId)!
-        return LabState(id: lab.id!, name: lab.name, phase: lab.phaseId, phaseName: phase.name,
+        let phase = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM phase WHERE id = ?"), arguments: [lab.phaseId])!
+        return LabState(id: lab.id!, name: lab.name, phase: lab.phaseId, phaseName: phase,
                         facilitators: try facilitators(db, lab: lab.id!), sectors: lab.sectors)
     }
 
@@ -365,15 +366,12 @@ extension SQLiteLabStore {
                             approvedByQuality: row["approved"], signed: try signed(db, revision: revision))
     }
 
-    /// The lab a service is worked on in, as the rules see it (two cached statements).
+    /// The lab a service is worked on in, as the rules see it.
     func labOf(_ db: Database, service id: String) throws -> LabState {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT l.id, l.name, l.phaseId, l.sectors, p.name AS phaseName
-            FROM labService s JOIN lab l ON l.id = s.labId JOIN phase p ON p.id = l.phaseId WHERE s.id = ?
+        guard let lab = try LabRecord.fetchOne(db.cachedStatement(sql: """
+            SELECT l.* FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
             """), arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
-        return LabState(id: row["id"], name: row["name"], phase: row["phaseId"], phaseName: row["phaseName"],
-                        facilitators: try facilitators(db, lab: row["id"]),
-                        sectors: try JSONDecoder().decode([String].self, from: Data((row["sectors"] as String).utf8)))
+        return try labState(db, lab)
     }
 
     func facilitators(_ db: Database, lab: Int64) throws -> Set<String> {
