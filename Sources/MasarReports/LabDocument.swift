@@ -103,9 +103,12 @@ public enum LabDocument {
         }
 
         document.add(.heading(level: 2, LocalizedText(en: "Sign-offs", ar: "الاعتماد")))
-        document.add(.table(headers: ["Institution · الجهة", "Director-general · المدير العام", "When · التاريخ"],
-                            rows: content.signOffs.map { [$0.institution, $0.directorGeneral, day($0.at)] }
-                                + content.awaitingSignOff.map { [$0, "awaiting · بانتظار الاعتماد", ""] }))
+        // The audit log's head at each sign-off, on paper: a later rewrite of the log no longer
+        // matches it (`masar log --verify --head ENTRY:SHA256`).
+        document.add(.table(headers: ["Institution · الجهة", "Director-general · المدير العام", "When · التاريخ",
+                                      "Audit head · بصمة السجل"],
+                            rows: content.signOffs.map { [$0.institution, $0.directorGeneral, day($0.at), $0.auditHead?.description ?? ""] }
+                                + content.awaitingSignOff.map { [$0, "awaiting · بانتظار الاعتماد", "", ""] }))
         return document
     }
 

@@ -56,6 +56,8 @@ public protocol LabStore: Sendable {
     func improvements(service id: String) async throws -> [ImprovementItem]
     func services(lab id: Int64) async throws -> [String]
     func auditLog(service: String?) async throws -> [AuditEntry]
+    /// Checks the audit log's hash chain and the heads recorded at sign-offs, with `heads` given from paper.
+    func verifyAuditLog(heads: [AuditChain.Head]) async throws -> AuditChain.Verification
     /// Everything the lab output document says, read in one snapshot.
     func documentContent(service id: String) async throws -> LabDocumentContent
     /// What the programme's reports are computed from, in one snapshot; an unknown phase is refused.
@@ -65,6 +67,14 @@ public protocol LabStore: Sendable {
     @discardableResult
     func registerParticipants(_ people: [NewParticipant], phase: String, by member: Member) async throws -> [ParticipantRecord]
     func participants(phase: String) async throws -> [ParticipantRecord]
+    /// Registrations not verified yet, which count in no turnout and no result.
+    func unverifiedParticipants(phase: String) async throws -> [ParticipantRecord]
+    /// A facilitator verifies a participant at a session.
+    @discardableResult
+    func verifyParticipant(code: String, by member: Member) async throws -> ParticipantRecord
+    /// Replaces the phase's eligibility list with keyed hashes (`LabSecret.civilID`); returns how many.
+    @discardableResult
+    func loadEligibility(phase: String, entries: Set<String>, by member: Member) async throws -> Int
     @discardableResult
     func openVote(service id: String, _ vote: NewVote, by member: Member) async throws -> VoteRecord
     /// A participant's own ballot online, or one a facilitator records for them at a session (`inPerson`).
@@ -76,11 +86,17 @@ public protocol LabStore: Sendable {
     func castBallots(vote: Int64, _ ballots: [(code: String, choices: [Int64: Int])], origin: BallotOrigin,
                      by member: Member) async throws
     func withdrawBallot(vote: Int64, participant code: String, by member: Member) async throws
-    /// A participant's own ballot: the only output that pairs a participant with a choice.
+    /// A participant's own ballot while the vote is open: the only output that pairs a participant
+    /// with a choice. Nil when they have none; empty once sealed (the choices are no longer theirs).
     func ballot(vote: Int64, participant code: String) async throws -> [Int64: Int]?
     func recordTally(vote: Int64, choice: Int64, count: Int, place: String, by member: Member) async throws
+    /// Closes the vote and seals its ballots in one transaction: from then on no row pairs a
+    /// participant with a choice.
     func closeVote(_ vote: Int64, by member: Member) async throws
-    func results(vote: Int64, for member: Member?) async throws -> VoteResults
+    /// Seals every vote whose window has ended; returns how many.
+    @discardableResult
+    func sealDueVotes() async throws -> Int
+    func results(vote: Int64) async throws -> VoteResults
     func acceptFromVote(_ improvement: Int64, vote: Int64, by member: Member) async throws
     func vote(_ id: Int64) async throws -> VoteRecord
     /// The lab a vote's service is worked on in, for the rules of the vote.
@@ -98,7 +114,9 @@ public protocol LabStore: Sendable {
     func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
                        by member: Member?) async throws -> AccountRecord
     func account(named name: String) async throws -> AccountRecord?
-    func registerOnline(phase: String, name: String, track: Track, passwordHash: String?) async throws -> ParticipantRecord
+    /// Someone registering themselves; verified when the phase's eligibility list has their civil ID.
+    func registerOnline(phase: String, name: String, track: Track, passwordHash: String?,
+                        civilID: CivilIDProof?) async throws -> ParticipantRecord
     func participantCredentials(code: String) async throws -> ParticipantCredentials?
     func startSignIn(tokenHash: String, for who: SignedIn, expiresAt: Date) async throws
     func signedIn(tokenHash: String) async throws -> SignedIn?
@@ -138,10 +156,10 @@ extension LabStore {
     @discardableResult
     public func openVote(service id: String, mode: VoteMode, question: String, opensAt: Date, closesAt: Date,
                          supportLimit: Int? = nil, dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [],
-                         hideResults: Bool = false, by member: Member) async throws -> VoteRecord {
+                         liveResults: Bool = false, by member: Member) async throws -> VoteRecord {
         try await openVote(service: id, NewVote(mode: mode, question: question, opensAt: opensAt, closesAt: closesAt,
                                                 supportLimit: supportLimit, dotBudget: dotBudget, dotCap: dotCap,
-                                                options: options, hideResults: hideResults), by: member)
+                                                options: options, liveResults: liveResults), by: member)
     }
 
     /// An account that belongs to no institution (a facilitator, a reviewer, the programme office).
@@ -151,8 +169,6 @@ extension LabStore {
     }
 
     public func auditLog() async throws -> [AuditEntry] { try await auditLog(service: nil) }
-    /// The results as the public sees them.
-    public func results(vote: Int64) async throws -> VoteResults { try await results(vote: vote, for: nil) }
     public func programmeSnapshot() async throws -> ProgrammeSnapshot { try await programmeSnapshot(phase: nil) }
     public func sessions() async throws -> [LabSessionRecord] { try await sessions(lab: nil) }
 }
@@ -167,10 +183,11 @@ public struct NewVote: Sendable {
     public var dotBudget: Int?
     public var dotCap: Int?
     public var options: [String]
-    public var hideResults: Bool
+    /// Results shown while the vote is open; by default they are hidden from everyone until the close.
+    public var liveResults: Bool
 
     public init(mode: VoteMode, question: String, opensAt: Date, closesAt: Date, supportLimit: Int? = nil,
-                dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [], hideResults: Bool = false) {
+                dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [], liveResults: Bool = false) {
         self.mode = mode
         self.question = question
         self.opensAt = opensAt
@@ -179,7 +196,7 @@ public struct NewVote: Sendable {
         self.dotBudget = dotBudget
         self.dotCap = dotCap
         self.options = options
-        self.hideResults = hideResults
+        self.liveResults = liveResults
     }
 }
 

@@ -83,6 +83,15 @@ public struct SignOffRecord: Codable, Equatable, Sendable {
     public var directorGeneral: String
     public var institution: String
     public var at: Date
+    /// The audit log's head just after this sign-off was logged, printed in the signed document.
+    public var auditEntryId: Int64?
+    public var auditHash: String?
+
+    /// "#42 sha256 ab12…": how the document and the public page print the head.
+    public var auditHead: AuditChain.Head? {
+        guard let auditEntryId, let auditHash else { return nil }
+        return AuditChain.Head(id: auditEntryId, hash: auditHash)
+    }
 }
 
 /// One line of the audit log: who did what, in which role, when, and the stages it moved between.
@@ -96,6 +105,8 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var fromStage: Stage?
     public var toStage: Stage?
     public var note: String
+    /// SHA-256 over this entry's content and the previous entry's hash (`AuditChain`).
+    public var hash: String? = nil
 }
 
 /// Someone registered to take part in a phase, with the code they sign in or vote with.
@@ -109,6 +120,10 @@ public struct ParticipantRecord: Codable, Equatable, Sendable {
     /// The institution an institution representative speaks for.
     public var institution: String?
     public var registeredAt: Date
+    /// How the participant was verified; nil until then, and then their ballots do not count.
+    public var verification: Verification? = nil
+    public var verifiedBy: String? = nil
+    public var verifiedAt: Date? = nil
 }
 
 /// A vote on a service's improvements (support, dots) or a poll, open for a window.
@@ -253,9 +268,12 @@ public struct VoteResults: Codable, Equatable, Sendable {
     public var mode: VoteMode
     public var question: String
     public var closed: Bool
-    /// Best first: by combined count, then by ballots, then by choice.
+    /// Best first: by combined count, then by ballots, then by choice. Empty when the split is withheld.
     public var lines: [Line]
+    /// False below `LabRules.fewestBallotsForASplit` ballots: then only the number of ballots is shown.
+    public var splitShown: Bool
     public var ballotsCast: Int
+    /// Verified participants of the phase: unverified registrations count in no turnout.
     public var registered: Int
     /// Ballots cast ÷ participants registered for the phase.
     public var turnout: Double

@@ -12,12 +12,18 @@ public struct WebConfiguration: Sendable {
     public var publicURL: String?
     /// Graphviz in helper processes; without one, diagrams render in this process.
     public var renderPool: RenderPool?
+    /// The lab secret civil ID numbers are hashed under, the same the command line uses. The
+    /// default is this process's own: hashes made under it match nothing after a restart, so
+    /// `masar serve` always gives the lab's.
+    public var secret: LabSecret
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, renderPool: RenderPool? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, renderPool: RenderPool? = nil,
+                secret: LabSecret = .random()) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
         self.renderPool = renderPool
+        self.secret = secret
     }
 
     var cookies: CookiePolicy { CookiePolicy(secure: publicURL?.lowercased().hasPrefix("https://") == true) }
@@ -39,12 +45,13 @@ public struct WebApp {
         router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies))
         let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle, signIns: signIns,
                                    diagrams: DiagramCache(pool: configuration.renderPool),
-                                   ballots: BallotBox(store: store))
+                                   ballots: BallotBox(store: store), secret: configuration.secret)
         var routes = Routes(router)
         PublicPages(services).register(&routes)
         ParticipantPages(services).register(&routes)
         StaffPages(services).register(&routes)
         ProgrammePages(services).register(&routes)
+        TrustPages(services).register(&routes)
         API(services).register(&routes)
         self.router = router
         self.routes = routes.rules
@@ -68,4 +75,5 @@ struct WebServices: Sendable {
     let signIns: SignInCache
     let diagrams: DiagramCache
     let ballots: BallotBox
+    let secret: LabSecret
 }

@@ -131,14 +131,79 @@ struct LabRulesTests {
         #expect(nothing?.code == .nothingToVoteOn)
     }
 
-    @Test("Hidden results are shown before the close only to a facilitator of the vote's lab")
+    @Test("Hidden results are hidden from everyone before the close, staff included; live results are not")
     func hiddenResults() {
         let terms = VoteTerms(id: 3, mode: .dots, opensAt: start, closesAt: start + 3600, hideResults: true, dotBudget: 5, dotCap: 3)
-        #expect(LabRules.seeResults(terms, in: lab, now: start + 60, by: aisha) == nil)
-        #expect(LabRules.seeResults(terms, in: lab, now: start + 60, by: otherFacilitator)?.code == .resultsHidden)
-        #expect(LabRules.seeResults(terms, in: lab, now: start + 60, by: Member(name: "QC", role: .qualityReviewer))?.code == .resultsHidden)
-        #expect(LabRules.seeResults(terms, in: lab, now: start + 60, by: nil)?.code == .resultsHidden)
-        #expect(LabRules.seeResults(terms, in: lab, now: start + 3600, by: nil) == nil)
+        #expect(LabRules.seeResults(terms, now: start + 60)?.code == .resultsHidden)
+        #expect(LabRules.seeResults(terms, now: start + 3600) == nil)
+        var closedEarly = terms
+        closedEarly.closedAt = start + 120
+        #expect(LabRules.seeResults(closedEarly, now: start + 121) == nil)
+        var live = terms
+        live.hideResults = false
+        #expect(LabRules.seeResults(live, now: start + 60) == nil)
+    }
+
+    @Test("1 to 4 ballots show no split; none shows only the shows of hands")
+    func smallResults() {
+        #expect(LabRules.showsSplit(ballots: 0))
+        #expect(!LabRules.showsSplit(ballots: 1))
+        #expect(!LabRules.showsSplit(ballots: 4))
+        #expect(LabRules.showsSplit(ballots: 5))
+    }
+
+    @Test("A ballot is taken only from a verified participant; a sealed one never changes")
+    func verifiedBallots() {
+        #expect(LabRules.counts("ABCD2345", verification: nil)?.code == .notVerified)
+        for way in Verification.allCases { #expect(LabRules.counts("ABCD2345", verification: way) == nil) }
+        #expect(LabRules.replaceBallot(existingOrigin: .online, sealed: true, with: .online, code: "A", vote: 1)?.code == .ballotSealed)
+        #expect(LabRules.replaceBallot(existingOrigin: .online, sealed: false, with: .online, code: "A", vote: 1) == nil)
+    }
+
+    @Test("A facilitator verifies participants only in a phase they run a lab of, and only once")
+    func verifying() {
+        #expect(LabRules.verifyParticipant("A", verified: false, in: [lab], phase: "P1", by: aisha) == nil)
+        #expect(LabRules.verifyParticipant("A", verified: true, in: [lab], phase: "P1", by: aisha)?.code == .verifiedAlready)
+        #expect(LabRules.verifyParticipant("A", verified: false, in: [lab], phase: "P1", by: otherFacilitator)?.code == .notYourPhase)
+        #expect(LabRules.verifyParticipant("A", verified: false, in: [lab], phase: "P1",
+                                           by: Member(name: "QC", role: .qualityReviewer))?.code == .roleForbids)
+        #expect(LabRules.verifyParticipant("A", verified: false, in: [], phase: "P1",
+                                           by: Member(name: "Office", role: .programmeOffice)) == nil)
+    }
+
+    @Test("Where a phase has an eligibility list, online registration must match an entry, once per civil ID")
+    func eligibility() {
+        let person = NewParticipant(name: "Maryam", track: .inPerson, kind: .community)
+        func facts(_ list: Bool, _ given: Bool, _ on: Bool, _ taken: Bool) -> EligibilityFacts {
+            EligibilityFacts(phaseHasList: list, civilIDGiven: given, onList: on, registeredAlready: taken)
+        }
+        #expect(LabRules.registerOnline(person, hasPassword: false, eligibility: facts(false, false, false, false)) == nil)
+        #expect(LabRules.verification(of: facts(false, false, false, false)) == nil)
+        #expect(LabRules.registerOnline(person, hasPassword: false, eligibility: facts(true, false, false, false))?.code == .needsCivilID)
+        #expect(LabRules.registerOnline(person, hasPassword: false, eligibility: facts(true, true, false, false))?.code == .notOnEligibilityList)
+        #expect(LabRules.registerOnline(person, hasPassword: false, eligibility: facts(true, true, true, true))?.code == .civilIDRegistered)
+        #expect(LabRules.registerOnline(person, hasPassword: false, eligibility: facts(true, true, true, false)) == nil)
+        #expect(LabRules.verification(of: facts(true, true, true, false)) == .eligibilityList)
+    }
+
+    @Test("Civil ID numbers are read as digits whatever the script; anything else is refused")
+    func civilIDs() throws {
+        #expect(try CivilID.parse(number: "٠١٢ ٣٤٥٦-۷", birthYear: "١٩٩٠").get() == CivilID(digits: "01234567", birthYear: 1990))
+        for (number, year) in [("12a45", "1990"), ("123", "1990"), ("1234567890123456", "1990"), ("123456", "90"), ("123456", "1850")] {
+            #expect(throws: Refusal.self) { try CivilID.parse(number: number, birthYear: year).get() }
+        }
+    }
+
+    @Test("An eligibility sheet names every bad row by its line, never by its number, and gives nobody then")
+    func eligibilitySheet() throws {
+        #expect(try EligibilitySheet.read("civil_id,birth_year\n12345678,1990\n87654321,1985\n", file: "list.csv").count == 2)
+        do {
+            _ = try EligibilitySheet.read("civil_id,birth_year\n12345678,1990\n12x45678,1990\n12345678,1991\n", file: "list.csv")
+            Issue.record("a bad sheet was read")
+        } catch {
+            #expect(error.issues.map(\.line) == [3, 4])
+            #expect(!error.description.contains("12x45678") && !error.description.contains("12345678"))
+        }
     }
 
     @Test("A community member acts in their own phase only")
@@ -182,7 +247,8 @@ struct LabRulesTests {
                       "painPoints": "#1", "improvement": "1", "vote": "1", "owners": "A,B", "minimum": "15",
                       "maximum": "129600", "closes": "C", "choices": "#1", "limit": "1", "cap": "1", "total": "2",
                       "budget": "1", "code": "K", "origin": "cast online", "rule": "R", "path": "p", "detail": "",
-                      "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f"]
+                      "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f",
+                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s"]
         for code in RefusalCode.allCases {
             let english = Messages.text(code, sample, .english), arabic = Messages.text(code, sample, .arabic)
             #expect(!english.isEmpty && !arabic.isEmpty, "\(code)")

@@ -38,6 +38,9 @@ private let expected: [String: Set<Visitor>] = {
         "GET /api/v1/votes/:vote/results": everyone, "GET /api/v1/votes/:vote/ballot": [.participant],
         "POST /api/v1/votes/:vote/ballot": [.participant], "DELETE /api/v1/votes/:vote/ballot": [.participant],
         "POST /api/v1/services/:service/advance": [.facilitator], "POST /api/v1/votes/:vote/close": [.facilitator],
+        "GET /manage/participants/unverified": [.facilitator, .programmeOffice],
+        "POST /manage/participants/:code/verify": [.facilitator, .programmeOffice],
+        "POST /manage/phases/eligibility": [.programmeOffice], "GET /manage/audit": staff,
     ]
 }()
 

@@ -70,10 +70,12 @@ final class WebLab: Sendable {
         }
         self.improvements = improvements
         vote = try await db.openVote(service: "burial-permit", mode: .dots, question: "Which first?", opensAt: Date().addingTimeInterval(-60),
-                               closesAt: Date().addingTimeInterval(3600), dotBudget: 5, dotCap: 3, by: facilitatorMember).id!
+                               closesAt: Date().addingTimeInterval(3600), dotBudget: 5, dotCap: 3, liveResults: true,
+                               by: facilitatorMember).id!
         let hash = try await Passwords.hash(password)
         let inPerson = try await db.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: facilitatorMember)
-        let digital = try await db.registerOnline(phase: "P1", name: "Maryam", track: .digital, passwordHash: hash)
+        let digital = try await db.registerOnline(phase: "P1", name: "Maryam", track: .digital, passwordHash: hash, civilID: nil)
+        try await db.verifyParticipant(code: digital.code, by: facilitatorMember)
         codes = [inPerson.code, digital.code]
         var tokens: [String: String] = [:]
         for visitor in Visitor.allCases {

@@ -30,6 +30,13 @@ struct WebFlowTests {
             #expect(home.text.contains("Huda"))
             let code = try #require(try await lab.db.participants(phase: "P1").first { $0.name == "Huda" }?.code)
             #expect(home.text.contains(code))
+            // Registered online in a phase without an eligibility list: her ballot is refused until a
+            // facilitator verifies her at a session.
+            #expect(home.text.contains("id=\"unverified\""))
+            let early = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
+                                                 body: lab.form([("dots-\(ids[0])", "3")]))
+            #expect(early.status == .unprocessableContent && early.text.contains("لم يُتحقق منه بعد"))
+            try await lab.db.verifyParticipant(code: code, by: facilitatorMember)
 
             // 3 dots on the first improvement, 0 on the second, 2 on the third: 5 of 5 used... then changed to 2 + 1.
             let cast = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
@@ -93,10 +100,9 @@ struct WebFlowTests {
                                                 body: lab.form([("dots-\(ids[0])", "1")]))
             #expect(late.status == .unprocessableContent)
             let results = try await client.execute(uri: "/votes/\(vote)/results", method: .get)
-            // Improvement 2: 3 dots from the one ballot, 7 hands, 10 combined; 3 of 3 dots given = 100%.
+            // One ballot: no split is shown, so that nobody can tell what Salim chose.
             let text = results.text
-            #expect(text.contains("<td class=\"ballots\">3</td><td>7</td><td>10</td>"))
-            #expect(text.contains("100.0%"))
+            #expect(text.contains("id=\"withheld\"") && !text.contains("<td class=\"ballots\">"))
             // Secret ballot: the results name no participant.
             #expect(!text.contains(lab.codes[0]) && !text.contains("Salim"))
         }

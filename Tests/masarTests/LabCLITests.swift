@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// A scratch folder with a database path in it, removed by the caller.
@@ -230,6 +231,49 @@ struct LabCLITests {
         #expect(names == ["Al-Harthi, Khalid", "Maryam"])
     }
 
+    @Test("Trust from the terminal: an eligibility list under the lab secret, verification at a session, log --verify naming a rewrite")
+    func trust() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try burialPermitInPainPoints(db)
+        let list = folder + "/list.csv"
+        try "civil_id,birth_year\n10000001,1990\n1000x002,1985\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let bad = try masar(["participant", "eligibility", list, "--phase", "P", "--as", "Office", "--db", db])
+        // The bad row is named by its line, never by its number (the file is personal data).
+        #expect(bad.status == 1 && bad.stderr.contains("list.csv:3") && !bad.stderr.contains("1000x002"), "\(bad.stderr)")
+        try "civil_id,birth_year\n10000001,1990\n10000002,1985\n".write(toFile: list, atomically: true, encoding: .utf8)
+        try refused(["participant", "eligibility", list, "--phase", "P"] + facilitator, db: db,
+                    "to load an eligibility list is for programme-office, not facilitator")
+        let loaded = try succeed(["participant", "eligibility", list, "--phase", "P", "--as", "Office"], db: db)
+        #expect(loaded.stdout == "Loaded 2 entries of the eligibility list for P.\n")
+        // The secret is kept beside the database, for its owner only, and never in it.
+        let attributes = try FileManager.default.attributesOfItem(atPath: db + ".secret")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)).range(of: Data("10000001".utf8)) == nil)
+        let short = folder + "/short.secret"
+        try "too short".write(toFile: short, atomically: true, encoding: .utf8)
+        let weak = try masar(["participant", "eligibility", list, "--phase", "P", "--as", "Office", "--secret-file", short, "--db", db])
+        #expect(weak.status == 1 && weak.stderr == "refused: the secret in \(short) is too short: at least 32 bytes\n")
+
+        let maryam = code(try succeed(["participant", "add", "Maryam", "--phase", "P", "--track", "in-person"] + facilitator, db: db))
+        try refused(["participant", "verify", maryam] + facilitator, db: db, "\(maryam) is verified already")
+
+        let intact = try succeed(["log", "--verify"], db: db)
+        #expect(intact.stdout.hasPrefix("The audit log verifies: "))
+        let head = String(intact.stdout.split(separator: " ").last!.dropLast(2)) // "… head N:HASH.\n"
+        try succeed(["log", "--verify", "--head", head], db: db)
+        // A forger drops the trigger and rewrites an entry.
+        try DatabaseQueue(path: db).write { db in
+            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update; UPDATE auditEntry SET note = 'forged' WHERE id = 2")
+        }
+        let broken = try masar(["log", "--verify", "--db", db])
+        #expect(broken.status == 1 && broken.stderr == "the audit log does not verify: audit entry #2 was changed after it was written\n")
+        let arabic = try masar(["log", "--verify", "--lang", "ar", "--db", db])
+        #expect(arabic.status == 1 && arabic.stderr.contains("قيد السجل #2 غُيّر بعد كتابته"))
+        let typo = try masar(["log", "--verify", "--head", "12:abc", "--db", db])
+        #expect(typo.status == 64 && typo.stderr.contains("is not ENTRY:SHA256"))
+    }
+
     @Test("A dots vote from the terminal: open, cast, overspend refused, show of hands, close, results")
     func dotsVote() throws {
         let (folder, db) = try scratch()
@@ -259,19 +303,23 @@ struct LabCLITests {
         let sheet = folder + "/paper.csv"
         try "code,choices\n\(other),1=1\n\(third),1=3;2=3\n".write(toFile: sheet, atomically: true, encoding: .utf8)
         try refused(["vote", "record", "1", sheet] + facilitator, db: db, "item 2: 6 dots is more than the budget of 5")
-        try "code,choices\n\(other),1=1\n\(third),2=1\n".write(toFile: sheet, atomically: true, encoding: .utf8)
+        let more = try ["Nasser", "Huda"].map { name in
+            String(try succeed(["participant", "add", name, "--phase", "P", "--track", "in-person"] + facilitator,
+                               db: db).stdout.split(separator: " ").last!.dropLast(2))
+        }
+        try "code,choices\n\(other),1=1\n\(third),2=1\n\(more[0]),2=1\n\(more[1]),1=1\n".write(toFile: sheet, atomically: true, encoding: .utf8)
         try succeed(["vote", "record", "1", sheet] + facilitator, db: db)
         try succeed(["vote", "close", "1"] + facilitator, db: db)
         try refused(["vote", "cast", "1", "--code", code, "--choice", "1=1", "--as", code], db: db, "vote #1 is closed")
         let results = try succeed(["vote", "results", "1", "--format", "json"], db: db)
         let json = try #require(try results.json() as? [String: Any])
         let lines = try #require(json["lines"] as? [[String: Any]])
-        // improvement 2: 2 + 1 dots + 6 hands = 9 combined, first; improvement 1: 3 + 1 = 4 dots
+        // improvement 2: 2 + 1 + 1 dots + 6 hands = 10 combined, first; improvement 1: 3 + 1 + 1 = 5 dots
         #expect(lines.map { $0["choice"] as? Int } == [2, 1])
-        #expect(lines.map { $0["ballots"] as? Int } == [3, 4])
+        #expect(lines.map { $0["ballots"] as? Int } == [4, 5])
         #expect(lines.map { $0["tallies"] as? Int } == [6, 0])
-        #expect(lines.map { $0["combined"] as? Int } == [9, 4])
-        #expect(json["ballotsCast"] as? Int == 3 && json["registered"] as? Int == 3)
+        #expect(lines.map { $0["combined"] as? Int } == [10, 5])
+        #expect(json["ballotsCast"] as? Int == 5 && json["registered"] as? Int == 5)
         #expect(!results.stdout.contains(code) && !results.stdout.contains("Maryam"))
         try succeed(["improvement", "accept", "2", "--vote", "1"] + facilitator, db: db)
         let list = try succeed(["improvement", "list", "burial-permit", "--format", "json"], db: db)

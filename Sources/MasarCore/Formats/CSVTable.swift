@@ -66,3 +66,36 @@ public struct CSVTable: Sendable {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
+
+extension CSVTable {
+    /// Columns the sheet does not know (with the nearest known one) and required ones it lacks, on line 1.
+    public func headerIssues(file: String, columns: [String], required: [String]) -> [MapIssue] {
+        header.filter { !columns.contains($0) }.map { column in
+            let hint = suggestion(for: column, among: columns).map { " — did you mean '\($0)'?" } ?? ""
+            return MapIssue(file: file, line: 1, message: "unknown column '\(column)'\(hint) (columns: \(columns.joined(separator: ", ")))")
+        } + required.filter { !header.contains($0) }.map { MapIssue(file: file, line: 1, message: "missing column '\($0)'") }
+    }
+
+    /// A row with more fields than the header names.
+    public func widthIssue(_ row: (line: Int, fields: [String]), file: String) -> MapIssue? {
+        row.fields.count <= header.count ? nil
+            : MapIssue(file: file, line: row.line, message: "\(row.fields.count) fields, but the header names \(header.count)")
+    }
+
+    /// The row's field in `column`, trimmed; empty when the row is short or the column absent.
+    public func value(_ column: String, in row: (line: Int, fields: [String])) -> String {
+        guard let index = header.firstIndex(of: column), index < row.fields.count else { return "" }
+        return row.fields[index].trimmingCharacters(in: .whitespaces)
+    }
+}
+
+extension CSVTable {
+    /// The sheet in `file`, or its first CSV error as an issue on its line.
+    public static func sheet(_ text: String, file: String) throws(MapIssues) -> CSVTable {
+        do {
+            return try CSVTable(parsing: text)
+        } catch {
+            throw MapIssues([MapIssue(file: file, line: error.line, message: error.message)])
+        }
+    }
+}

@@ -3,12 +3,7 @@
 /// reported with its line; a sheet with any bad row gives no ballot.
 public enum BallotSheet {
     public static func read(_ text: String, file: String) throws(MapIssues) -> [(code: String, choices: [Int64: Int])] {
-        let table: CSVTable
-        do {
-            table = try CSVTable(parsing: text)
-        } catch {
-            throw MapIssues([MapIssue(file: file, line: error.line, message: error.message)])
-        }
+        let table = try CSVTable.sheet(text, file: file)
         guard table.header == ["code", "choices"] else {
             throw MapIssues([MapIssue(file: file, line: 1, message: "the columns must be code,choices")])
         }

@@ -20,7 +20,8 @@ public enum LabAction: String, CaseIterable, Sendable {
     case recordBallots = "record ballots in bulk"
     case recordTally = "record a show of hands"
     case closeVote = "close a vote"
-    case readHiddenResults = "read hidden results"
+    case verifyParticipants = "verify participants"
+    case loadEligibility = "load an eligibility list"
     case createAccounts = "create accounts"
 
     public var roles: [LabRole] {
@@ -29,9 +30,10 @@ public enum LabAction: String, CaseIterable, Sendable {
         case .recordPainPoint, .proposeImprovement: [.facilitator, .institutionRepresentative, .community]
         case .review: [.qualityReviewer, .institutionRepresentative]
         case .signOff: [.directorGeneral]
-        case .createAccounts, .assignFacilitator: [.programmeOffice]
+        case .createAccounts, .assignFacilitator, .loadEligibility: [.programmeOffice]
+        case .verifyParticipants: [.facilitator, .programmeOffice]
         case .recordSession, .importMap, .advance, .importPainPoints, .decideImprovement, .recordDocument, .openVote,
-             .recordInPersonBallot, .recordBallots, .recordTally, .closeVote, .readHiddenResults: [.facilitator]
+             .recordInPersonBallot, .recordBallots, .recordTally, .closeVote: [.facilitator]
         }
     }
 }

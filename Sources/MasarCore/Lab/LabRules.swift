@@ -268,9 +268,25 @@ public enum LabRules {
 
     /// A facilitator registers participants in a phase they run a lab of; the programme office in any.
     public static func registerParticipants(in phaseLabs: [LabState], phase: String, by member: Member) -> Refusal? {
-        if let refusal = may(.registerParticipants, member) { return refusal }
+        may(.registerParticipants, member) ?? runsALab(of: phaseLabs, phase: phase, member)
+    }
+
+    static func runsALab(of phaseLabs: [LabState], phase: String, _ member: Member) -> Refusal? {
         guard member.role == .facilitator, !phaseLabs.contains(where: { $0.facilitators.contains(member.name) }) else { return nil }
         return Refusal(.notYourPhase, ["name": member.name, "phase": phase])
+    }
+
+    /// A facilitator who runs a lab of the participant's phase verifies them at a session (the
+    /// programme office may too); once is enough.
+    public static func verifyParticipant(_ code: String, verified: Bool, in phaseLabs: [LabState], phase: String,
+                                         by member: Member) -> Refusal? {
+        if let refusal = may(.verifyParticipants, member) ?? runsALab(of: phaseLabs, phase: phase, member) { return refusal }
+        return verified ? Refusal(.verifiedAlready, ["code": code]) : nil
+    }
+
+    /// A ballot counts only from a verified participant, so it is only taken from one.
+    public static func counts(_ code: String, verification: Verification?) -> Refusal? {
+        verification == nil ? Refusal(.notVerified, ["code": code]) : nil
     }
 
     /// A facilitator records a session's paper ballots for their own lab's votes.
@@ -303,9 +319,11 @@ public enum LabRules {
         return nil
     }
 
-    /// One ballot per participant per vote, whatever its origin.
-    public static func replaceBallot(existingOrigin: BallotOrigin?, with origin: BallotOrigin, code: String,
+    /// One ballot per participant per vote, whatever its origin; a sealed one (its choices
+    /// detached, as after a close or a restore) never changes.
+    public static func replaceBallot(existingOrigin: BallotOrigin?, sealed: Bool, with origin: BallotOrigin, code: String,
                                      vote: Int64) -> Refusal? {
+        if sealed { return Refusal(.ballotSealed, ["code": code, "vote": String(vote)]) }
         guard let existingOrigin, existingOrigin != origin else { return nil }
         return Refusal(.ballotOfOtherOrigin, ["code": code, "vote": String(vote), "origin": existingOrigin.rawValue])
     }
@@ -326,12 +344,18 @@ public enum LabRules {
         return terms.closedAt == nil ? nil : Refusal(.voteClosedAlready, ["vote": String(terms.id)])
     }
 
-    /// Results are shown unless the vote hides them until it closes; then only the facilitators of its lab see them.
-    public static func seeResults(_ terms: VoteTerms, in lab: LabState, now: Date, by member: Member?) -> Refusal? {
-        guard terms.hideResults, !terms.isClosed(at: now) else { return nil }
-        if let member, may(.readHiddenResults, member) == nil, facilitates(lab, member) == nil { return nil }
-        return Refusal(.resultsHidden, ["vote": String(terms.id)])
+    /// Results are hidden from everyone, staff included, until the vote closes, unless the vote
+    /// was opened with live results.
+    public static func seeResults(_ terms: VoteTerms, now: Date) -> Refusal? {
+        terms.hideResults && !terms.isClosed(at: now) ? Refusal(.resultsHidden, ["vote": String(terms.id)]) : nil
     }
+
+    /// Below this many ballots a result shows no split, only that there are fewer: with two
+    /// voters, a split tells each what the other chose. With none, the split is only the shows
+    /// of hands, which the room saw anyway.
+    public static let fewestBallotsForASplit = 5
+
+    public static func showsSplit(ballots: Int) -> Bool { ballots == 0 || ballots >= fewestBallotsForASplit }
 
     /// An improvement accepted as the result of a closed vote that had it among its choices.
     public static func acceptFromVote(_ improvement: Int64, _ terms: VoteTerms, wasOnVote: Bool, of service: ServiceState,
@@ -355,10 +379,21 @@ public enum LabRules {
         return nil
     }
 
-    /// Someone registering themselves online: a community member, with a password on the digital track.
-    public static func registerOnline(_ person: NewParticipant, hasPassword: Bool) -> Refusal? {
+    /// Someone registering themselves online: a community member, with a password on the digital
+    /// track. Where the phase has an eligibility list, their civil ID must match an entry, once.
+    public static func registerOnline(_ person: NewParticipant, hasPassword: Bool, eligibility: EligibilityFacts) -> Refusal? {
         if let refusal = register(person) { return refusal }
-        return person.track == .digital && !hasPassword ? Refusal(.digitalNeedsPassword) : nil
+        if person.track == .digital && !hasPassword { return Refusal(.digitalNeedsPassword) }
+        guard eligibility.phaseHasList else { return nil }
+        guard eligibility.civilIDGiven else { return Refusal(.needsCivilID) }
+        guard eligibility.onList else { return Refusal(.notOnEligibilityList) }
+        return eligibility.registeredAlready ? Refusal(.civilIDRegistered) : nil
+    }
+
+    /// How an online registration is verified: by the list it matched, or not yet (a
+    /// facilitator verifies it at a session).
+    public static func verification(of eligibility: EligibilityFacts) -> Verification? {
+        eligibility.phaseHasList && eligibility.onList ? .eligibilityList : nil
     }
 
     /// The programme office gives out staff accounts; the very first account is the programme

@@ -128,3 +128,20 @@ public struct VoteTerms: Equatable, Sendable {
     public static let shortestWindow: TimeInterval = 15 * 60
     public static let longestWindow: TimeInterval = 90 * 86_400
 }
+
+/// What an online registration is checked against: the phase's eligibility list, if it has one.
+public struct EligibilityFacts: Equatable, Sendable {
+    public var phaseHasList: Bool
+    public var civilIDGiven: Bool
+    /// An entry of the list has the civil ID number and year of birth given.
+    public var onList: Bool
+    /// Someone registered in the phase with this civil ID number already.
+    public var registeredAlready: Bool
+
+    public init(phaseHasList: Bool, civilIDGiven: Bool, onList: Bool, registeredAlready: Bool) {
+        self.phaseHasList = phaseHasList
+        self.civilIDGiven = civilIDGiven
+        self.onList = onList
+        self.registeredAlready = registeredAlready
+    }
+}

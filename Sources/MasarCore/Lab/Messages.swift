@@ -56,6 +56,7 @@ public enum Messages {
         "a unique key": ("a unique key", "مفتاح فريد"), "a rule held by a trigger": ("a rule held by a trigger", "قاعدة يحفظها مُشغّل"),
         "a check": ("a check", "شرط تحقق"), "a reference": ("a reference", "مرجع"), "a required value": ("a required value", "قيمة مطلوبة"),
         "a constraint": ("a constraint", "قيد"),
+        "civil ID number": ("civil ID number", "الرقم المدني"), "year of birth": ("year of birth", "سنة الميلاد"),
     ]
 
     /// What a `notFound` or `nameTaken` refusal is about.
@@ -195,6 +196,30 @@ public enum Messages {
                          "في التصدير أعمدة ليست في الجدول '{table}': {columns}"),
         .unreadableFile: ("cannot read {file}", "تعذّرت قراءة {file}"),
         .notUTF8: ("{file} is not UTF-8 text", "الملف {file} ليس نصًا بترميز UTF-8"),
+        .notVerified: ("{code} is not verified yet: a facilitator verifies a participant at a session, or the phase's eligibility list at registration",
+                       "المشارك {code} لم يُتحقق منه بعد: يتحقق منه الميسّر في جلسة، أو قائمة المؤهلين للمرحلة عند التسجيل"),
+        .verifiedAlready: ("{code} is verified already", "تم التحقق من المشارك {code} مسبقًا"),
+        .needsCivilID: ("this phase registers online against its eligibility list: give your civil ID number and year of birth",
+                        "التسجيل الإلكتروني في هذه المرحلة يطابق قائمة المؤهلين: أدخل رقمك المدني وسنة ميلادك"),
+        .badCivilID: ("the {field} is not valid: a civil ID number has 4 to 15 digits, a year of birth 4",
+                      "{field} غير صحيح: الرقم المدني من 4 إلى 15 رقمًا، وسنة الميلاد 4 أرقام"),
+        .notOnEligibilityList: ("no entry of the phase's eligibility list has this civil ID number and year of birth",
+                                "لا يوجد في قائمة المؤهلين للمرحلة قيد بهذا الرقم المدني وسنة الميلاد"),
+        .civilIDRegistered: ("this civil ID number is registered in this phase already; one registration per person",
+                             "هذا الرقم المدني مسجّل في هذه المرحلة مسبقًا؛ تسجيل واحد لكل شخص"),
+        .eligibilityNeedsSecret: ("civil ID numbers are kept only as keyed hashes: set MASAR_SECRET, or give --secret-file",
+                                  "تُحفظ الأرقام المدنية بصيغة مجزأة بمفتاح فقط: اضبط MASAR_SECRET أو مرّر ‎--secret-file"),
+        .badSecret: ("the secret in {source} is too short: at least 32 bytes", "السر في {source} قصير جدًا: 32 بايت على الأقل"),
+        .ballotSealed: ("the ballot of {code} in vote #{vote} is sealed: its choices were separated from the name and cannot change",
+                        "بطاقة المشارك {code} في التصويت #{vote} مختومة: فُصلت اختياراتها عن الاسم ولا يمكن تغييرها"),
+        .auditEntriesMissing: ("audit entries #{from} to #{to} are missing before #{entry}: removed, or #{entry} inserted",
+                               "قيود السجل من #{from} إلى #{to} مفقودة قبل #{entry}: حُذفت، أو أُدرج القيد #{entry}"),
+        .auditChainBroken: ("audit entry #{entry} does not follow the entry before it: an entry was removed, inserted or rewritten before it",
+                            "قيد السجل #{entry} لا يتبع القيد الذي قبله: حُذف قيد أو أُدرج أو أعيدت كتابته قبله"),
+        .auditEntryChanged: ("audit entry #{entry} was changed after it was written",
+                             "قيد السجل #{entry} غُيّر بعد كتابته"),
+        .auditHeadDiffers: ("audit entry #{entry} no longer has the hash {hash} recorded for it: the log was rewritten up to there",
+                            "قيد السجل #{entry} لم يعد يحمل البصمة {hash} المسجلة له: أعيدت كتابة السجل حتى هناك"),
     ]
 }
 
@@ -222,7 +247,8 @@ extension LabAction {
         case .recordBallots: "تسجيل البطاقات دفعة واحدة"
         case .recordTally: "تسجيل رفع الأيدي"
         case .closeVote: "إغلاق تصويت"
-        case .readHiddenResults: "قراءة النتائج المخفية"
+        case .verifyParticipants: "التحقق من المشاركين"
+        case .loadEligibility: "تحميل قائمة المؤهلين"
         case .createAccounts: "إنشاء الحسابات"
         }
     }

@@ -21,30 +21,15 @@ public enum ParticipantSheet {
     static let columns = ["name", "track", "kind", "institution"]
 
     public static func read(_ text: String, file: String) throws(MapIssues) -> [NewParticipant] {
-        let table: CSVTable
-        do {
-            table = try CSVTable(parsing: text)
-        } catch {
-            throw MapIssues([MapIssue(file: file, line: error.line, message: error.message)])
-        }
-        var issues: [MapIssue] = []
-        for column in table.header where !columns.contains(column) {
-            let hint = suggestion(for: column, among: columns).map { " — did you mean '\($0)'?" } ?? ""
-            issues.append(MapIssue(file: file, line: 1, message: "unknown column '\(column)'\(hint) (columns: \(columns.joined(separator: ", ")))"))
-        }
-        for column in ["name", "track", "kind"] where !table.header.contains(column) {
-            issues.append(MapIssue(file: file, line: 1, message: "missing column '\(column)'"))
-        }
+        let table = try CSVTable.sheet(text, file: file)
+        var issues = table.headerIssues(file: file, columns: columns, required: ["name", "track", "kind"])
         guard issues.isEmpty else { throw MapIssues(issues) }
         var participants: [NewParticipant] = []
         for row in table.rows {
-            func value(_ column: String) -> String {
-                guard let index = table.header.firstIndex(of: column), index < row.fields.count else { return "" }
-                return row.fields[index].trimmingCharacters(in: .whitespaces)
-            }
+            func value(_ column: String) -> String { table.value(column, in: row) }
             func problem(_ message: String) { issues.append(MapIssue(file: file, line: row.line, message: message)) }
-            guard row.fields.count <= table.header.count else {
-                problem("\(row.fields.count) fields, but the header names \(table.header.count)")
+            if let width = table.widthIssue(row, file: file) {
+                issues.append(width)
                 continue
             }
             let track = Track(rawValue: value("track"))

@@ -60,6 +60,10 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     // The database and files
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8
+    // Trust: verified participants, sealed ballots, the audit chain
+    case notVerified, verifiedAlready, needsCivilID, badCivilID, notOnEligibilityList, civilIDRegistered
+    case eligibilityNeedsSecret, badSecret, ballotSealed
+    case auditEntriesMissing, auditChainBroken, auditEntryChanged, auditHeadDiffers
 }
 
 extension Stage {

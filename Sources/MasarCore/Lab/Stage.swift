@@ -71,6 +71,15 @@ public enum Track: String, CaseIterable, Codable, Sendable {
     case digital
 }
 
+/// How a participant was verified (DESIGN "Trust"): seen by a facilitator at a session, or
+/// matched at registration against the phase's eligibility list. Registrations from before
+/// verification existed are marked as such.
+public enum Verification: String, CaseIterable, Codable, Sendable {
+    case inPerson = "in-person"
+    case eligibilityList = "eligibility-list"
+    case beforeVerification = "before-verification"
+}
+
 /// Whether a participant speaks for the community or for an institution.
 public enum ParticipantKind: String, CaseIterable, Codable, Sendable {
     case community

@@ -7,12 +7,37 @@ extension SQLiteLabStore {
     /// Tables in an order where every row's references come before it.
     static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "painPoint",
                                  "improvement", "improvementPainPoint", "review", "signOff", "auditEntry",
-                                 "participant", "vote", "voteOption", "ballot", "ballotChoice", "tally", "account",
-                                 "labFacilitator", "voteChoice"]
+                                 "participant", "vote", "voteOption", "ballot", "castChoice", "tally", "account",
+                                 "labFacilitator", "voteChoice", "eligibility"]
+
+    /// Tables an export reads by a query of its own. It never pairs a participant with a choice,
+    /// even for an open vote: ballots go out as who voted (sealed, without the ballot id), and
+    /// every choice, open votes' too, as an anonymous `castChoice` in sorted order. No password
+    /// hash goes out: accounts and digital participants set a password again after an import.
+    static let exportQueries = [
+        "ballot": "SELECT voteId, participantId, origin, castAt, 1 AS sealed FROM ballot ORDER BY voteId, participantId",
+        "castChoice": """
+            SELECT voteId, choice, weight FROM castChoice UNION ALL SELECT voteId, choice, weight FROM ballotChoice
+            ORDER BY voteId, choice, weight
+            """,
+        "account": "SELECT id, name, role, institution, createdAt FROM account ORDER BY id",
+        "participant": """
+            SELECT id, phaseId, code, name, track, kind, institution, registeredAt, verification, verifiedBy, verifiedAt, civilIdHash
+            FROM participant ORDER BY id
+            """,
+        "eligibility": "SELECT * FROM eligibility ORDER BY phaseId, entryHash",
+    ]
+
+    /// What an import writes where an export left a password out: no hash matches it, so the
+    /// account or participant cannot sign in until a password is set again.
+    static let lockedPassword = "!"
 
     /// Copies the database to `path` with SQLite's online backup: safe while others write.
+    /// Votes past their window are sealed first; an open vote's ballots are in the copy as they
+    /// are in the database, linked to their participants until the vote closes.
     public func backup(to path: String) async throws {
         guard !FileManager.default.fileExists(atPath: path) else { throw Refusal(.backupExists, ["path": path]) }
+        try await sealDueVotes()
         let writer = self.writer
         try await Task.detached {
             try writer.backup(to: try DatabaseQueue(path: path))
@@ -21,10 +46,11 @@ extension SQLiteLabStore {
 
     /// Every row of every table, as JSON with sorted keys (the same data gives the same text).
     public func exportJSON() async throws -> Data {
+        try await sealDueVotes()
         let tables = try await read { db -> [String: [[String: JSONValue]]] in
             var tables: [String: [[String: JSONValue]]] = [:]
             for table in Self.exchangeTables {
-                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { row in
+                tables[table] = try Row.fetchAll(db, sql: Self.exportQueries[table] ?? "SELECT * FROM \(table) ORDER BY rowid").map { row in
                     Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, JSONValue(row[$0] as DatabaseValue)) })
                 }
             }
@@ -62,6 +88,9 @@ extension SQLiteLabStore {
                         closed.append((id, at))
                         row["closedAt"] = .null
                     }
+                    if table == "account" || (table == "participant" && row["track"] == .text(Track.digital.rawValue)) {
+                        row["passwordHash"] = .text(Self.lockedPassword)
+                    }
                     let names = row.keys.sorted()
                     guard Set(names).isSubset(of: columns) else {
                         throw Refusal(.exportColumns, ["table": table,
@@ -75,6 +104,8 @@ extension SQLiteLabStore {
             for (vote, at) in closed {
                 try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [at.databaseValue, vote.databaseValue])
             }
+            // The database checks that each entry continues the chain; the hashes are checked here.
+            if let problem = try self.auditChain(db).problem { throw problem }
         }
     }
 }

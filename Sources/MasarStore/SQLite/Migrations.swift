@@ -3,7 +3,7 @@ import GRDB
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v5: members with a scope, documents by revision, votes with fixed choices"
+    static let latest = "v6: verified participants, sealed ballots, a hash-chained audit log"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -255,7 +255,7 @@ enum Migrations {
                 t.check(sql: "(accountId IS NULL) <> (participantId IS NULL)")
             }
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v5: members with a scope, documents by revision, votes with fixed choices") { db in
             // The programme office assigns a lab's facilitators (accounts, by name); whoever opened a lab facilitates it.
             try db.create(table: "labFacilitator") { t in
                 t.belongsTo("lab", onDelete: .cascade).notNull()
@@ -287,6 +287,122 @@ enum Migrations {
                       OR i.id IN (SELECT choice FROM tally WHERE voteId = v.id))
                 """)
         }
+        migrator.registerMigration(latest) { db in
+            try chainAuditLog(db)
+            try verifyParticipants(db)
+            try sealBallots(db)
+        }
         return migrator
+    }
+
+    /// Each audit entry gets the hash of its content and of the entry before it. The database
+    /// refuses an entry that does not continue the chain, and an INSERT OR REPLACE (which
+    /// deletes without firing delete triggers) by refusing any id that exists.
+    static func chainAuditLog(_ db: Database) throws {
+        try db.alter(table: "auditEntry") { t in
+            t.add(column: "previousHash", .text)
+            t.add(column: "hash", .text)
+        }
+        try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
+        var previous = AuditChain.start
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM auditEntry ORDER BY id") {
+            let id: Int64 = row["id"]
+            let hash = AuditChain.hash(previous: previous, id: id, content: SQLiteLabStore.auditContent(row))
+            try db.execute(sql: "UPDATE auditEntry SET previousHash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
+            previous = hash
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER auditEntry_append_only_update BEFORE UPDATE ON auditEntry
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER auditEntry_chained BEFORE INSERT ON auditEntry
+            WHEN NEW.hash IS NULL
+              OR NEW.id IS NOT COALESCE((SELECT MAX(id) FROM auditEntry), 0) + 1
+              OR NEW.previousHash IS NOT COALESCE((SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1), '\(AuditChain.start)')
+            BEGIN SELECT RAISE(ABORT, 'an audit entry continues the chain at its end'); END;
+            """)
+        // The head of the chain at each sign-off, printed in the signed document.
+        try db.alter(table: "signOff") { t in
+            t.add(column: "auditEntryId", .integer)
+            t.add(column: "auditHash", .text)
+        }
+    }
+
+    /// A ballot counts only from a verified participant: seen by a facilitator, or matched
+    /// against the phase's eligibility list (civil ID numbers only as keyed hashes).
+    static func verifyParticipants(_ db: Database) throws {
+        try db.alter(table: "participant") { t in
+            t.add(column: "verification", .text)
+                .check(sql: "verification IN ('in-person', 'eligibility-list', 'before-verification')")
+            t.add(column: "verifiedBy", .text)
+            t.add(column: "verifiedAt", .datetime)
+            t.add(column: "civilIdHash", .text)
+        }
+        // Registrations made before verification existed were counted then; they stay counted,
+        // marked as such, rather than silently changing the results of past votes.
+        try db.execute(sql: """
+            UPDATE participant SET verification = 'before-verification', verifiedBy = 'migration v6', verifiedAt = registeredAt
+            """)
+        // One civil ID registers once per phase.
+        try db.create(index: "participant_civilId", on: "participant", columns: ["phaseId", "civilIdHash"], unique: true)
+        try db.create(table: "eligibility", options: .withoutRowID) { t in
+            t.belongsTo("phase", onDelete: .cascade, indexed: false).notNull()
+            // HMAC-SHA-256 of the civil ID number and the year of birth, under a secret kept outside the database.
+            t.column("entryHash", .text).notNull()
+            t.primaryKey(["phaseId", "entryHash"])
+        }
+    }
+
+    /// At the close a vote's choices are detached from its ballots: `ballot` keeps who voted,
+    /// `castChoice` the choices with no ballot or participant, in a shuffled order.
+    static func sealBallots(_ db: Database) throws {
+        try db.alter(table: "ballot") { t in t.add(column: "sealed", .boolean).notNull().defaults(to: false) }
+        try db.create(table: "castChoice") { t in
+            t.belongsTo("vote", onDelete: .cascade).notNull()
+            t.column("choice", .integer).notNull()
+            t.column("weight", .integer).notNull().check { $0 >= 1 }
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER castChoice_total_insert AFTER INSERT ON castChoice
+            BEGIN
+              INSERT OR IGNORE INTO voteTotal (voteId, choice, total) VALUES (NEW.voteId, NEW.choice, 0);
+              UPDATE voteTotal SET total = total + NEW.weight WHERE voteId = NEW.voteId AND choice = NEW.choice;
+            END;
+            CREATE TRIGGER castChoice_frozen_update BEFORE UPDATE ON castChoice
+            BEGIN SELECT RAISE(ABORT, 'a sealed choice never changes'); END;
+            CREATE TRIGGER castChoice_frozen_delete BEFORE DELETE ON castChoice
+            BEGIN SELECT RAISE(ABORT, 'a sealed choice never changes'); END;
+            CREATE TRIGGER castChoice_closed BEFORE INSERT ON castChoice
+            WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            """)
+        // Votes closed before this migration are sealed now. The sealed flag is set with the
+        // ballots' close trigger lifted, then the trigger is put back.
+        try db.execute(sql: """
+            DROP TRIGGER ballot_closed_update;
+            INSERT INTO castChoice (voteId, choice, weight)
+              SELECT c.voteId, c.choice, c.weight FROM ballotChoice c JOIN vote v ON v.id = c.voteId
+              WHERE v.closedAt IS NOT NULL ORDER BY random();
+            DELETE FROM ballotChoice WHERE voteId IN (SELECT id FROM vote WHERE closedAt IS NOT NULL);
+            UPDATE ballot SET sealed = 1 WHERE voteId IN (SELECT id FROM vote WHERE closedAt IS NOT NULL);
+            CREATE TRIGGER ballot_closed_update BEFORE UPDATE ON ballot
+            WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            -- Nothing about a closed vote's choices or totals changes, whatever statement is tried.
+            CREATE TRIGGER ballotChoice_closed_update BEFORE UPDATE ON ballotChoice
+            WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            CREATE TRIGGER ballotChoice_closed_delete BEFORE DELETE ON ballotChoice
+            WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            CREATE TRIGGER voteTotal_closed_update BEFORE UPDATE ON voteTotal
+            WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            CREATE TRIGGER voteTotal_closed_delete BEFORE DELETE ON voteTotal
+            WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            CREATE TRIGGER voteTotal_closed_insert BEFORE INSERT ON voteTotal
+            WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            """)
     }
 }

@@ -16,27 +16,84 @@ extension SQLiteLabStore {
             let phase = try self.phase(db, phase)
             let labs = try LabRecord.filter(Column("phaseId") == phase.id!).fetchAll(db).map { try self.labState(db, $0) }
             if let refusal = LabRules.registerParticipants(in: labs, phase: phase.name, by: member) { throw refusal }
-            return try people.map { try self.insertParticipant($0, phase: phase.id!, db) }
+            // Staff register the people in front of them: that is the in-person verification.
+            return try people.map { try self.insertParticipant($0, phase: phase.id!, verified: (.inPerson, member.name), db) }
         }
     }
 
     /// Inserts one participant with a fresh registration code.
-    func insertParticipant(_ person: NewParticipant, phase: Int64, passwordHash: String? = nil,
-                           _ db: Database) throws -> ParticipantRecord {
+    func insertParticipant(_ person: NewParticipant, phase: Int64, passwordHash: String? = nil, civilIdHash: String? = nil,
+                           verified: (how: Verification, by: String)?, _ db: Database) throws -> ParticipantRecord {
+        let now = self.now()
         var participant = ParticipantRecord(phaseId: phase, code: Self.registrationCode(), name: person.name,
                                             track: person.track, kind: person.kind,
-                                            institution: person.institution, registeredAt: self.now())
-        // 31⁸ codes: a clash is rare, and the unique key on the code (the table's only one) catches it; draw again then.
+                                            institution: person.institution, registeredAt: now,
+                                            verification: verified?.how, verifiedBy: verified?.by,
+                                            verifiedAt: verified.map { _ in now })
+        // 31⁸ codes: a clash is rare, and the unique key on the code catches it; draw again then.
         while true {
             do {
                 try participant.insert(db)
-                if let passwordHash {
-                    try db.execute(sql: "UPDATE participant SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, participant.id])
-                }
+                try db.execute(sql: "UPDATE participant SET passwordHash = ?, civilIdHash = ? WHERE id = ?",
+                               arguments: [passwordHash, civilIdHash, participant.id])
                 return participant
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                // The other unique key: one registration per civil ID and phase.
+                if let civilIdHash, try Self.civilIDRegistered(civilIdHash, phase: phase, db) {
+                    throw Refusal(.civilIDRegistered)
+                }
                 participant.code = Self.registrationCode()
             }
+        }
+    }
+
+    static func civilIDRegistered(_ hash: String, phase: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE phaseId = ? AND civilIdHash = ?)",
+                          arguments: [phase, hash]) ?? false
+    }
+
+    /// A facilitator verifies, at a session, a participant who registered themselves.
+    @discardableResult
+    public func verifyParticipant(code: String, by member: Member) async throws -> ParticipantRecord {
+        try await write { db in
+            let code = code.uppercased()
+            guard var participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+                throw Refusal(.notFound, ["kind": "participant", "id": code])
+            }
+            let phase = try PhaseRecord.fetchOne(db, key: participant.phaseId)!
+            let labs = try LabRecord.filter(Column("phaseId") == phase.id!).fetchAll(db).map { try self.labState(db, $0) }
+            if let refusal = LabRules.verifyParticipant(code, verified: participant.verification != nil, in: labs,
+                                                        phase: phase.name, by: member) { throw refusal }
+            participant.verification = .inPerson
+            participant.verifiedBy = member.name
+            participant.verifiedAt = self.now()
+            try participant.update(db)
+            try self.audit(db, member, service: nil, action: "verify participant", note: "\(code) in \(phase.name)")
+            return participant
+        }
+    }
+
+    /// Replaces a phase's eligibility list with these entries (keyed hashes of a civil ID number
+    /// and a year of birth, made by `LabSecret`): the store never sees a civil ID number.
+    @discardableResult
+    public func loadEligibility(phase name: String, entries: Set<String>, by member: Member) async throws -> Int {
+        if let refusal = LabRules.may(.loadEligibility, member) { throw refusal }
+        return try await write { db in
+            let phase = try self.phase(db, name)
+            try db.execute(sql: "DELETE FROM eligibility WHERE phaseId = ?", arguments: [phase.id])
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO eligibility (phaseId, entryHash) VALUES (?, ?)")
+            for entry in entries.sorted() { try insert.execute(arguments: [phase.id, entry]) }
+            try self.audit(db, member, service: nil, action: "load eligibility list", note: "\(entries.count) entries for \(phase.name)")
+            return entries.count
+        }
+    }
+
+    /// Participants registered for a phase and not verified yet, oldest first, for staff to verify.
+    public func unverifiedParticipants(phase name: String) async throws -> [ParticipantRecord] {
+        try await read { db in
+            let phase = try self.phase(db, name)
+            return try ParticipantRecord.filter(Column("phaseId") == phase.id! && Column("verification") == nil)
+                .order(Column("registeredAt"), Column("id")).fetchAll(db)
         }
     }
 
@@ -59,7 +116,7 @@ extension SQLiteLabStore {
                                   closesAt: new.closesAt, closedAt: nil,
                                   supportLimit: new.mode == .support ? new.supportLimit : nil,
                                   dotBudget: new.mode == .dots ? new.dotBudget : nil, dotCap: new.mode == .dots ? new.dotCap : nil,
-                                  hideResults: new.hideResults)
+                                  hideResults: !new.liveResults)
             let terms = VoteTerms(id: 0, mode: vote.mode, opensAt: vote.opensAt, closesAt: vote.closesAt, hideResults: vote.hideResults,
                                   supportLimit: vote.supportLimit, dotBudget: vote.dotBudget, dotCap: vote.dotCap)
             if let refusal = LabRules.openVote(service, terms, proposedImprovements: proposed.count,
@@ -118,10 +175,11 @@ extension SQLiteLabStore {
         let voteID = context.vote.id!
         let participant = try self.participant(db, code: code, in: context)
         if let refusal = LabRules.ballot(choices, in: context.terms, valid: context.valid) { throw refusal }
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin FROM ballot WHERE voteId = ? AND participantId = ?"),
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin, sealed FROM ballot WHERE voteId = ? AND participantId = ?"),
                                         arguments: [voteID, participant])
         if let refusal = LabRules.replaceBallot(existingOrigin: existing.flatMap { BallotOrigin(rawValue: $0["origin"]) },
-                                                with: origin, code: code, vote: voteID) { throw refusal }
+                                                sealed: existing?["sealed"] ?? false, with: origin, code: code,
+                                                vote: voteID) { throw refusal }
         let ballot: Int64
         if let existing {
             // A change keeps the ballot and replaces its choices (the running totals follow by trigger).
@@ -195,13 +253,16 @@ extension SQLiteLabStore {
         try await write { db in
             let context = try self.ballotContext(db, voteID)
             if let refusal = LabRules.recordBallots(.recordBallots, in: try self.voteLab(db, context.vote), by: member) { throw refusal }
-            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT code, id FROM participant WHERE phaseId = ?",
-                                                                        arguments: [context.phase]).map { (row: Row) in (row["code"] as String, row["id"] as Int64) })
+            let people = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT code, id, verification FROM participant WHERE phaseId = ?
+                """, arguments: [context.phase]).map { (row: Row) in (row["code"] as String, row) })
             let now = self.now()
             for (index, ballot) in ballots.enumerated() {
-                guard let participant = ids[ballot.code] else {
+                guard let person = people[ballot.code] else {
                     throw Refusal(.notInVotePhase, ["code": ballot.code]).inRow(index + 1)
                 }
+                if let refusal = LabRules.counts(ballot.code, verification: person["verification"]) { throw refusal.inRow(index + 1) }
+                let participant: Int64 = person["id"]
                 if let refusal = LabRules.ballot(ballot.choices, in: context.terms, valid: context.valid) {
                     throw refusal.inRow(index + 1)
                 }
@@ -227,13 +288,16 @@ extension SQLiteLabStore {
                 throw refusal
             }
             let participant = try self.participant(db, code: code, in: context)
-            let removed = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).deleteAll(db)
-            guard removed > 0 else { throw Refusal(.noBallot, ["code": code, "vote": String(voteID)]) }
+            guard let ballot = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).fetchOne(db)
+            else { throw Refusal(.noBallot, ["code": code, "vote": String(voteID)]) }
+            if ballot.sealed { throw Refusal(.ballotSealed, ["code": code, "vote": String(voteID)]) }
+            try ballot.delete(db)
         }
     }
 
     public func ballot(vote voteID: Int64, participant code: String) async throws -> [Int64: Int]? {
-        try await read { db in
+        try await sealDueVotes()
+        return try await read { db in
             guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
                 throw Refusal(.notFound, ["kind": "participant", "id": code])
             }
@@ -262,9 +326,49 @@ extension SQLiteLabStore {
         try await write { db in
             let vote = try self.vote(db, voteID)
             if let refusal = LabRules.closeVote(vote.terms, in: try self.voteLab(db, vote), by: member) { throw refusal }
-            try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [self.now(), voteID])
+            // A vote past its window closed then; one closed early closes now.
+            try self.seal(db, voteID, closedAt: min(self.now(), vote.closesAt))
             try self.audit(db, member, service: vote.labServiceId, action: "close vote", note: "#\(voteID)")
         }
+        await forgetSealedPages()
+    }
+
+    /// Closes every vote whose window has ended, detaching its ballots' choices. The store calls
+    /// this before reading results, ballots or exporting; `masar serve` calls it every minute.
+    @discardableResult
+    public func sealDueVotes() async throws -> Int {
+        let now = self.now()
+        let due = try await read { db in
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM vote WHERE closedAt IS NULL AND closesAt <= ?"), arguments: [now])
+        }
+        guard !due.isEmpty else { return 0 }
+        try await write { db in
+            for id in due {
+                let vote = try self.vote(db, id)
+                if vote.closedAt == nil { try self.seal(db, id, closedAt: vote.closesAt) }
+            }
+        }
+        await forgetSealedPages()
+        return due.count
+    }
+
+    /// The close, in the caller's transaction: the choices move to `castChoice` in a shuffled
+    /// order, with no ballot or participant id, and the ballots (who voted) are marked sealed.
+    /// From then on nothing pairs a participant with a choice.
+    func seal(_ db: Database, _ voteID: Int64, closedAt: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO castChoice (voteId, choice, weight)
+              SELECT voteId, choice, weight FROM ballotChoice WHERE voteId = ? ORDER BY random();
+            DELETE FROM ballotChoice WHERE voteId = ?;
+            UPDATE ballot SET sealed = 1 WHERE voteId = ?;
+            UPDATE vote SET closedAt = ? WHERE id = ?;
+            """, arguments: [voteID, voteID, voteID, closedAt, voteID])
+    }
+
+    /// The removed pairs are zeroed in the database file (secure_delete); this also empties the
+    /// write-ahead log that still holds the pages from before. Best effort: readers may hold it.
+    func forgetSealedPages() async {
+        _ = try? await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     // MARK: - Helpers
@@ -281,11 +385,12 @@ extension SQLiteLabStore {
 
     /// The id of the participant with this code, registered for the phase of the vote.
     func participant(_ db: Database, code: String, in context: BallotContext) throws -> Int64 {
-        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId FROM participant WHERE code = ?"),
+        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId, verification FROM participant WHERE code = ?"),
                                             arguments: [code]) else {
             throw Refusal(.notFound, ["kind": "participant", "id": code])
         }
-        if let refusal = LabRules.participates(phase: person["phaseId"], code: code, in: context.phase) { throw refusal }
+        if let refusal = LabRules.participates(phase: person["phaseId"], code: code, in: context.phase)
+            ?? LabRules.counts(code, verification: person["verification"]) { throw refusal }
         return person["id"]
     }
 

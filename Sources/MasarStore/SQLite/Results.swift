@@ -2,12 +2,15 @@ import GRDB
 import MasarCore
 
 extension SQLiteLabStore {
-    /// The results of a vote; hidden until the close when the vote says so, except to its lab's facilitators.
-    public func results(vote voteID: Int64, for member: Member?) async throws -> VoteResults {
-        try await read { db in
+    /// The results of a vote, the same for everyone: hidden until the close unless the vote shows
+    /// them live, and without a split below `LabRules.fewestBallotsForASplit` ballots. Ballots and
+    /// turnout count verified participants only (only they can cast one).
+    public func results(vote voteID: Int64) async throws -> VoteResults {
+        try await sealDueVotes()
+        return try await read { db in
             let vote = try self.vote(db, voteID)
             let now = self.now()
-            if let refusal = LabRules.seeResults(vote.terms, in: try self.voteLab(db, vote), now: now, by: member) { throw refusal }
+            if let refusal = LabRules.seeResults(vote.terms, now: now) { throw refusal }
             let closed = vote.terms.isClosed(at: now)
             let texts: [Int64: String] = vote.mode == .poll
                 ? Dictionary(uniqueKeysWithValues: try VoteOptionRecord.filter(Column("voteId") == voteID).fetchAll(db).map { ($0.id!, $0.text) })
@@ -21,7 +24,7 @@ extension SQLiteLabStore {
             let cast = try BallotRecord.filter(Column("voteId") == voteID).fetchCount(db)
             let phase = try Int64.fetchOne(db, sql: "SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?",
                                            arguments: [vote.labServiceId])
-            let registered = try ParticipantRecord.filter(Column("phaseId") == phase).fetchCount(db)
+            let registered = try ParticipantRecord.filter(Column("phaseId") == phase && Column("verification") != nil).fetchCount(db)
             // Support: the share of ballots that support the choice ("82% in favour");
             // dots and polls: the share of all dots or answers given.
             let whole = vote.mode == .support ? cast : ballots.values.reduce(0, +)
@@ -32,8 +35,9 @@ extension SQLiteLabStore {
                                  tallies: tallies[choice] ?? 0, combined: (ballots[choice] ?? 0) + (tallies[choice] ?? 0),
                                  share: whole > 0 ? Double(ballots[choice] ?? 0) / Double(whole) : 0)
             }.sorted { ($0.combined, $0.ballots, -$0.choice) > ($1.combined, $1.ballots, -$1.choice) }
-            return VoteResults(vote: voteID, mode: vote.mode, question: vote.question, closed: closed, lines: lines,
-                               ballotsCast: cast, registered: registered,
+            let split = LabRules.showsSplit(ballots: cast)
+            return VoteResults(vote: voteID, mode: vote.mode, question: vote.question, closed: closed, lines: split ? lines : [],
+                               splitShown: split, ballotsCast: cast, registered: registered,
                                turnout: registered > 0 ? Double(cast) / Double(registered) : 0)
         }
     }

@@ -20,6 +20,11 @@ public final class SQLiteLabStore: LabStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // An INSERT OR REPLACE then fires delete triggers, which refuse it on the audit log;
+            // and deleted rows (a ballot's choices at the close) are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA recursive_triggers = ON; PRAGMA secure_delete = ON")
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try SQLiteLabStore(pool, now: now)
     }
@@ -64,12 +69,52 @@ public final class SQLiteLabStore: LabStore {
         return Refusal(.databaseRefused, ["rule": rule])
     }
 
-    /// Appends to the audit log, inside the transaction of the change it records.
+    /// Appends to the audit log, inside the transaction of the change it records, chained to
+    /// the entry before it. Returns the new head.
+    @discardableResult
     func audit(_ db: Database, _ member: Member, service: String?, action: String,
-               from: Stage? = nil, to: Stage? = nil, note: String = "") throws {
-        var entry = AuditEntry(at: now(), who: member.name, role: member.role, serviceId: service, action: action,
-                               fromStage: from, toStage: to, note: note)
-        try entry.insert(db)
+               from: Stage? = nil, to: Stage? = nil, note: String = "") throws -> AuditChain.Head {
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditEntry ORDER BY id DESC LIMIT 1"))
+        let id = (last?["id"] as Int64? ?? 0) + 1
+        let previous: String = last?["hash"] ?? AuditChain.start
+        let at = now().databaseValue
+        let values: [DatabaseValueConvertible?] = [at, member.name, member.role.rawValue, service, action,
+                                                   from?.rawValue, to?.rawValue, note]
+        let hash = AuditChain.hash(previous: previous, id: id, content: values.map { Self.text($0?.databaseValue ?? .null) })
+        try db.cachedStatement(sql: """
+            INSERT INTO auditEntry (id, at, who, role, serviceId, action, fromStage, toStage, note, previousHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: StatementArguments([id] + values + [previous, hash]))
+        return AuditChain.Head(id: id, hash: hash)
+    }
+
+    /// An entry's content as the chain hashes it: the columns as stored, in a fixed order.
+    static func auditContent(_ row: Row) -> [String?] {
+        ["at", "who", "role", "serviceId", "action", "fromStage", "toStage", "note"].map { text(row[$0]) }
+    }
+
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let int): String(int)
+        case .double(let double): String(double)
+        case .string(let string): string
+        case .blob(let data): data.base64EncodedString()
+        }
+    }
+
+    /// Checks the audit log's chain, and each head recorded at a sign-off or given from paper.
+    public func verifyAuditLog(heads: [AuditChain.Head]) async throws -> AuditChain.Verification {
+        try await read { db in try self.auditChain(db, heads: heads) }
+    }
+
+    func auditChain(_ db: Database, heads: [AuditChain.Head] = []) throws -> AuditChain.Verification {
+        let links = try Row.fetchAll(db, sql: "SELECT * FROM auditEntry ORDER BY id").map { row in
+            AuditChain.Link(id: row["id"], content: Self.auditContent(row), previousHash: row["previousHash"], hash: row["hash"])
+        }
+        let signed = try Row.fetchAll(db, sql: "SELECT auditEntryId, auditHash FROM signOff WHERE auditHash IS NOT NULL ORDER BY id")
+            .map { AuditChain.Head(id: $0["auditEntryId"], hash: $0["auditHash"]) }
+        return AuditChain.verify(links, heads: signed + heads)
     }
 
     /// The audit log, oldest first; for one service when given.

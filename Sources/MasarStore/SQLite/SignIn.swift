@@ -37,12 +37,27 @@ extension SQLiteLabStore {
     }
 
     /// A community member registers themselves online for a phase, on a track, with a
-    /// password (hashed) when they will sign in with one.
-    public func registerOnline(phase: String, name: String, track: Track, passwordHash: String?) async throws -> ParticipantRecord {
+    /// password (hashed) when they will sign in with one. Where the phase has an eligibility
+    /// list the civil ID must match an entry, and the registration is verified by it; elsewhere
+    /// it waits for a facilitator to verify it at a session.
+    public func registerOnline(phase: String, name: String, track: Track, passwordHash: String?,
+                               civilID: CivilIDProof?) async throws -> ParticipantRecord {
         let person = NewParticipant(name: name, track: track, kind: .community)
-        if let refusal = LabRules.registerOnline(person, hasPassword: passwordHash != nil) { throw refusal }
         return try await write { db in
-            try self.insertParticipant(person, phase: try self.phase(db, phase).id!, passwordHash: passwordHash, db)
+            let phase = try self.phase(db, phase).id!
+            let facts = EligibilityFacts(
+                phaseHasList: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM eligibility WHERE phaseId = ?)", arguments: [phase])!,
+                civilIDGiven: civilID != nil,
+                onList: try civilID.map {
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM eligibility WHERE phaseId = ? AND entryHash = ?)",
+                                      arguments: [phase, $0.entryHash])!
+                } ?? false,
+                registeredAlready: try civilID.map { try Self.civilIDRegistered($0.idHash, phase: phase, db) } ?? false)
+            if let refusal = LabRules.registerOnline(person, hasPassword: passwordHash != nil, eligibility: facts) { throw refusal }
+            let verification = LabRules.verification(of: facts)
+            return try self.insertParticipant(person, phase: phase, passwordHash: passwordHash,
+                                              civilIdHash: verification == nil ? nil : civilID?.idHash,
+                                              verified: verification.map { ($0, "eligibility list") }, db)
         }
     }
 

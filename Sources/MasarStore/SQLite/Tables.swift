@@ -13,6 +13,7 @@ extension ImprovementStatus: DatabaseValueConvertible {}
 extension ReviewVerdict: DatabaseValueConvertible {}
 extension Track: DatabaseValueConvertible {}
 extension ParticipantKind: DatabaseValueConvertible {}
+extension Verification: DatabaseValueConvertible {}
 extension VoteMode: DatabaseValueConvertible {}
 extension BallotOrigin: DatabaseValueConvertible {}
 
@@ -65,6 +66,8 @@ struct BallotRecord: NumberedRecord {
     var participantId: Int64
     var origin: BallotOrigin
     var castAt: Date
+    /// Set at the close, when the ballot's choices are detached from it.
+    var sealed = false
 }
 
 struct BallotChoiceRecord: Codable, FetchableRecord, PersistableRecord {

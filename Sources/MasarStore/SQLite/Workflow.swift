@@ -247,10 +247,10 @@ extension SQLiteLabStore {
         try await write { db in
             let service = try self.state(db, id)
             if let refusal = LabRules.signOff(service, institution: institution, by: member) { throw refusal }
+            let head = try self.audit(db, member, service: id, action: "sign off", note: institution)
             var signOff = SignOffRecord(labServiceId: id, revisionId: service.revision, directorGeneral: member.name,
-                                        institution: institution, at: self.now())
+                                        institution: institution, at: self.now(), auditEntryId: head.id, auditHash: head.hash)
             try signOff.insert(db)
-            try self.audit(db, member, service: id, action: "sign off", note: institution)
             guard service.owners.isSubset(of: service.signed.union([institution])) else { return Stage.review }
             try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
             try self.audit(db, member, service: id, action: "signed off", from: .review, to: .signedOff,

@@ -82,7 +82,7 @@ struct API {
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
-        return try json(try await web.store.results(vote: id, for: context.member))
+        return try json(try await web.store.results(vote: id))
     }
 
     struct Ballot: Codable {
@@ -137,7 +137,7 @@ struct API {
     func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
         try await web.store.closeVote(id, by: try context.staff().member)
-        return try json(try await web.store.results(vote: id, for: try context.staff().member))
+        return try json(try await web.store.results(vote: id))
     }
 
     static func json(text: String) -> Response {

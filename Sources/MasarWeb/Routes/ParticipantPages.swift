@@ -45,8 +45,13 @@ struct ParticipantPages {
         let hash: String? = if let password { try await Passwords.hash(password) } else { nil }
         let participant: ParticipantRecord
         do {
+            // The civil ID number goes no further than this keyed hash.
+            var civilID: CivilIDProof?
+            if let number = form.optionalText("civilID") {
+                civilID = web.secret.civilID(try CivilID.parse(number: number, birthYear: form.optionalText("birthYear") ?? "").get())
+            }
             participant = try await web.store.registerOnline(phase: try form.text("phase"), name: try form.text("name"),
-                                                       track: track, passwordHash: hash)
+                                                             track: track, passwordHash: hash, civilID: civilID)
         } catch let refusal as Refusal {
             return try await registrationPage(request, context: context, error: refusal.message(in: context.language),
                                               status: .unprocessableContent)
@@ -90,7 +95,8 @@ struct ParticipantPages {
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { context.language.words[String($0)] }
         return web.pages.render("me", title: context.language.words["myVotes"]!,
-                                ["code": participant.code, "name": participant.name, "votes": votes, "notice": notice as Any],
+                                ["code": participant.code, "name": participant.name, "votes": votes, "notice": notice as Any,
+                                 "verified": participant.verification != nil],
                                 request: request, context: context)
     }
 

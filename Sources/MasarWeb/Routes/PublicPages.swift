@@ -94,11 +94,17 @@ struct PublicPages {
             ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
              "open": vote.terms.isOpen(at: now)]
         }
+        // The audit log's head at each sign-off, as the signed document prints it.
+        let signOffs = try await web.store.documentContent(service: id).signOffs.map { signOff -> [String: Any] in
+            ["institution": signOff.institution, "directorGeneral": signOff.directorGeneral,
+             "on": LabRules.day(signOff.at), "head": signOff.auditHead?.description ?? "—"]
+        }
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "sector": map.sector, "owner": map.entity,
             "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
             "diagram": try await web.diagrams.svg(revision: status.revision, map: map),
             "figures": figures, "painPoints": painPoints, "improvements": improvements, "votes": votes,
+            "signOffs": signOffs,
         ]
         return web.pages.render("service", title: language.pick(map.title), data, request: request, context: context)
     }
@@ -124,7 +130,7 @@ struct PublicPages {
         var data: [String: Any] = ["question": vote.question, "service": vote.labServiceId,
                                    "mode": context.language.words["mode." + vote.mode.rawValue]!]
         do {
-            let results = try await web.store.results(vote: id, for: context.member)
+            let results = try await web.store.results(vote: id)
             data["results"] = Self.resultsData(results)
         } catch let refusal as Refusal where refusal.code == .resultsHidden {
             data["hidden"] = true
@@ -134,6 +140,7 @@ struct PublicPages {
 
     static func resultsData(_ results: VoteResults) -> [String: Any] {
         ["closed": results.closed, "ballotsCast": results.ballotsCast, "registered": results.registered,
+         "withheld": !results.splitShown,
          "turnout": ProgrammeReport.percent(results.turnout),
          "lines": results.lines.map { line -> [String: Any] in
              ["choice": line.choice, "text": line.text, "ballots": line.ballots, "tallies": line.tallies,

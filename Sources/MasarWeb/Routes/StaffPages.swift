@@ -77,6 +77,7 @@ struct StaffPages {
             "labs": labs, "role": account.role.rawValue, "institution": account.institution as Any,
             "phases": try await web.store.phases().map { ["name": $0.name] },
             "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRegister": may(.registerParticipants),
+            "mayVerify": may(.verifyParticipants),
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
         return web.pages.render("dashboard", title: language.words["dashboard"]!, data, request: request, context: context)
@@ -98,7 +99,8 @@ struct StaffPages {
         let painPoints = try await web.store.painPoints(service: id)
         let serviceVotes = try await web.store.votes(service: id)
         let votes = try await serviceVotes.asyncMap { vote -> [String: Any] in
-            let results = try? await web.store.results(vote: vote.id!, for: member)
+            // Hidden from staff too until the close, unless the vote shows live results.
+            let results = try? await web.store.results(vote: vote.id!)
             return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
                     "open": vote.terms.isOpen(at: now), "closed": vote.terms.isClosed(at: now),
                     "choices": try await web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
@@ -201,7 +203,7 @@ struct StaffPages {
                                dotCap: try form.optionalInteger("cap"),
                                options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
                                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                               hideResults: form.optionalText("hide") != nil, by: try context.staff().member)
+                               liveResults: form.optionalText("live") != nil, by: try context.staff().member)
         return back(id)
     }
 

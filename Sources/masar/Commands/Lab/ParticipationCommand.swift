@@ -11,10 +11,12 @@ extension Masar {
     struct Participant: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Participants of a phase: community members and institution representatives.",
-            subcommands: [Add.self, Import.self, List.self])
+            subcommands: [Add.self, Import.self, List.self, Verify.self, Eligibility.self])
 
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Register a participant; prints their registration code.")
+            static let configuration = CommandConfiguration(
+                abstract: "Register a participant; prints their registration code.",
+                discussion: "Staff register the people in front of them, so the registration is verified by whoever registers it.")
             @Argument(help: "Their name.") var name: String
             @Option(help: "The phase they take part in.") var phase: String
             @Option(help: "in-person or digital") var track: Track
@@ -51,22 +53,77 @@ extension Masar {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List a phase's participants with their codes.")
+            static let configuration = CommandConfiguration(
+                abstract: "List a phase's participants with their codes and how each was verified.",
+                discussion: "Unverified registrations count in no turnout and no result until a facilitator verifies them.")
             @Option(help: "The phase.") var phase: String
+            @Flag(help: "Only the registrations not verified yet.") var unverified = false
             @OptionGroup var store: StoreOptions
             @Option(help: "table or json") var format: OutputFormat = .table
 
             func validate() throws { try OutputFormat.check(format, offered: [.table, .json]) }
 
             func run() async throws {
-                let people = try await store.act { try await store.open().participants(phase: phase) }
+                let people = try await store.act {
+                    let db = try await store.open()
+                    return unverified ? try await db.unverifiedParticipants(phase: phase) : try await db.participants(phase: phase)
+                }
                 if format == .json { return try Terminal.printJSON(people) }
-                var table = Table(["code", "name", "track", "kind", "institution"],
-                                  alignments: [.left, .left, .left, .left, .left])
+                var table = Table(["code", "name", "track", "kind", "institution", "verified"],
+                                  alignments: [.left, .left, .left, .left, .left, .left])
                 for person in people {
-                    table.add([person.code, person.name, person.track.rawValue, person.kind.rawValue, person.institution ?? ""])
+                    table.add([person.code, person.name, person.track.rawValue, person.kind.rawValue, person.institution ?? "",
+                               person.verification.map { "\($0.rawValue) (\(person.verifiedBy ?? ""))" } ?? "not yet"])
                 }
                 Terminal.print(table.rendered)
+            }
+        }
+
+        struct Verify: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Verify participants at a session: their ballots count from then on.",
+                discussion: "A facilitator of a lab in the participant's phase checks the person in front of them and verifies their code.")
+            @Argument(help: "Registration codes.") var codes: [String]
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func validate() throws {
+                if codes.isEmpty { throw ValidationError("Give the registration codes to verify, e.g. masar participant verify 9CMBAHWC --as Aisha.") }
+            }
+
+            func run() async throws {
+                let db = try await store.open()
+                let member = try await store.act { try await identity.member(in: db) }
+                for code in codes {
+                    let person = try await store.act { try await db.verifyParticipant(code: code, by: member) }
+                    Terminal.print("\(person.code) (\(person.name)) is verified.")
+                }
+            }
+        }
+
+        struct Eligibility: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Load a phase's eligibility list (CSV: civil_id,birth_year); online registration must then match an entry.",
+                discussion: """
+                    Civil ID numbers are kept only as HMAC-SHA-256 under the lab secret, which lives outside the \
+                    database (see --secret-file). Loading again replaces the list. Every bad row is named by its \
+                    line; a file with any bad row loads nothing.
+                    """)
+            @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
+            @Option(help: "The phase.") var phase: String
+            @OptionGroup var secret: SecretOptions
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() async throws {
+                let db = try await store.open()
+                let key = try await store.act { try secret.secret(beside: store.path) }
+                let entries = try await store.act { try EligibilitySheet.read(try readText(file), file: file) }
+                let count = try await store.act {
+                    try await db.loadEligibility(phase: phase, entries: Set(entries.map { key.civilID($0).entryHash }),
+                                                 by: try await identity.member(in: db))
+                }
+                Terminal.print("Loaded \(count) entries of the eligibility list for \(phase).")
             }
         }
     }
@@ -89,7 +146,8 @@ extension Masar {
             @Option(help: "dots: dots per participant.") var budget: Int?
             @Option(help: "dots: most dots on one improvement.") var cap: Int?
             @Option(name: .customLong("option"), help: "poll: an answer (repeat for each).") var options: [String] = []
-            @Flag(help: "Show results to participants only once the vote closes.") var hideResults = false
+            @Flag(help: "Show results while the vote is open (by default nobody, staff included, sees them before the close).")
+            var liveResults = false
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
@@ -110,7 +168,7 @@ extension Masar {
                     }
                     return try await db.openVote(service: service, mode: mode, question: question, opensAt: opening,
                                                  closesAt: closing, supportLimit: limit, dotBudget: budget, dotCap: cap,
-                                                 options: options, hideResults: hideResults, by: try await identity.member(in: db))
+                                                 options: options, liveResults: liveResults, by: try await identity.member(in: db))
                 }
                 Terminal.print("Vote #\(vote.id!) (\(mode.rawValue)) on \(service) is open until \(LabRules.instant(vote.closesAt)).")
             }
@@ -199,7 +257,9 @@ extension Masar {
         }
 
         struct Close: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Close a vote; nothing about its ballots changes after.")
+            static let configuration = CommandConfiguration(
+                abstract: "Close a vote and seal its ballots: who voted is kept, and the choices apart from any name.",
+                discussion: "A vote past its window is sealed the same way the next time anyone reads it.")
             @Argument(help: "The vote number.") var vote: Int64
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
@@ -215,8 +275,6 @@ extension Masar {
             static let configuration = CommandConfiguration(
                 abstract: "A vote's results: counts, shares, turnout, ranking; ballots and shows of hands apart and combined.")
             @Argument(help: "The vote number.") var vote: Int64
-            @Option(name: .customLong("as"), help: ArgumentHelp("Your account (a facilitator of the vote's lab sees hidden results before the close).",
-                                                               valueName: "name")) var name: String?
             @OptionGroup var store: StoreOptions
             @Option(help: "table or json") var format: OutputFormat = .table
 
@@ -224,16 +282,16 @@ extension Masar {
 
             func run() async throws {
                 let results = try await store.act { () async throws -> VoteResults in
-                    let db = try await store.open()
-                    var viewer: Member?
-                    if let name { viewer = try await IdentityOptions.member(named: name, in: db) }
-                    return try await db.results(vote: vote, for: viewer)
+                    try await store.open().results(vote: vote)
                 }
                 if format == .json { return try Terminal.printJSON(results) }
                 Terminal.print("Vote #\(vote) (\(results.mode.rawValue)): \(results.question)"
                     + (results.closed ? " — closed" : " — open"))
-                Terminal.print("Turnout: \(results.ballotsCast) of \(results.registered) registered "
+                Terminal.print("Turnout: \(results.ballotsCast) of \(results.registered) verified participants "
                     + "(\(Int((results.turnout * 100).rounded()))%)\n")
+                guard results.splitShown else {
+                    return Terminal.print("Fewer than \(LabRules.fewestBallotsForASplit) ballots: no split is shown, so that no ballot can be told.")
+                }
                 var table = Table(["#", "choice", results.mode == .dots ? "dots" : "ballots", "share", "show of hands", "combined"],
                                   alignments: [.right, .left, .right, .right, .right, .right])
                 for line in results.lines {

@@ -71,6 +71,28 @@ struct IdentityOptions: ParsableArguments {
     }
 }
 
+/// The lab secret that civil ID numbers are hashed under: `--secret-file`, else `MASAR_SECRET_FILE`,
+/// else `MASAR_SECRET`, else a file beside the database (`masar.sqlite.secret`), made on first use
+/// and readable by its owner only. `masar serve` reads the same one.
+struct SecretOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A file holding the lab secret, at least 32 bytes (default: $MASAR_SECRET_FILE, $MASAR_SECRET, else DB.secret beside the database).",
+                               valueName: "path"))
+    var secretFile: String?
+
+    func secret(beside database: String) throws -> LabSecret {
+        if let secret = try LabSecret.load(file: secretFile) { return secret }
+        let path = database + ".secret"
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: Data((LabSecret.generate() + "\n").utf8),
+                                                 attributes: [.posixPermissions: 0o600]) else {
+                throw Refusal(.unreadableFile, ["file": path])
+            }
+            Terminal.error("Made a new lab secret in \(path): keep it apart from the database's backups, and give it to every masar serve.")
+        }
+        return try LabSecret.load(file: path)!
+    }
+}
+
 /// A file given on the command line, as UTF-8 text; anything else is refused by name.
 func readText(_ file: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: file) else { throw Refusal(.unreadableFile, ["file": file]) }

@@ -4,13 +4,15 @@ import MasarReports
 import MasarStore
 
 /// A programme to try the web app on: one phase and lab over the bundled catalogue, services at
-/// every stage, an open dots vote, participants, and a staff account for each role.
+/// every stage, an open dots vote, participants verified both ways (in person, and online against
+/// an eligibility list of made-up civil IDs), and a staff account for each role.
 enum DemoProgramme {
     static let password = "masar-demo-2026"
 
     /// Fills an empty database; returns the accounts made (name, what it is for), or nil when the
     /// database had a programme already.
-    static func createIfEmpty(_ db: any LabStore, catalogue folder: String, passwordHash hash: String) async throws -> [(String, String)]? {
+    static func createIfEmpty(_ db: any LabStore, catalogue folder: String, passwordHash hash: String,
+                              secret: LabSecret) async throws -> [(String, String)]? {
         guard try await db.phases().isEmpty else { return nil }
         let maps = try Catalogue.load([folder]).services
         let texts = try maps.map { (yaml: try readText($0.file), file: $0.file) }
@@ -57,8 +59,15 @@ enum DemoProgramme {
                                   opensAt: Date(), closesAt: Date().addingTimeInterval(14 * 86_400), dotBudget: 5, dotCap: 3,
                                   by: facilitator)
         }
+        // Registered at a session by the facilitator: verified in person.
         try await db.registerParticipants((1...12).map { NewParticipant(name: "Participant \($0)", track: $0 % 2 == 0 ? .digital : .inPerson,
                                                                         kind: .community) }, phase: "Phase 1", by: facilitator)
+        // The phase's eligibility list; one entry registers online and is verified by it, and the
+        // others (civil IDs 10000001 to 10000020, born 1990) are left for whoever tries the web app.
+        let list = (1...20).map { CivilID(digits: String(10_000_000 + $0), birthYear: 1990) }
+        try await db.loadEligibility(phase: "Phase 1", entries: Set(list.map { secret.civilID($0).entryHash }), by: office)
+        _ = try await db.registerOnline(phase: "Phase 1", name: "Participant online", track: .digital, passwordHash: hash,
+                                    civilID: secret.civilID(list[0]))
         // A director-general for each institution awaiting sign-off.
         let institutions = Set(try await db.statuses().flatMap(\.awaitingSignOff)).sorted()
         for (index, institution) in institutions.enumerated() {

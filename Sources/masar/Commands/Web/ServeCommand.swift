@@ -23,6 +23,7 @@ extension Masar {
         @Option(help: ArgumentHelp("When the database is empty, fill it with a demo programme from this catalogue.",
                                    valueName: "dir"))
         var demoCatalogue: String?
+        @OptionGroup var secret: SecretOptions
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
@@ -34,17 +35,28 @@ extension Masar {
 
         func run() async throws {
             let db = try await store.open()
+            let key = try await store.act { try secret.secret(beside: store.path) }
             if let demoCatalogue {
                 let hash = try await Passwords.hash(DemoProgramme.password)
-                if let accounts = try await store.act({ try await DemoProgramme.createIfEmpty(db, catalogue: demoCatalogue, passwordHash: hash) }) {
+                if let accounts = try await store.act({
+                    try await DemoProgramme.createIfEmpty(db, catalogue: demoCatalogue, passwordHash: hash, secret: key)
+                }) {
                     Terminal.print("Created a demo programme from \(demoCatalogue). Staff accounts (password \(DemoProgramme.password)):")
                     for (name, what) in accounts { Terminal.print("  \(name) — \(what)") }
                 }
             }
             var logger = Logger(label: "masar")
             logger.logLevel = .info
-            let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, renderPool: RenderWorker.pool)
+            let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, renderPool: RenderWorker.pool,
+                                                 secret: key)
             let web = try await WebApp(store: db, configuration: configuration)
+            // A vote whose window ends is sealed within a minute, even if nobody reads it.
+            Task.detached {
+                while !Task.isCancelled {
+                    _ = try? await db.sealDueVotes()
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
             Terminal.print("Masar is serving on http://\(host):\(port)/ (Ctrl-C stops it).")
             try await web.application(configuration, logger: logger).runService()
         }
