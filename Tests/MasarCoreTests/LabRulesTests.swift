@@ -182,7 +182,7 @@ struct LabRulesTests {
                       "painPoints": "#1", "improvement": "1", "vote": "1", "owners": "A,B", "minimum": "15",
                       "maximum": "129600", "closes": "C", "choices": "#1", "limit": "1", "cap": "1", "total": "2",
                       "budget": "1", "code": "K", "origin": "cast online", "rule": "R", "path": "p", "detail": "",
-                      "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f"]
+                      "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f", "seconds": "8"]
         for code in RefusalCode.allCases {
             let english = Messages.text(code, sample, .english), arabic = Messages.text(code, sample, .arabic)
             #expect(!english.isEmpty && !arabic.isEmpty, "\(code)")
