@@ -12,15 +12,21 @@ public struct WebConfiguration: Sendable {
     public var publicURL: String?
     /// Graphviz in helper processes; without one, diagrams render in this process.
     public var renderPool: RenderPool?
+    /// The server's secret key, which form tokens are made with. Every process serving the same
+    /// site needs the same one; the default, random, lasts as long as this process.
+    public var secret: Data
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, renderPool: RenderPool? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, renderPool: RenderPool? = nil,
+                secret: Data? = nil) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
         self.renderPool = renderPool
+        self.secret = secret ?? Data(Tokens.make().utf8)
     }
 
-    var cookies: CookiePolicy { CookiePolicy(secure: publicURL?.lowercased().hasPrefix("https://") == true) }
+    var https: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
+    var cookies: CookiePolicy { CookiePolicy(secure: https) }
 }
 
 /// Masar on the web: public progress pages, participants' votes, the lab staff's work and a
@@ -34,9 +40,11 @@ public struct WebApp {
                 throttle: SignInThrottle = SignInThrottle()) async throws {
         let pages = try await Pages()
         let router = Router(context: MasarContext.self)
-        router.add(middleware: SafeResponses(pages: pages))
+        router.add(middleware: SafeResponses(pages: pages, strictTransport: configuration.https))
         let signIns = SignInCache(store: store)
-        router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies))
+        router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies,
+                                          formTokens: FormTokens(secret: configuration.secret),
+                                          site: SiteOrigin(publicURL: configuration.publicURL)))
         let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle, signIns: signIns,
                                    diagrams: DiagramCache(pool: configuration.renderPool),
                                    ballots: BallotBox(store: store))

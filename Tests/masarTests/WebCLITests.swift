@@ -41,6 +41,12 @@ struct WebCLITests {
         let url = try masar(["serve", "--public-url", "masar.example.om"])
         #expect(url.status == 64)
         #expect(url.stderr.contains("--public-url must start with https://"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("masar-secret-\(UUID().uuidString)").path
+        try "too short\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let secret = try masar(["serve", "--secret-file", file])
+        #expect(secret.status == 1)
+        #expect(secret.stderr.contains("the secret has 9 bytes and needs at least 32"))
+        #expect(try masar(["serve", "--help"]).stdout.contains("MASAR_SECRET"))
     }
 
     @Test("serve fills an empty database with the demo programme once, answers, and stops cleanly on SIGTERM")

@@ -9,6 +9,8 @@ import MasarStore
 /// security headers to every response.
 struct SafeResponses: RouterMiddleware {
     let pages: Pages
+    /// Whether the public address is https: browsers are then told never to come over plain http.
+    let strictTransport: Bool
 
     func handle(_ request: Request, context: MasarContext,
                 next: (Request, MasarContext) async throws -> Response) async throws -> Response {
@@ -24,6 +26,10 @@ struct SafeResponses: RouterMiddleware {
             + "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        // Pages show who is signed in (a participant's code) and carry their form token: no cache
+        // may keep one. Only the assets say otherwise.
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if strictTransport { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 

@@ -23,7 +23,15 @@ extension Masar {
         @Option(help: ArgumentHelp("When the database is empty, fill it with a demo programme from this catalogue.",
                                    valueName: "dir"))
         var demoCatalogue: String?
+        @Option(help: ArgumentHelp("""
+            A file holding the server's secret key (at least \(Self.secretBytes) bytes; a final line break is left out), \
+            which the forms' anti-forgery tokens are made with. Without it, $MASAR_SECRET; without either, a random key \
+            is made at start: forms then expire when the server restarts, and several servers of one site cannot share it.
+            """, valueName: "path"))
+        var secretFile: String?
         @OptionGroup var store: StoreOptions
+
+        static let secretBytes = 32
 
         func validate() throws {
             guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, e.g. --port 8080.") }
@@ -33,6 +41,7 @@ extension Masar {
         }
 
         func run() async throws {
+            let secret = try secret()
             let db = try await store.open()
             if let demoCatalogue {
                 let hash = try await Passwords.hash(DemoProgramme.password)
@@ -43,10 +52,33 @@ extension Masar {
             }
             var logger = Logger(label: "masar")
             logger.logLevel = .info
-            let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, renderPool: RenderWorker.pool)
+            let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, renderPool: RenderWorker.pool,
+                                                 secret: secret)
             let web = try await WebApp(store: db, configuration: configuration)
+            if secret == nil {
+                Terminal.print("No --secret-file or MASAR_SECRET: forms use a random key, which lasts until this server stops.")
+            }
             Terminal.print("Masar is serving on http://\(host):\(port)/ (Ctrl-C stops it).")
             try await web.application(configuration, logger: logger).runService()
+        }
+
+        /// The secret from `--secret-file`, else `MASAR_SECRET`; nil when neither is given.
+        func secret() throws -> Data? {
+            var secret: Data
+            if let secretFile {
+                guard let data = FileManager.default.contents(atPath: secretFile) else { throw refuse("cannot read --secret-file \(secretFile)") }
+                secret = data
+            } else if let text = ProcessInfo.processInfo.environment["MASAR_SECRET"], !text.isEmpty {
+                secret = Data(text.utf8)
+            } else {
+                return nil
+            }
+            while let last = secret.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { secret.removeLast() }
+            guard secret.count >= Self.secretBytes else {
+                throw refuse("the secret has \(secret.count) bytes and needs at least \(Self.secretBytes); make one with "
+                             + "`openssl rand -base64 48 > masar.secret` and pass --secret-file masar.secret.")
+            }
+            return secret
         }
     }
 
