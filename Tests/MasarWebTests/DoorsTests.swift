@@ -18,8 +18,50 @@ private func formBody(_ token: String, _ fields: [(String, String)] = []) -> Byt
         .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
 }
 
+/// Where the browser is sent when a request names each of these as its target: what an
+/// attacker's link would carry, as the server reads it after the query's own decoding.
+private let foreignTargets = [
+    "/\t/evil.example", "//evil.example", "/\\evil.example", "%2F%2Fevil.example", "/%2F%2Fevil.example",
+    "/%252F%252Fevil.example", "https://evil.example", "/\r\nLocation: https://evil.example", "\t//evil.example",
+    "/%09/evil.example", "/%5Cevil.example", "evil.example", "/\u{0}/evil.example",
+]
+
 @Suite("The web's doors: each attack of issue 13, refused")
 struct DoorsTests {
+    // MARK: - Redirects
+
+    @Test("The language switch sends the browser to no other site, however its target is written")
+    func languageSwitchStaysOnSite() async throws {
+        let lab = try await WebLab()
+        try await lab.app().test(.router) { client in
+            // The issue's own attack, as its link was written: `back=/%09/other-host/services` went to `/\t/other-host/services`.
+            let reported = try await client.execute(uri: "/language?to=en&back=/%09/other-host/services", method: .get)
+            #expect(reported.headers[.location] == "/")
+            for target in foreignTargets {
+                let escaped = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/")))!
+                let response = try await client.execute(uri: "/language?to=en&back=" + escaped, method: .get)
+                #expect(response.headers[.location] == "/", "\(target.debugDescription)")
+            }
+            let home = try await client.execute(uri: "/language?to=en&back=/services/burial-permit", method: .get)
+            #expect(home.headers[.location] == "/services/burial-permit")
+        }
+    }
+
+    @Test("Sign-in's next goes to a page of this site only")
+    func signInNextStaysOnSite() async throws {
+        let lab = try await WebLab()
+        try await lab.app().test(.router) { client in
+            for target in foreignTargets + ["/manage/services/burial-permit"] {
+                let response = try await client.execute(uri: "/staff/signin", method: .post, headers: lab.browser(.nobody),
+                                                        body: lab.form([("name", "facilitator"), ("password", password),
+                                                                        ("next", target)], as: .nobody))
+                #expect(response.status == .seeOther)
+                let expected = target == "/manage/services/burial-permit" ? target : "/dashboard"
+                #expect(response.headers[.location] == expected, "\(target.debugDescription)")
+            }
+        }
+    }
+
     // MARK: - Form tokens
 
     @Test("A cookie value chosen by an attacker and echoed in the form is no token")
