@@ -67,39 +67,6 @@ struct SecurityTests {
         }
     }
 
-    @Test("Sign-in is throttled per account and per address: five failures, then even the right password waits")
-    func throttled() async throws {
-        let lab = try await WebLab()
-        try await lab.app().test(.router) { client in
-            func attempt(_ name: String, _ password: String) async throws -> HTTPResponse.Status {
-                try await client.execute(uri: "/staff/signin", method: .post, headers: lab.browser(.nobody),
-                                         body: lab.form([("name", name), ("password", password)], as: .nobody)).status
-            }
-            for _ in 1...5 {
-                let status = try await attempt("facilitator", "wrong password")
-                #expect(status == .unauthorized)
-            }
-            let held = try await attempt("facilitator", password)
-            #expect(held == .tooManyRequests)
-            // The same address is now held back for other accounts too.
-            let other = try await attempt("quality-reviewer", password)
-            #expect(other == .tooManyRequests)
-        }
-    }
-
-    @Test("The throttle forgets failures older than its window, and counts accounts and addresses apart")
-    func throttleWindow() {
-        final class Clock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 0) }
-        let clock = Clock()
-        let throttle = SignInThrottle(limit: 3, window: 60, now: { clock.now })
-        for _ in 1...3 { throttle.failed(account: "a", address: "10.0.0.1") }
-        #expect(!throttle.allows(account: "a", address: "10.0.0.2"))  // the account is held
-        #expect(!throttle.allows(account: "b", address: "10.0.0.1"))  // the address is held
-        #expect(throttle.allows(account: "b", address: "10.0.0.2"))
-        clock.now = Date(timeIntervalSince1970: 61)
-        #expect(throttle.allows(account: "a", address: "10.0.0.1"))
-    }
-
     @Test("Hostile titles and pain points are shown as text on every page that shows them")
     func escaped() async throws {
         let lab = try await WebLab(hostileTitle: true)

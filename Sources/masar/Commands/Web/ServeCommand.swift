@@ -111,7 +111,7 @@ extension Masar {
 
             func run() async throws {
                 let password = readLine(strippingNewline: true) ?? ""
-                if let problem = Passwords.problem(password) { throw refuse(problem) }
+                try await store.act { if let refusal = LabRules.newPassword(password) { throw refusal } }
                 let db = try await store.open()
                 let hash = try await Passwords.hash(password)
                 try await store.act {
