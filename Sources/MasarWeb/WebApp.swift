@@ -26,7 +26,8 @@ public struct WebConfiguration: Sendable {
         self.secret = secret
     }
 
-    var cookies: CookiePolicy { CookiePolicy(secure: publicURL?.lowercased().hasPrefix("https://") == true) }
+    var https: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
+    var cookies: CookiePolicy { CookiePolicy(secure: https) }
 }
 
 /// Masar on the web: public progress pages, participants' votes, the lab staff's work and a
@@ -40,9 +41,11 @@ public struct WebApp {
                 throttle: SignInThrottle = SignInThrottle()) async throws {
         let pages = try await Pages()
         let router = Router(context: MasarContext.self)
-        router.add(middleware: SafeResponses(pages: pages))
+        router.add(middleware: SafeResponses(pages: pages, strictTransport: configuration.https))
         let signIns = SignInCache(store: store)
-        router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies))
+        router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies,
+                                          formTokens: FormTokens(secret: configuration.secret),
+                                          site: SiteOrigin(publicURL: configuration.publicURL)))
         let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle, signIns: signIns,
                                    diagrams: DiagramCache(pool: configuration.renderPool),
                                    ballots: BallotBox(store: store), secret: configuration.secret)

@@ -75,7 +75,7 @@ struct AccessTests {
                 for visitor in Visitor.allCases {
                     let headers = api ? lab.apiClient(visitor) : lab.browser(visitor)
                     // An empty body is enough: the door is checked before any field is read.
-                    let body = rule.method == .get ? nil : (api ? ByteBuffer(string: "{}") : lab.form())
+                    let body = rule.method == .get ? nil : (api ? ByteBuffer(string: "{}") : lab.form(as: visitor))
                     let response = try await client.execute(uri: uri, method: rule.method, headers: headers, body: body)
                     let allowed = expected[key]?.contains(visitor) ?? false
                     let turnedAway: Bool = switch response.status {

@@ -6,15 +6,13 @@ import MasarStore
 import Testing
 @testable import MasarWeb
 
-/// Signs a new staff account in, straight through the store; returns its browser headers.
-private func signedIn(_ lab: WebLab, name: String, role: LabRole, institution: String? = nil) async throws -> HTTPFields {
+/// Signs a new staff account in, straight through the store; returns its sign-in token.
+private func signedIn(_ lab: WebLab, name: String, role: LabRole, institution: String? = nil) async throws -> String {
     let account = try await lab.db.createAccount(name: name, role: role, institution: institution, passwordHash: "x",
                                                  by: officeMember)
     let token = "token-\(name)"
     try await lab.db.startSignIn(tokenHash: Tokens.hash(token), for: .staff(account), expiresAt: Date().addingTimeInterval(3600))
-    var headers = lab.browser(.nobody)
-    headers[.cookie] = "\(Cookies.formToken)=\(lab.formToken); \(Cookies.signIn)=\(token)"
-    return headers
+    return token
 }
 
 @Suite("The lab's rules on the web: the same functions decide what is offered and what is refused")
@@ -24,13 +22,13 @@ struct RulesOnTheWebTests {
         let lab = try await WebLab()
         let hamed = try await signedIn(lab, name: "Hamed", role: .facilitator)
         try await lab.app().test(.router) { client in
-            let page = try await client.execute(uri: "/manage/services/burial-permit", method: .get, headers: hamed)
+            let page = try await client.execute(uri: "/manage/services/burial-permit", method: .get, headers: lab.browser(session: hamed))
             #expect(page.status == .ok)
             #expect(!page.text.contains("id=\"advance\""))
             let own = try await client.execute(uri: "/manage/services/burial-permit", method: .get, headers: lab.browser(.facilitator))
             #expect(own.text.contains("id=\"advance\""))
-            let posted = try await client.execute(uri: "/manage/votes/\(lab.vote)/close", method: .post, headers: hamed,
-                                                  body: lab.form())
+            let posted = try await client.execute(uri: "/manage/votes/\(lab.vote)/close", method: .post, headers: lab.browser(session: hamed),
+                                                  body: lab.form(session: hamed))
             #expect(posted.status == .unprocessableContent)
             #expect(posted.text.contains("Hamed ليس ميسّرًا لمختبر &#39;Lab&#39;؛ يعيّن مكتب البرنامج ميسّريه"))
         }
@@ -44,7 +42,7 @@ struct RulesOnTheWebTests {
             let refused = try await client.execute(uri: "/manage/services/burial-permit/votes", method: .post,
                                                    headers: lab.browser(.facilitator),
                                                    body: lab.form([("mode", "support"), ("question", "First?"), ("days", "91"),
-                                                                   ("limit", "1")]))
+                                                                   ("limit", "1")], as: .facilitator))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("يبقى التصويت مفتوحًا 90 يومًا على الأكثر"))
         }

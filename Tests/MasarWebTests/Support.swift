@@ -43,7 +43,10 @@ final class WebLab: Sendable {
     let codes: [String]
     /// A sign-in token for every visitor but `.nobody`.
     let tokens: [String: String]
-    let formToken = "test-form-token"
+    /// The test browser's visitor id (its cookie) while it is not signed in.
+    let visitorID = "test-visitor"
+    /// The server's secret in every app of this lab, so that a test can make the form token its page would carry.
+    let secret = try! LabSecret(Data("the web lab's secret, 32 bytes or more".utf8), source: "test")
 
     init(hostileTitle: Bool = false) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
@@ -97,23 +100,27 @@ final class WebLab: Sendable {
         self.tokens = tokens
     }
 
-    /// The app under test, on this lab's database.
+    /// The app under test, on this lab's database, with the lab's secret.
     func app(_ configuration: WebConfiguration = WebConfiguration(), throttle: SignInThrottle = SignInThrottle())
         async throws -> some ApplicationProtocol {
+        var configuration = configuration
+        configuration.secret = secret
         let web = try await WebApp(store: db, configuration: configuration, throttle: throttle)
         var logger = Logger(label: "masar-test")
         logger.logLevel = .critical
         return web.application(configuration, logger: logger)
     }
 
-    /// Headers of a browser: the form-token cookie, and the visitor's sign-in cookie.
-    func browser(_ visitor: Visitor, form: Bool = true) -> HTTPFields {
-        var cookies = form ? ["\(Cookies.formToken)=\(formToken)"] : []
-        if let token = tokens["\(visitor)"] { cookies.append("\(Cookies.signIn)=\(token)") }
-        var headers = HTTPFields()
-        if !cookies.isEmpty { headers[.cookie] = cookies.joined(separator: "; ") }
-        headers[.contentType] = "application/x-www-form-urlencoded"
-        return headers
+    /// Headers of a browser: its visitor cookie, and the visitor's sign-in cookie.
+    func browser(_ visitor: Visitor) -> HTTPFields {
+        browser(session: tokens["\(visitor)"])
+    }
+
+    /// Headers of a browser signed in with `session` (nil: not signed in).
+    func browser(session: String?) -> HTTPFields {
+        var cookies = ["\(Cookies.visitor)=\(visitorID)"]
+        if let session { cookies.append("\(Cookies.signIn)=\(session)") }
+        return [.cookie: cookies.joined(separator: "; "), .contentType: "application/x-www-form-urlencoded"]
     }
 
     /// Headers of an API client with the visitor's bearer token.
@@ -123,9 +130,19 @@ final class WebLab: Sendable {
         return headers
     }
 
-    /// A form body with the anti-forgery token and these fields.
-    func form(_ fields: [(String, String)] = []) -> ByteBuffer {
-        let all = [("_form", formToken)] + fields
+    /// The form token the pages give the browser signed in with `session`, or not signed in (nil).
+    func formToken(session: String?) -> String {
+        FormTokens(secret: secret).token(for: session.map { .signIn($0) } ?? .visitor(visitorID))
+    }
+
+    /// A form body from the visitor's browser: its anti-forgery token and these fields.
+    func form(_ fields: [(String, String)] = [], as visitor: Visitor) -> ByteBuffer {
+        form(fields, session: tokens["\(visitor)"])
+    }
+
+    /// A form body from the browser signed in with `session` (nil: not signed in).
+    func form(_ fields: [(String, String)] = [], session: String?) -> ByteBuffer {
+        let all = [("_form", formToken(session: session))] + fields
         return ByteBuffer(string: all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             .joined(separator: "&"))
     }
@@ -135,4 +152,10 @@ final class WebLab: Sendable {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+}
+
+/// The cookie value a response sets, by name.
+func cookie(_ name: String, in response: TestResponse) -> String? {
+    response.headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
+        .map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
 }

@@ -6,12 +6,6 @@ import MasarStore
 import Testing
 @testable import MasarWeb
 
-/// The cookie value a response sets, by name.
-private func cookie(_ name: String, in response: TestResponse) -> String? {
-    response.headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
-        .map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
-}
-
 @Suite("Lab work on the web")
 struct WebFlowTests {
     @Test("A participant registers online, votes with dots, sees the dots left, changes and withdraws; overspending is refused")
@@ -21,11 +15,10 @@ struct WebFlowTests {
         try await lab.app().test(.router) { client in
             let registered = try await client.execute(uri: "/register", method: .post, headers: lab.browser(.nobody),
                                                       body: lab.form([("name", "Huda"), ("phase", "P1"), ("track", "digital"),
-                                                                      ("password", "a long enough pass")]))
+                                                                      ("password", "a long enough pass")], as: .nobody))
             #expect(registered.status == .seeOther)
             let token = try #require(cookie("masar_session", in: registered))
-            var headers = lab.browser(.nobody)
-            headers[.cookie] = "masar_form=\(lab.formToken); masar_session=\(token)"
+            let headers = lab.browser(session: token)
             let home = try await client.execute(uri: "/me", method: .get, headers: headers)
             #expect(home.text.contains("Huda"))
             let code = try #require(try await lab.db.participants(phase: "P1").first { $0.name == "Huda" }?.code)
@@ -34,17 +27,17 @@ struct WebFlowTests {
             // facilitator verifies her at a session.
             #expect(home.text.contains("id=\"unverified\""))
             let early = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
-                                                 body: lab.form([("dots-\(ids[0])", "3")]))
+                                                 body: lab.form([("dots-\(ids[0])", "3")], session: token))
             #expect(early.status == .unprocessableContent && early.text.contains("لم يُتحقق منه بعد"))
             try await lab.db.verifyParticipant(code: code, by: facilitatorMember)
 
             // 3 dots on the first improvement, 0 on the second, 2 on the third: 5 of 5 used... then changed to 2 + 1.
             let cast = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
-                                                body: lab.form([("dots-\(ids[0])", "3"), ("dots-\(ids[1])", "0"), ("dots-\(ids[2])", "2")]))
+                                                body: lab.form([("dots-\(ids[0])", "3"), ("dots-\(ids[1])", "0"), ("dots-\(ids[2])", "2")], session: token))
             #expect(cast.status == .seeOther)
             #expect(try await lab.db.ballot(vote: vote, participant: code) == [ids[0]: 3, ids[2]: 2])
             _ = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
-                                         body: lab.form([("dots-\(ids[0])", "2"), ("dots-\(ids[1])", "1")]))
+                                         body: lab.form([("dots-\(ids[0])", "2"), ("dots-\(ids[1])", "1")], session: token))
             #expect(try await lab.db.ballot(vote: vote, participant: code) == [ids[0]: 2, ids[1]: 1])
             // 5 − (2 + 1) = 2 dots left, shown on the ballot page.
             let page = try await client.execute(uri: "/votes/\(vote)", method: .get, headers: headers)
@@ -52,13 +45,13 @@ struct WebFlowTests {
 
             // 3 + 3 = 6 dots is over the budget of 5: refused with the rule, the ballot as it was.
             let over = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: headers,
-                                                body: lab.form([("dots-\(ids[0])", "3"), ("dots-\(ids[1])", "3")]))
+                                                body: lab.form([("dots-\(ids[0])", "3"), ("dots-\(ids[1])", "3")], session: token))
             #expect(over.status == .unprocessableContent)
             // The page is in Arabic, and so is the rule that refused.
             #expect(over.text.contains("6 نقاط أكثر من المتاح وهو 5"))
             #expect(try await lab.db.ballot(vote: vote, participant: code) == [ids[0]: 2, ids[1]: 1])
 
-            _ = try await client.execute(uri: "/votes/\(vote)/withdraw", method: .post, headers: headers, body: lab.form())
+            _ = try await client.execute(uri: "/votes/\(vote)/withdraw", method: .post, headers: headers, body: lab.form(session: token))
             #expect(try await lab.db.ballot(vote: vote, participant: code) == nil)
         }
     }
@@ -69,7 +62,7 @@ struct WebFlowTests {
         try await lab.app().test(.router) { client in
             func signIn(_ code: String, _ password: String) async throws -> TestResponse {
                 try await client.execute(uri: "/signin", method: .post, headers: lab.browser(.nobody),
-                                         body: lab.form([("code", code), ("password", password)]))
+                                         body: lab.form([("code", code), ("password", password)], as: .nobody))
             }
             let inPerson = try await signIn(lab.codes[0].lowercased(), "")
             #expect(inPerson.status == .seeOther)
@@ -90,14 +83,14 @@ struct WebFlowTests {
         try await lab.app().test(.router) { client in
             let facilitator = lab.browser(.facilitator)
             let paper = try await client.execute(uri: "/manage/votes/\(vote)/ballots", method: .post, headers: facilitator,
-                                                 body: lab.form([("code", lab.codes[0]), ("choice-\(ids[1])", "3")]))
+                                                 body: lab.form([("code", lab.codes[0]), ("choice-\(ids[1])", "3")], as: .facilitator))
             #expect(paper.status == .seeOther)
             _ = try await client.execute(uri: "/manage/votes/\(vote)/tallies", method: .post, headers: facilitator,
-                                         body: lab.form([("choice", "\(ids[1])"), ("count", "7"), ("place", "Sohar")]))
-            _ = try await client.execute(uri: "/manage/votes/\(vote)/close", method: .post, headers: facilitator, body: lab.form())
+                                         body: lab.form([("choice", "\(ids[1])"), ("count", "7"), ("place", "Sohar")], as: .facilitator))
+            _ = try await client.execute(uri: "/manage/votes/\(vote)/close", method: .post, headers: facilitator, body: lab.form(as: .facilitator))
             // The same participant online after the close: refused.
             let late = try await client.execute(uri: "/votes/\(vote)/ballot", method: .post, headers: lab.browser(.participant),
-                                                body: lab.form([("dots-\(ids[0])", "1")]))
+                                                body: lab.form([("dots-\(ids[0])", "1")], as: .participant))
             #expect(late.status == .unprocessableContent)
             let results = try await client.execute(uri: "/votes/\(vote)/results", method: .get)
             // One ballot: no split is shown, so that nobody can tell what Salim chose.
@@ -125,25 +118,24 @@ struct WebFlowTests {
         let directors = signIns
         try await lab.app().test(.router) { client in
             let facilitator = lab.browser(.facilitator)
-            _ = try await client.execute(uri: "/manage/services/burial-permit/document", method: .post, headers: facilitator, body: lab.form())
-            _ = try await client.execute(uri: "/manage/services/burial-permit/advance", method: .post, headers: facilitator, body: lab.form())
+            _ = try await client.execute(uri: "/manage/services/burial-permit/document", method: .post, headers: facilitator, body: lab.form(as: .facilitator))
+            _ = try await client.execute(uri: "/manage/services/burial-permit/advance", method: .post, headers: facilitator, body: lab.form(as: .facilitator))
             #expect(try await lab.stage() == .review)
             let document = try await client.execute(uri: "/manage/services/burial-permit/document", method: .get,
                                                     headers: lab.browser(.directorGeneral))
             #expect(document.status == .ok && document.text.contains("Burial permit"))
             // Signing off before the quality team approves is refused with the rule.
-            var dg = lab.browser(.nobody)
-            dg[.cookie] = "masar_form=\(lab.formToken); masar_session=\(directors["Royal Oman Police"]!)"
-            let early = try await client.execute(uri: "/manage/services/burial-permit/sign-off", method: .post, headers: dg, body: lab.form())
+            let dg = directors["Royal Oman Police"]!
+            let early = try await client.execute(uri: "/manage/services/burial-permit/sign-off", method: .post,
+                                                 headers: lab.browser(session: dg), body: lab.form(session: dg))
             #expect(early.status == .unprocessableContent)
             #expect(early.text.contains("يحتاج الاعتماد إلى موافقة فريق الجودة"))
             _ = try await client.execute(uri: "/manage/services/burial-permit/review", method: .post,
-                                         headers: lab.browser(.qualityReviewer), body: lab.form([("verdict", "approve")]))
+                                         headers: lab.browser(.qualityReviewer), body: lab.form([("verdict", "approve")], as: .qualityReviewer))
             for token in directors.values {
-                var headers = lab.browser(.nobody)
-                headers[.cookie] = "masar_form=\(lab.formToken); masar_session=\(token)"
+                let headers = lab.browser(session: token)
                 let signed = try await client.execute(uri: "/manage/services/burial-permit/sign-off", method: .post,
-                                                      headers: headers, body: lab.form())
+                                                      headers: headers, body: lab.form(session: token))
                 #expect(signed.status == .seeOther)
             }
         }
@@ -254,20 +246,20 @@ struct ProgrammeWebTests {
             let facilitator = lab.browser(.facilitator)
             let session = try await client.execute(uri: "/manage/labs/1/sessions", method: .post, headers: facilitator,
                                                    body: lab.form([("heldOn", "2026-02-14"), ("place", "Nizwa"),
-                                                                   ("representatives", "4"), ("community", "11")]))
+                                                                   ("representatives", "4"), ("community", "11")], as: .facilitator))
             #expect(session.status == .seeOther)
             let person = try await client.execute(uri: "/manage/participants", method: .post, headers: facilitator,
                                                   body: lab.form([("name", "Khalid"), ("phase", "P1"), ("track", "in-person"),
-                                                                  ("kind", "institution"), ("institution", "Royal Oman Police")]))
+                                                                  ("kind", "institution"), ("institution", "Royal Oman Police")], as: .facilitator))
             #expect(person.status == .ok)
             let code = try #require(try await lab.db.participants(phase: "P1").first { $0.name == "Khalid" }?.code)
             #expect(person.text.contains(code))
             let broken = try await client.execute(uri: "/manage/labs/1/services", method: .post, headers: facilitator,
-                                                  body: lab.form([("yaml", "id: broken\ntitle: {en: Broken}\n")]))
+                                                  body: lab.form([("yaml", "id: broken\ntitle: {en: Broken}\n")], as: .facilitator))
             #expect(broken.status == .unprocessableContent)
             #expect(broken.text.contains("map.yaml:"))
             let imported = try await client.execute(uri: "/manage/labs/1/services", method: .post, headers: facilitator,
-                                                    body: lab.form([("yaml", yaml)]))
+                                                    body: lab.form([("yaml", yaml)], as: .facilitator))
             #expect(imported.headers[.location]?.hasPrefix("/manage/services/death-registration") == true)
         }
         #expect(try await lab.db.sessions(lab: "Lab").map(\.place) == ["Nizwa"])
@@ -281,12 +273,12 @@ struct ProgrammeWebTests {
         try await lab.app().test(.router) { client in
             let facilitator = lab.browser(.facilitator)
             let bad = try await client.execute(uri: "/manage/participants/sheet", method: .post, headers: facilitator,
-                                               body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,by-post,community,\n")]))
+                                               body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,by-post,community,\n")], as: .facilitator))
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("sheet.csv:3: track &#39;by-post&#39; is not in-person or digital") || bad.text.contains("sheet.csv:3: track 'by-post'"))
             #expect(try await lab.db.participants(phase: "P1").count == 2)
             let good = try await client.execute(uri: "/manage/participants/sheet", method: .post, headers: facilitator,
-                                                body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,digital,community,\n")]))
+                                                body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,digital,community,\n")], as: .facilitator))
             #expect(good.status == .ok)
             let people = try await lab.db.participants(phase: "P1").filter { ["Noura", "Badr"].contains($0.name) }
             #expect(people.count == 2)
@@ -295,13 +287,13 @@ struct ProgrammeWebTests {
             // Two paper ballots, one over the cap of 3: neither is recorded.
             let sheet = "code,choices\n\(people[0].code),\(ids[0])=2;\(ids[1])=1\n\(people[1].code),\(ids[2])=4\n"
             let refused = try await client.execute(uri: "/manage/votes/\(lab.vote)/sheet", method: .post, headers: facilitator,
-                                                   body: lab.form([("sheet", sheet)]))
+                                                   body: lab.form([("sheet", sheet)], as: .facilitator))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("البند 2: 3 نقاط على الأكثر لتحسين واحد"))
             #expect(try await lab.db.results(vote: lab.vote).ballotsCast == 0)
             let fixed = sheet.replacingOccurrences(of: "=4", with: "=3")
             let recorded = try await client.execute(uri: "/manage/votes/\(lab.vote)/sheet", method: .post, headers: facilitator,
-                                                    body: lab.form([("sheet", fixed)]))
+                                                    body: lab.form([("sheet", fixed)], as: .facilitator))
             #expect(recorded.status == .seeOther)
             #expect(try await lab.db.results(vote: lab.vote).ballotsCast == 2)
         }

@@ -21,6 +21,13 @@ struct WebCLITests {
         let short = try masar(["account", "add", "Aisha", "--for", "facilitator"] + office, input: "short\n")
         #expect(short.status == 1)
         #expect(short.stderr.contains("a password needs at least 10 characters"))
+        // bcrypt reads 72 bytes: a 73-byte password is refused, in the language asked for, rather than cut.
+        let long = String(repeating: "p", count: 73) + "\n"
+        let tooLong = try masar(["account", "add", "Aisha", "--for", "facilitator"] + office, input: long)
+        #expect(tooLong.status == 1)
+        #expect(tooLong.stderr.contains("a password can be at most 72 bytes, and this one has 73"))
+        let inArabic = try masar(["account", "add", "Aisha", "--for", "facilitator", "--lang", "ar"] + office, input: long)
+        #expect(inArabic.stderr.contains("لا تزيد كلمة المرور على 72 بايت، وهذه 73 بايت"))
         let dg = try masar(["account", "add", "Said", "--for", "director-general"] + office, input: "long enough password\n")
         #expect(dg.status == 1)
         #expect(dg.stderr.contains("a director-general's account needs their institution"))
@@ -41,6 +48,12 @@ struct WebCLITests {
         let url = try masar(["serve", "--public-url", "masar.example.om"])
         #expect(url.status == 64)
         #expect(url.stderr.contains("--public-url must start with https://"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("masar-secret-\(UUID().uuidString)").path
+        try "too short\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let secret = try masar(["serve", "--secret-file", file])
+        #expect(secret.status == 1)
+        #expect(secret.stderr.contains("the secret in \(file) is too short: at least 32 bytes"))
+        #expect(try masar(["serve", "--help"]).stdout.contains("MASAR_SECRET"))
     }
 
     @Test("serve fills an empty database with the demo programme once, answers, and stops cleanly on SIGTERM")

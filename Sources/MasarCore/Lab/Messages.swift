@@ -32,6 +32,7 @@ public enum Messages {
                 .joined(separator: language == .arabic ? " أو " : " or ")
         case "action": return LabAction(rawValue: value)?.name(in: language) ?? value
         case "minimum", "maximum": return duration(minutes: Int(value) ?? 0, language)
+        case "seconds": return wait(seconds: Int(value) ?? 0, language)
         case "origin", "field", "rule": return terms[value].map { language == .arabic ? $0.ar : $0.en } ?? value
         case "kind": return kinds[value].map { language == .arabic ? $0.ar : $0.en } ?? value
         case "steps", "owners", "choices", "painPoints", "columns":
@@ -45,6 +46,12 @@ public enum Messages {
         let (count, en, ar) = minutes % 1440 == 0 ? (minutes / 1440, "days", "يومًا")
             : minutes % 60 == 0 ? (minutes / 60, "hours", "ساعة") : (minutes, "minutes", "دقيقة")
         return "\(count) " + (language == .arabic ? ar : en)
+    }
+
+    /// How long to wait, in words: "8 seconds", under two minutes; else "5 minutes", rounded up.
+    static func wait(seconds: Int, _ language: Language) -> String {
+        guard seconds >= 120 else { return "\(seconds) " + (language == .arabic ? "ثانية" : seconds == 1 ? "second" : "seconds") }
+        return "\((seconds + 59) / 60) " + (language == .arabic ? "دقيقة" : "minutes")
     }
 
     /// The fixed words some arguments name: a ballot's origin, a form's field, a database's rule.
@@ -181,6 +188,15 @@ public enum Messages {
         .accountNeedsName: ("an account needs a name", "يحتاج الحساب إلى اسم"),
         .communityHasNoAccount: ("community members register as participants, not with an account",
                                  "يسجّل أفراد المجتمع مشاركين، لا بحساب"),
+        .passwordTooShort: ("a password needs at least {limit} characters", "تحتاج كلمة المرور إلى {limit} أحرف على الأقل"),
+        .passwordTooLong: ("a password can be at most {limit} bytes, and this one has {total} (an Arabic letter takes 2); choose a shorter one, as Masar does not cut it",
+                           "لا تزيد كلمة المرور على {limit} بايت، وهذه {total} بايت (الحرف العربي بايتان)؛ اختر كلمة أقصر، فمسار لا يقتطع منها شيئًا"),
+        .signInWait: ("too many failed sign-ins for this account; wait {seconds} and try again",
+                      "محاولات دخول فاشلة كثيرة لهذا الحساب؛ انتظر {seconds} ثم حاول مرة أخرى"),
+        .addressWait: ("too many failed sign-ins from your network; wait {seconds} and try again",
+                       "محاولات دخول فاشلة كثيرة من شبكتك؛ انتظر {seconds} ثم حاول مرة أخرى"),
+        .registrationWait: ("too many registrations from your network; wait {seconds} and try again",
+                            "تسجيلات كثيرة من شبكتك؛ انتظر {seconds} ثم حاول مرة أخرى"),
         .databaseNewer: ("this database was written by a newer version of Masar; upgrade Masar to open it",
                          "كُتبت قاعدة البيانات هذه بإصدار أحدث من مسار؛ حدّث مسار لفتحها"),
         .databaseRefused: ("the database refused the change ({rule}); nothing was changed",

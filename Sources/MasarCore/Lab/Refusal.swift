@@ -57,6 +57,8 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     case ballotOfOtherOrigin, ballotExists, noBallot, notInVotePhase, negativeTally
     // Participants and accounts
     case participantNeedsName, representativeNeedsInstitution, accountNeedsInstitution, communityHasNoInstitution, digitalNeedsPassword, accountNeedsName, communityHasNoAccount
+    // Passwords and sign-in
+    case passwordTooShort, passwordTooLong, signInWait, addressWait, registrationWait
     // The database and files
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8

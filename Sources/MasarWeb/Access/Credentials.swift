@@ -17,10 +17,9 @@ extension WebServices {
     func participant(code: String, password: String?, from address: String) async throws -> SignedIn? {
         let code = code.uppercased().filter { !$0.isWhitespace }
         return try await checked(account: "code:" + code, address: address) {
-            guard let credentials = try await store.participantCredentials(code: code) else { return nil }
-            if let hash = credentials.passwordHash {
-                guard let password, try await Passwords.verify(password, against: hash) else { return nil }
-            }
+            let credentials = try await store.participantCredentials(code: code)
+            if let credentials, credentials.passwordHash == nil { return .participant(credentials.participant) }
+            guard try await Passwords.verify(password ?? "", against: credentials?.passwordHash), let credentials else { return nil }
             return .participant(credentials.participant)
         }
     }
@@ -28,19 +27,17 @@ extension WebServices {
     /// A staff member by account name and password. Throttled per account and per address.
     func staff(name: String, password: String, from address: String) async throws -> SignedIn? {
         try await checked(account: "account:" + name, address: address) {
-            guard let account = try await store.account(named: name),
-                  try await Passwords.verify(password, against: account.passwordHash) else { return nil }
+            let account = try await store.account(named: name)
+            guard try await Passwords.verify(password, against: account?.passwordHash), let account else { return nil }
             return .staff(account)
         }
     }
 
+    /// An attempt the throttle lets through counts as a failure until the check succeeds.
     private func checked(account: String, address: String, _ check: () async throws -> SignedIn?) async throws -> SignedIn? {
-        guard throttle.allows(account: account, address: address) else { throw HTTPError(.tooManyRequests) }
-        guard let who = try await check() else {
-            throttle.failed(account: account, address: address)
-            return nil
-        }
-        throttle.succeeded(account: account)
+        if let wait = throttle.attempt(account: account, address: address) { throw wait }
+        guard let who = try await check() else { return nil }
+        throttle.succeeded(account: account, address: address)
         return who
     }
 

@@ -9,6 +9,8 @@ import MasarStore
 /// security headers to every response.
 struct SafeResponses: RouterMiddleware {
     let pages: Pages
+    /// Whether the public address is https: browsers are then told never to come over plain http.
+    let strictTransport: Bool
 
     func handle(_ request: Request, context: MasarContext,
                 next: (Request, MasarContext) async throws -> Response) async throws -> Response {
@@ -19,11 +21,17 @@ struct SafeResponses: RouterMiddleware {
             response = try redirect.response(from: request, context: context)
         } catch {
             response = failure(error, request: request, context: context)
+            // A sign-in that must wait says how long, to browsers and API clients alike.
+            if let seconds = (error as? Refusal)?.arguments["seconds"] { response.headers[.retryAfter] = seconds }
         }
         response.headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        // Pages show who is signed in (a participant's code) and carry their form token: no cache
+        // may keep one. Only the assets say otherwise.
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if strictTransport { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 
@@ -34,9 +42,9 @@ struct SafeResponses: RouterMiddleware {
         let words = context.language.words
         var code: String?
         let (status, title, detail): (HTTPResponse.Status, String, String?) = switch error {
-        case let refusal as Refusal where refusal.code == .notFound:
-            (.notFound, words["notFound"]!, refusal.message(in: context.language))
-        case let refusal as Refusal: (.unprocessableContent, words["refused"]!, refusal.message(in: context.language))
+        case let refusal as Refusal:
+            (refusal.status, refusal.status == .unprocessableContent ? words["refused"]! : Self.title(refusal.status, words),
+             refusal.message(in: context.language))
         case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description)
         case let problem as FormProblem: (.badRequest, words["badRequest"]!, problem.description)
         case let http as HTTPError:
@@ -70,6 +78,17 @@ struct SafeResponses: RouterMiddleware {
         case .contentTooLarge: words["tooLarge"]!
         case .internalServerError: words["serverError"]!
         default: words["badRequest"]!
+        }
+    }
+}
+
+extension Refusal {
+    /// Most refusals are 422; what does not exist is 404, and a sign-in or registration that must wait 429.
+    var status: HTTPResponse.Status {
+        switch code {
+        case .notFound: .notFound
+        case .signInWait, .addressWait, .registrationWait: .tooManyRequests
+        default: .unprocessableContent
         }
     }
 }

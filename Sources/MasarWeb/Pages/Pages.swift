@@ -61,9 +61,16 @@ public struct Pages: Sendable {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/"
     }
 
-    /// `path` if it is a path on this site (so a link or form cannot send the browser elsewhere).
+    /// `path` if it is a path on this site, else nil: every redirect taken from a request (the
+    /// language switch's `back`, sign-in's `next`) goes through here. Decoded as often as it
+    /// decodes, it must start with `/` and hold no `//`, no `\` and no control character (tab,
+    /// CR, LF …): browsers drop those or read `\` as `/`, which would make `//host`, another
+    /// site. Starting with `/` leaves no room for a scheme.
     static func localPath(_ path: String?) -> String? {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return nil }
+        guard var decoded = path else { return nil }
+        while let once = decoded.removingPercentEncoding, once != decoded { decoded = once }
+        guard decoded.removingPercentEncoding != nil, decoded.hasPrefix("/"), !decoded.contains("//"), !decoded.contains("\\"),
+              !decoded.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else { return nil }
         return path
     }
 

@@ -36,11 +36,13 @@ struct ParticipantPages {
     }
 
     func registerParticipant(_ request: Request, context: MasarContext) async throws -> Response {
+        if let wait = web.throttle.register(from: context.remoteAddress) { throw wait }
         let form = try await Form(request, context: context)
         let track = try form.choice("track", as: Track.self)
         let password = form.fields["password"]?.first.flatMap { $0.isEmpty ? nil : $0 }
-        if let password, let problem = Passwords.problem(password) {
-            return try await registrationPage(request, context: context, error: problem, status: .unprocessableContent)
+        if let password, let refusal = LabRules.newPassword(password) {
+            return try await registrationPage(request, context: context, error: refusal.message(in: context.language),
+                                              status: .unprocessableContent)
         }
         let hash: String? = if let password { try await Passwords.hash(password) } else { nil }
         let participant: ParticipantRecord

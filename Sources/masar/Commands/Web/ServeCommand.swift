@@ -13,6 +13,11 @@ extension Masar {
             discussion: """
                 Pages are in Arabic by default, with an English switch; the JSON API is under /api/v1 \
                 (docs/openapi.json). Stop with Ctrl-C: requests in flight are finished first.
+
+                The lab secret keys the forms' anti-forgery tokens and the civil ID hashes of eligibility \
+                lists: --secret-file, else $MASAR_SECRET_FILE, else $MASAR_SECRET, else DB.secret beside the \
+                database (made on first use, readable by its owner only). Every server of one site, and the \
+                command line, must use the same one; keep it out of the database's backups.
                 """)
 
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
@@ -91,7 +96,7 @@ extension Masar {
 
             func run() async throws {
                 let password = readLine(strippingNewline: true) ?? ""
-                if let problem = Passwords.problem(password) { throw refuse(problem) }
+                try await store.act { if let refusal = LabRules.newPassword(password) { throw refusal } }
                 let db = try await store.open()
                 let hash = try await Passwords.hash(password)
                 try await store.act {
