@@ -57,6 +57,9 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     case ballotOfOtherOrigin, ballotExists, noBallot, notInVotePhase, negativeTally
     // Participants and accounts
     case participantNeedsName, representativeNeedsInstitution, accountNeedsInstitution, communityHasNoInstitution, digitalNeedsPassword, accountNeedsName, communityHasNoAccount
+    case nameLooksLike
+    // Text that lies: hidden characters, and more than a field holds
+    case controlCharacter, bidiControl, textTooLong
     // The database and files
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8
