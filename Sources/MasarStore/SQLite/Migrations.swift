@@ -1,9 +1,10 @@
 import GRDB
+import MasarCore
 
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v5: members with a scope, documents by revision, votes with fixed choices"
+    static let latest = "v6-text: account name skeletons"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -255,7 +256,7 @@ enum Migrations {
                 t.check(sql: "(accountId IS NULL) <> (participantId IS NULL)")
             }
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v5: members with a scope, documents by revision, votes with fixed choices") { db in
             // The programme office assigns a lab's facilitators (accounts, by name); whoever opened a lab facilitates it.
             try db.create(table: "labFacilitator") { t in
                 t.belongsTo("lab", onDelete: .cascade).notNull()
@@ -286,6 +287,20 @@ enum Migrations {
                       OR i.id IN (SELECT choice FROM ballotChoice WHERE voteId = v.id)
                       OR i.id IN (SELECT choice FROM tally WHERE voteId = v.id))
                 """)
+        }
+        migrator.registerMigration(latest) { db in
+            // What each account's name looks like (`TextRules.skeleton`), unique: the database
+            // refuses a second account that reads the same as one it has.
+            try db.alter(table: "account") { t in t.add(column: "nameSkeleton", .text) }
+            // Accounts made before may already look alike. Both are kept, and both sign in by their
+            // exact spelling; the oldest holds the skeleton, so a look-alike typed finds that one.
+            var held = Set<String>()
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM account ORDER BY id") {
+                let skeleton = TextRules.skeleton(row["name"])
+                guard held.insert(skeleton).inserted else { continue }
+                try db.execute(sql: "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, row["id"]])
+            }
+            try db.create(index: "account_nameSkeleton", on: "account", columns: ["nameSkeleton"], unique: true)
         }
         return migrator
     }
