@@ -107,7 +107,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "masarTests", dependencies: ["masar"]),
+        .testTarget(name: "masarTests", dependencies: ["masar", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )
