@@ -113,6 +113,8 @@ public protocol LabStore: Sendable {
     @discardableResult
     func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
                        by member: Member?) async throws -> AccountRecord
+    /// The account a typed name stands for: spelled so (any case, after NFKC), else the one whose
+    /// name looks the same; sign-in and `--as` find accounts by this.
     func account(named name: String) async throws -> AccountRecord?
     /// Someone registering themselves; verified when the phase's eligibility list has their civil ID.
     func registerOnline(phase: String, name: String, track: Track, passwordHash: String?,

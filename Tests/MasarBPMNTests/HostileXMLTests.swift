@@ -26,6 +26,24 @@ import Glibc
         #expect(refusal(text) == "evil.bpmn:4: not well-formed XML (an end tag that does not match its start tag)")
     }
 
+    @Test("A task named with a right-to-left override is refused at its line, naming the attribute")
+    func aBidiOverrideInANameIsRefused() {
+        let text = """
+            <?xml version="1.0"?>
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+            <process id="p">
+            <task id="t" name="Open invoice&#x202E;fdp.exe"/>
+            </process>
+            </definitions>
+            """
+        #expect(refusal(text)
+            == "evil.bpmn:4: the 'name' of task holds U+202E, a bidi control that reorders what is shown (gnp.exe shows as exe.png); remove it")
+        // A C1 control (an 8-bit ANSI escape) in a documentation text is refused too.
+        #expect(refusal(text.replacingOccurrences(of: "<task id=\"t\" name=\"Open invoice&#x202E;fdp.exe\"/>",
+                                                  with: "<documentation>&#x9B;2J</documentation>"))
+            == "evil.bpmn:4: the text of documentation holds the control character U+009B, which is not shown but can change what is; remove it")
+    }
+
     @Test func aFileThatIsNotBPMNIsRefused() {
         #expect(refusal("<html><body/></html>")
             == "evil.bpmn:1: not a BPMN 2.0 file: the root element is 'html' in namespace '', not BPMN's 'definitions'")

@@ -227,14 +227,14 @@ struct LabRulesTests {
 
     @Test("The first account is the programme office's; after it only the programme office gives accounts out")
     func accounts() {
-        #expect(LabRules.createAccount(name: "Office", role: .programmeOffice, institution: nil, accountsSoFar: 0, by: nil) == nil)
-        #expect(LabRules.createAccount(name: "Aisha", role: .facilitator, institution: nil, accountsSoFar: 0, by: nil)?.code
+        #expect(LabRules.createAccount(name: "Office", role: .programmeOffice, institution: nil, accountsSoFar: 0, lookingLike: nil, by: nil) == nil)
+        #expect(LabRules.createAccount(name: "Aisha", role: .facilitator, institution: nil, accountsSoFar: 0, lookingLike: nil, by: nil)?.code
                 == .firstAccountIsProgrammeOffice)
-        #expect(LabRules.createAccount(name: "Mallory", role: .programmeOffice, institution: nil, accountsSoFar: 1, by: nil)?.code
+        #expect(LabRules.createAccount(name: "Mallory", role: .programmeOffice, institution: nil, accountsSoFar: 1, lookingLike: nil, by: nil)?.code
                 == .accountsByProgrammeOffice)
-        #expect(LabRules.createAccount(name: "X", role: .facilitator, institution: nil, accountsSoFar: 1, by: aisha)?.code == .roleForbids)
+        #expect(LabRules.createAccount(name: "X", role: .facilitator, institution: nil, accountsSoFar: 1, lookingLike: nil, by: aisha)?.code == .roleForbids)
         let office = Member(name: "Office", role: .programmeOffice)
-        #expect(LabRules.createAccount(name: "Rep", role: .institutionRepresentative, institution: nil, accountsSoFar: 1,
+        #expect(LabRules.createAccount(name: "Rep", role: .institutionRepresentative, institution: nil, accountsSoFar: 1, lookingLike: nil,
                                        by: office)?.code == .accountNeedsInstitution)
     }
 
@@ -248,7 +248,8 @@ struct LabRulesTests {
                       "maximum": "129600", "closes": "C", "choices": "#1", "limit": "1", "cap": "1", "total": "2",
                       "budget": "1", "code": "K", "origin": "cast online", "rule": "R", "path": "p", "detail": "",
                       "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f",
-                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8"]
+                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8",
+                      "existing": "X", "character": "U+202E", "length": "121"]
         for code in RefusalCode.allCases {
             let english = Messages.text(code, sample, .english), arabic = Messages.text(code, sample, .arabic)
             #expect(!english.isEmpty && !arabic.isEmpty, "\(code)")

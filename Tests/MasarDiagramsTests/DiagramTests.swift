@@ -26,7 +26,9 @@ func svgNodes(_ svg: String) -> [String] {
 
 let hostileMap: ServiceMap = {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("hostile.yaml")
-    return try! MapLoader.parseService(String(contentsOf: url, encoding: .utf8), file: url.path)
+    // Read as a stored revision: its tabs and line breaks are what maps now refuse, and diagrams
+    // must still draw whatever a database kept from before.
+    return try! MapLoader.parseService(String(contentsOf: url, encoding: .utf8), file: url.path, stored: true)
 }()
 
 let catalogueFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -45,6 +47,28 @@ struct DiagramTests {
         #expect(DOTText.html("<B>x</B> & \"y\" 'z'") == "&lt;B&gt;x&lt;/B&gt; &amp; &quot;y&quot; &#39;z&#39;")
         #expect(DOTText.html("[a] \\N\t\u{7}") == "&#91;a&#93; \\\\N  ")
         #expect(DOTText.html("تسجيل المواليد") == "تسجيل المواليد")
+    }
+
+    @Test("A bidi override stored in a map never reaches the DOT: gnp.exe cannot show as exe.png")
+    func bidiControlsDropped() throws {
+        let map = try MapLoader.parseService("""
+            id: s
+            title: {en: "Invoice \u{202E}fdp.exe"}
+            entity: E
+            sector: x
+            current:
+              steps:
+                - id: a
+                  title: "Open \u{2067}photo\u{202E}gnp.exe\u{2069}"
+                  actor: "Act\u{202B}or"
+                  channel: online
+                  duration: 1h
+            """, file: "stored", stored: true)
+        let dot = try #require(Diagram.path(map, .current))
+        #expect(!dot.unicodeScalars.contains(where: TextRules.isBidiControl))
+        #expect(dot.contains("Open photognp.exe"))
+        #expect(DOTText.id("a\u{202E}b\u{2066}") == #""ab""#)
+        #expect(DOTText.html("a\u{202D}b\u{85}") == "ab ")
     }
 
     @Test("A hostile map renders with exactly its own nodes and every title verbatim")

@@ -43,3 +43,13 @@ func expectRefusal(_ english: String, sourceLocation: SourceLocation = #_sourceL
         Issue.record("expected the refusal “\(english)”, got \(error)", sourceLocation: sourceLocation)
     }
 }
+
+/// Expects `body` to be refused with this message, and the audit log and stage to be as they were.
+func expectRefused(_ db: any LabStore, _ rule: String, service: String = "birth-registration",
+                   sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async throws {
+    let log = try await db.auditLog().count
+    let stage = try? await db.status(service: service).stage
+    await expectRefusal(rule, sourceLocation: sourceLocation, body)
+    #expect(try await db.auditLog().count == log, sourceLocation: sourceLocation)
+    #expect((try? await db.status(service: service).stage) == stage, sourceLocation: sourceLocation)
+}

@@ -41,16 +41,6 @@ private func labInReview(_ backend: Backend) async throws -> any LabStore {
     return db
 }
 
-/// Expects `body` to be refused with this message, and the audit log and stage to be as they were.
-private func expectRefused(_ db: any LabStore, _ rule: String, service: String = "birth-registration",
-                           sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async throws {
-    let log = try await db.auditLog().count
-    let stage = try? await db.status(service: service).stage
-    await expectRefusal(rule, sourceLocation: sourceLocation, body)
-    #expect(try await db.auditLog().count == log, sourceLocation: sourceLocation)
-    #expect((try? await db.status(service: service).stage) == stage, sourceLocation: sourceLocation)
-}
-
 @Suite("Lab workflow: stages in order, named refusals, an append-only audit log")
 struct WorkflowTests {
     @Test("A whole lab: mapping to signed-off, every step in the audit log", arguments: Backend.all)

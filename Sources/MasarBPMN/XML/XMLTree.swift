@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import MasarCore
 
 /// One element of an XML document, by local name and namespace, so that whatever prefix a
 /// tool chose (`semantic:`, `bpmn:`, `bpmn2:`, none) reads the same.
@@ -151,6 +152,9 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
             parser.abortParsing()
             return
         }
+        for (attribute, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
+            refuseHiddenCharacters(value, field: "'\(attribute)' of \(elementName)", parser)
+        }
         let node = XMLNode(name: elementName, namespace: namespaceURI ?? "", attributes: attributeDict,
                            line: parser.lineNumber)
         if let parent = stack.last { parent.children.append(node) } else { root = node }
@@ -162,7 +166,23 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack.last?.text += string
+        append(string, parser)
+    }
+
+    private func append(_ text: String, _ parser: XMLParser) {
+        refuseHiddenCharacters(text, field: "text of \(stack.last?.name ?? "the document")", parser)
+        stack.last?.text += text
+    }
+
+    /// XML's own white space, which names and text may hold: the importer folds it to spaces.
+    static let whiteSpace: Set<Unicode.Scalar> = ["\t", "\n", "\r"]
+
+    /// Names and text become a map's titles, actors and labels: a control or bidi character in
+    /// them stops the file where it stands, as a map file is refused.
+    private func refuseHiddenCharacters(_ text: String, field: String, _ parser: XMLParser) {
+        guard failure == nil, let refusal = LabRules.hiddenCharacters(text, field: field, allowing: Self.whiteSpace) else { return }
+        failure = BPMNFailure(line: max(parser.lineNumber, 1), message: refusal.message(in: .english))
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
@@ -185,6 +205,6 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     ]
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
+        append(String(decoding: CDATABlock, as: UTF8.self), parser)
     }
 }

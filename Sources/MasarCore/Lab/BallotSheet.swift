@@ -11,6 +11,11 @@ public enum BallotSheet {
         var ballots: [(code: String, choices: [Int64: Int])] = []
         for row in table.rows {
             let code = row.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
+            // A code is looked up, never stored, but refusals and listings repeat it as given.
+            if let refusal = LabRules.hiddenCharacters(code, field: "code") {
+                issues.append(MapIssue(file: file, line: row.line, message: refusal.message(in: .english)))
+                continue
+            }
             guard row.fields.count == 2, !code.isEmpty, let choices = choices(row.fields[1]) else {
                 issues.append(MapIssue(file: file, line: row.line, message: "expected CODE,CHOICES such as 9CMBAHWC,3;5"))
                 continue

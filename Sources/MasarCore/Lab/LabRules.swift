@@ -372,6 +372,8 @@ public enum LabRules {
     /// What keeps a person from being registered, if anything.
     public static func register(_ person: NewParticipant) -> Refusal? {
         if person.name.allSatisfy(\.isWhitespace) { return Refusal(.participantNeedsName) }
+        if let refusal = text(person.name, .participantName).refusal
+            ?? person.institution.flatMap({ text($0, .institution).refusal }) { return refusal }
         if person.kind == .institution, person.institution?.allSatisfy(\.isWhitespace) ?? true {
             return Refusal(.representativeNeedsInstitution)
         }
@@ -397,9 +399,10 @@ public enum LabRules {
     }
 
     /// The programme office gives out staff accounts; the very first account is the programme
-    /// office's own, which nobody can be signed in to create.
+    /// office's own, which nobody can be signed in to create. `name` is as stored
+    /// (`TextRules.accountName`); `lookingLike` is the existing account whose name has its skeleton.
     public static func createAccount(name: String, role: LabRole, institution: String?, accountsSoFar: Int,
-                                     by member: Member?) -> Refusal? {
+                                     lookingLike existing: String?, by member: Member?) -> Refusal? {
         if let member {
             if let refusal = may(.createAccounts, member) { return refusal }
         } else if accountsSoFar > 0 {
@@ -408,6 +411,13 @@ public enum LabRules {
             return Refusal(.firstAccountIsProgrammeOffice)
         }
         guard !name.allSatisfy(\.isWhitespace) else { return Refusal(.accountNeedsName) }
+        if let refusal = text(name, .accountName).refusal ?? institution.flatMap({ text($0, .institution).refusal }) {
+            return refusal
+        }
+        if let existing {
+            return existing.lowercased() == name.lowercased() ? Refusal(.nameTaken, ["kind": "account", "name": name])
+                : Refusal(.nameLooksLike, ["name": name, "existing": existing])
+        }
         guard role != .community else { return Refusal(.communityHasNoAccount) }
         if role == .directorGeneral || role == .institutionRepresentative, institution?.allSatisfy(\.isWhitespace) ?? true {
             return Refusal(.accountNeedsInstitution, ["role": role.rawValue])

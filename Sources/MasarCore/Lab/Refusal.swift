@@ -59,6 +59,9 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     case participantNeedsName, representativeNeedsInstitution, accountNeedsInstitution, communityHasNoInstitution, digitalNeedsPassword, accountNeedsName, communityHasNoAccount
     // Passwords and sign-in
     case passwordTooShort, passwordTooLong, signInWait, addressWait, registrationWait
+    case nameLooksLike
+    // Text that lies: hidden characters, and more than a field holds
+    case controlCharacter, bidiControl, textTooLong
     // The database and files
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8

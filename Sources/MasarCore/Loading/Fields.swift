@@ -68,6 +68,11 @@ struct Fields {
             log.add(node.line, step: step, "'\(key)' is empty")
             return nil
         }
+        // Every value of a map is one line of text shown on pages and diagrams.
+        if log.refusesHiddenCharacters, let refusal = LabRules.hiddenCharacters(text, field: "'\(key)'") {
+            log.add(node.line, step: step, refusal.message(in: .english))
+            return nil
+        }
         return text
     }
 

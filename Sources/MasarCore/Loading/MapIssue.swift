@@ -34,10 +34,13 @@ public struct MapIssues: Error, Sendable, CustomStringConvertible {
 /// Collects the issues of one file as the loader walks it.
 struct IssueLog {
     let file: String
+    /// Whether a value holding a control or bidi character is an issue (`MapLoader.parse`).
+    let refusesHiddenCharacters: Bool
     private(set) var issues: [MapIssue] = []
 
-    init(file: String) {
+    init(file: String, refusesHiddenCharacters: Bool) {
         self.file = file
+        self.refusesHiddenCharacters = refusesHiddenCharacters
     }
 
     mutating func add(_ line: Int, step: String? = nil, _ message: String) {

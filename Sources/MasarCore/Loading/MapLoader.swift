@@ -49,8 +49,10 @@ public enum MapLoader {
             "the file has \(size) bytes; a map may have at most \(maxFileSize) (1 MiB)")])
     }
 
-    /// Reads YAML text; `file` names it in messages.
-    public static func parse(_ text: String, file: String) throws(MapIssues) -> MapFile {
+    /// Reads YAML text; `file` names it in messages. A value holding a control or bidi character
+    /// is an issue, unless the text is a revision the store accepted before they were refused
+    /// (`stored`): it is read as it was, and its pages and diagrams drop them on output.
+    public static func parse(_ text: String, file: String, stored: Bool = false) throws(MapIssues) -> MapFile {
         let root: YAMLNode
         do {
             root = try YAMLReader().read(text)
@@ -62,7 +64,7 @@ public enum MapLoader {
                 "a map file must be a mapping with 'id', 'title', … at the top, not \(root.kindName)")])
         }
         let keys = Set(pairs.map(\.key.text))
-        var log = IssueLog(file: file)
+        var log = IssueLog(file: file, refusesHiddenCharacters: !stored)
         if keys.contains("current") || !keys.contains("services") {
             let map = service(root, log: &log)
             if let map, log.issues.isEmpty { return .service(map) }
@@ -76,8 +78,8 @@ public enum MapLoader {
     }
 
     /// Reads YAML text that must be a service map.
-    public static func parseService(_ text: String, file: String = "<text>") throws(MapIssues) -> ServiceMap {
-        guard case .service(let map) = try parse(text, file: file) else {
+    public static func parseService(_ text: String, file: String = "<text>", stored: Bool = false) throws(MapIssues) -> ServiceMap {
+        guard case .service(let map) = try parse(text, file: file, stored: stored) else {
             throw MapIssues([MapIssue(file: file, line: 1, message: "a life event, not a service map")])
         }
         return map

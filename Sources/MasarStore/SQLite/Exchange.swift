@@ -20,7 +20,7 @@ extension SQLiteLabStore {
             SELECT voteId, choice, weight FROM castChoice UNION ALL SELECT voteId, choice, weight FROM ballotChoice
             ORDER BY voteId, choice, weight
             """,
-        "account": "SELECT id, name, role, institution, createdAt FROM account ORDER BY id",
+        "account": "SELECT id, name, role, institution, createdAt, nameSkeleton FROM account ORDER BY id",
         "participant": """
             SELECT id, phaseId, code, name, track, kind, institution, registeredAt, verification, verifiedBy, verifiedAt, civilIdHash
             FROM participant ORDER BY id

@@ -1,9 +1,10 @@
 import GRDB
+import MasarCore
 
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v6: verified participants, sealed ballots, a hash-chained audit log"
+    static let latest = "v7: look-alike account names refused"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -287,10 +288,24 @@ enum Migrations {
                       OR i.id IN (SELECT choice FROM tally WHERE voteId = v.id))
                 """)
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v6: verified participants, sealed ballots, a hash-chained audit log") { db in
             try chainAuditLog(db)
             try verifyParticipants(db)
             try sealBallots(db)
+        }
+        migrator.registerMigration(latest) { db in
+            // What each account's name looks like (`TextRules.skeleton`), unique: the database
+            // refuses a second account that reads the same as one it has.
+            try db.alter(table: "account") { t in t.add(column: "nameSkeleton", .text) }
+            // Accounts made before may already look alike. Both are kept, and both sign in by their
+            // exact spelling; the oldest holds the skeleton, so a look-alike typed finds that one.
+            var held = Set<String>()
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM account ORDER BY id") {
+                let skeleton = TextRules.skeleton(row["name"])
+                guard held.insert(skeleton).inserted else { continue }
+                try db.execute(sql: "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, row["id"]])
+            }
+            try db.create(index: "account_nameSkeleton", on: "account", columns: ["nameSkeleton"], unique: true)
         }
         return migrator
     }

@@ -121,6 +121,8 @@ extension SQLiteLabStore {
                                   supportLimit: vote.supportLimit, dotBudget: vote.dotBudget, dotCap: vote.dotCap)
             if let refusal = LabRules.openVote(service, terms, proposedImprovements: proposed.count,
                                                options: new.options.count, now: self.now(), by: member) { throw refusal }
+            try self.check([new.question], as: .voteQuestion)
+            try self.check(new.options, as: .pollOption)
             try vote.insert(db)
             if new.mode == .poll {
                 for text in new.options {
@@ -314,6 +316,7 @@ extension SQLiteLabStore {
             if let refusal = LabRules.recordTally(vote.terms, in: try self.voteLab(db, vote), choice: choice,
                                                   valid: try self.choiceIDs(db, vote), count: count, now: self.now(),
                                                   by: member) { throw refusal }
+            try self.check([place], as: .place)
             var tally = TallyRecord(voteId: voteID, choice: choice, count: count, place: place, recordedBy: member.name,
                                     recordedAt: self.now())
             try tally.insert(db)

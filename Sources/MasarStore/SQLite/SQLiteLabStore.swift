@@ -69,6 +69,14 @@ public final class SQLiteLabStore: LabStore {
         return Refusal(.databaseRefused, ["rule": rule])
     }
 
+    /// Refuses any of `texts` that `field` cannot take (`LabRules.text`), inside the transaction
+    /// that would store them; a one-line field stores what it takes as typed.
+    func check(_ texts: [String], as field: TextField) throws {
+        for text in texts {
+            if let refusal = LabRules.text(text, field).refusal { throw refusal }
+        }
+    }
+
     /// Appends to the audit log, inside the transaction of the change it records, chained to
     /// the entry before it. Returns the new head.
     @discardableResult

@@ -9,29 +9,40 @@ extension SQLiteLabStore {
     public func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
                               by member: Member?) async throws -> AccountRecord {
         try await write { db in
-            if let refusal = LabRules.createAccount(name: name, role: role, institution: institution,
-                                                    accountsSoFar: try AccountRecord.fetchCount(db), by: member) { throw refusal }
-            guard try AccountRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
-                throw Refusal(.nameTaken, ["kind": "account", "name": name])
-            }
-            var account = AccountRecord(name: name, role: role, institution: institution, passwordHash: passwordHash,
+            let stored = TextRules.accountName(name), skeleton = TextRules.skeleton(stored)
+            let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE nameSkeleton = ? OR name = ?",
+                                               arguments: [skeleton, stored])
+            if let refusal = LabRules.createAccount(name: stored, role: role, institution: institution,
+                                                    accountsSoFar: try AccountRecord.fetchCount(db), lookingLike: existing,
+                                                    by: member) { throw refusal }
+            var account = AccountRecord(name: stored, role: role, institution: institution, passwordHash: passwordHash,
                                         createdAt: self.now())
             try account.insert(db)
+            // The unique index on the skeleton holds the rule against a look-alike written at the same time.
+            try db.execute(sql: "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, account.id])
             // The first account, the programme office's, is recorded as created by itself.
             try self.audit(db, member ?? account.member, service: nil, action: "create account",
-                           note: "\(name) (\(role.rawValue)\(institution.map { ", \($0)" } ?? ""))")
+                           note: "\(stored) (\(role.rawValue)\(institution.map { ", \($0)" } ?? ""))")
             return account
         }
     }
 
-    /// The account with this name (any case), if there is one.
     public func account(named name: String) async throws -> AccountRecord? {
-        try await read { db in try AccountRecord.filter(Column("name") == name).fetchOne(db) }
+        try await read { db in try self.account(db, named: name) }
+    }
+
+    /// The account a typed name stands for: the one spelled so (any case, after NFKC), else the
+    /// one whose name looks the same (its skeleton), which is one at most.
+    func account(_ db: Database, named typed: String) throws -> AccountRecord? {
+        let name = TextRules.accountName(typed)
+        return try AccountRecord.fetchOne(db.cachedStatement(sql: """
+            SELECT * FROM account WHERE name = ? OR nameSkeleton = ? ORDER BY name = ? DESC LIMIT 1
+            """), arguments: [name, TextRules.skeleton(name), name])
     }
 
     public func member(named name: String) async throws -> Member? {
         try await read { db in
-            if let account = try AccountRecord.filter(Column("name") == name).fetchOne(db) { return account.member }
+            if let account = try self.account(db, named: name) { return account.member }
             return try ParticipantRecord.filter(Column("code") == name.uppercased()).fetchOne(db)?.member
         }
     }

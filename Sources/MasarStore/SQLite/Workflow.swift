@@ -13,6 +13,9 @@ extension SQLiteLabStore {
         if let refusal = LabRules.may(.createPhase, member) { throw refusal }
         let (start, end) = try LabRules.phaseDates(startsOn: startsOn, endsOn: endsOn).get()
         return try await write { db in
+            try self.check([name], as: .phaseName)
+            try self.check(sectors, as: .sector)
+            try self.check(targets, as: .targetService)
             guard try PhaseRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
                 throw Refusal(.nameTaken, ["kind": "phase", "name": name])
             }
@@ -32,6 +35,8 @@ extension SQLiteLabStore {
                           by member: Member) async throws -> LabRecord {
         if let refusal = LabRules.may(.openLab, member) { throw refusal }
         return try await write { db in
+            try self.check([name], as: .labName)
+            try self.check(sectors, as: .sector)
             let phase = try self.phase(db, phase)
             guard try LabRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
                 throw Refusal(.nameTaken, ["kind": "lab", "name": name])
@@ -53,7 +58,7 @@ extension SQLiteLabStore {
     }
 
     private func assign(_ db: Database, lab: LabRecord, account: String, by member: Member) throws {
-        let found = try AccountRecord.filter(Column("name") == account).fetchOne(db)
+        let found = try self.account(db, named: account)
         if let refusal = LabRules.assignFacilitator(found?.member, name: account, by: member) { throw refusal }
         try insertFacilitator(db, lab: lab.id!, found!.name)
         try audit(db, member, service: nil, action: "assign facilitator", note: "\(found!.name) to \(lab.name)")
@@ -71,6 +76,7 @@ extension SQLiteLabStore {
             if let refusal = LabRules.recordSession(try self.labState(db, lab), heldOn: heldOn,
                                                     institutionRepresentatives: institutionRepresentatives,
                                                     communityMembers: communityMembers, by: member) { throw refusal }
+            try self.check([place], as: .place)
             var session = LabSessionRecord(labId: lab.id!, heldOn: heldOn, place: place,
                                            institutionRepresentatives: institutionRepresentatives,
                                            communityMembers: communityMembers)
@@ -168,8 +174,9 @@ extension SQLiteLabStore {
         let service = try state(db, point.service)
         if let refusal = LabRules.recordPainPoint(service, step: point.step, severity: point.severity, by: member,
                                                   as: action) { throw refusal }
+        let text = try LabRules.text(point.text, .painPointText).get()
         var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
-                                     severity: point.severity, source: point.source, text: point.text,
+                                     severity: point.severity, source: point.source, text: text,
                                      recordedBy: member.name, recordedAt: now())
         try record.insert(db)
         try audit(db, member, service: point.service, action: "pain point",
@@ -185,12 +192,13 @@ extension SQLiteLabStore {
             let known = try Int64.fetchSet(db, sql: "SELECT id FROM painPoint WHERE labServiceId = ?", arguments: [id])
             if let refusal = LabRules.proposeImprovement(service, unknownPainPoints: painPoints.filter { !known.contains($0) },
                                                          by: member) { throw refusal }
-            var improvement = ImprovementRecord(labServiceId: id, text: text, status: .proposed, proposedBy: member.name)
+            let stored = try LabRules.text(text, .improvementText).get()
+            var improvement = ImprovementRecord(labServiceId: id, text: stored, status: .proposed, proposedBy: member.name)
             try improvement.insert(db)
             for point in Set(painPoints) {
                 try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
             }
-            try self.audit(db, member, service: id, action: "propose improvement", note: "#\(improvement.id!): \(text)")
+            try self.audit(db, member, service: id, action: "propose improvement", note: "#\(improvement.id!): \(stored)")
             return improvement
         }
     }
@@ -214,6 +222,7 @@ extension SQLiteLabStore {
     public func recordDocument(service id: String, revision: Int64, sha256: String, by member: Member) async throws {
         try await write { db in
             if let refusal = LabRules.recordDocument(try self.state(db, id), revision: revision, by: member) { throw refusal }
+            try self.check([sha256], as: .documentHash)
             try db.execute(sql: "UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
                            arguments: [sha256, revision, id])
             try self.audit(db, member, service: id, action: "document", note: "revision \(revision), sha256 \(sha256)")
@@ -226,17 +235,18 @@ extension SQLiteLabStore {
     public func review(service id: String, verdict: ReviewVerdict, reasons: String, by member: Member) async throws -> ReviewRecord {
         try await write { db in
             let service = try self.state(db, id)
-            if let refusal = LabRules.review(service, verdict: verdict, reasons: reasons, by: member) { throw refusal }
+            let given = try LabRules.text(reasons, .reviewReasons).get()
+            if let refusal = LabRules.review(service, verdict: verdict, reasons: given, by: member) { throw refusal }
             var review = ReviewRecord(labServiceId: id, revisionId: service.revision, reviewer: member.name, role: member.role,
-                                      verdict: verdict, reasons: reasons, at: self.now())
+                                      verdict: verdict, reasons: given, at: self.now())
             try review.insert(db)
             if verdict == .amend {
                 try db.execute(sql: "UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
                                arguments: [Stage.futureDesign, id])
                 try self.audit(db, member, service: id, action: "request amendments", from: .review, to: .futureDesign,
-                               note: reasons)
+                               note: given)
             } else {
-                try self.audit(db, member, service: id, action: "approve", note: reasons)
+                try self.audit(db, member, service: id, action: "approve", note: given)
             }
             return review
         }
@@ -247,6 +257,7 @@ extension SQLiteLabStore {
         try await write { db in
             let service = try self.state(db, id)
             if let refusal = LabRules.signOff(service, institution: institution, by: member) { throw refusal }
+            try self.check([institution], as: .institution)
             let head = try self.audit(db, member, service: id, action: "sign off", note: institution)
             var signOff = SignOffRecord(labServiceId: id, revisionId: service.revision, directorGeneral: member.name,
                                         institution: institution, at: self.now(), auditEntryId: head.id, auditHash: head.hash)
@@ -392,7 +403,7 @@ extension SQLiteLabStore {
     func map(_ db: Database, _ id: String, revision: Int64, yaml: String? = nil) throws -> ServiceMap {
         if let map = maps.withLock({ $0[revision] }) { return map }
         let text = try yaml ?? String.fetchOne(db.cachedStatement(sql: "SELECT yaml FROM revision WHERE id = ?"), arguments: [revision])!
-        let map = try MapLoader.parseService(text, file: "\(id) revision \(revision)")
+        let map = try MapLoader.parseService(text, file: "\(id) revision \(revision)", stored: true)
         maps.withLock { cache in
             if cache.count >= 4096 { cache.removeAll() } // bounded; a national catalogue refills it as it goes
             cache[revision] = map

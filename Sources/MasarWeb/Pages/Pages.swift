@@ -1,11 +1,14 @@
 import Foundation
 import Hummingbird
+import MasarCore
 import MasarStore
 import Mustache
 
 /// Server-rendered pages: Mustache templates bundled with Masar, every one inside the layout,
 /// in the request's language and direction. `{{…}}` escapes for HTML, so any text from a map,
 /// a form or the database is shown as text; only Masar's own SVG goes through `{{{…}}}`.
+/// Bidi controls are stripped from every text a page shows (`present`): the store refuses
+/// them now, and one stored before must not turn `gnp.exe` into `exe.png` on a page.
 public struct Pages: Sendable {
     let library: MustacheLibrary
 
@@ -20,7 +23,8 @@ public struct Pages: Sendable {
     func render(_ template: String, title: String, _ data: [String: Any], request: Request, context: MasarContext,
                 status: HTTPResponse.Status = .ok) -> Response {
         var all = layout(title: title, request: request, context: context)
-        all.merge(Self.present(data) as! [String: Any]) { _, page in page }
+        all.merge(data) { _, page in page }
+        all = Self.present(all) as! [String: Any]
         let html = library.render(all, withTemplate: template) ?? "<!doctype html><title>Masar</title><p>Template \(template) is missing.</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -31,6 +35,7 @@ public struct Pages: Sendable {
         let language = context.language
         var data: [String: Any] = [
             "lang": language.rawValue, "dir": language.direction, "t": language.words, "title": title,
+            "limits": TextField.formLimits,
             "formToken": context.formToken, "path": request.uri.path,
             "otherLanguage": ["code": language.other.rawValue, "name": language.other.ownName,
                               "href": "/language?to=\(language.other.rawValue)&back=\(Self.queryEscaped(request.uri.path))"],
@@ -43,16 +48,18 @@ public struct Pages: Sendable {
         return data
     }
 
-    /// The data with every absent value (`nil`) left out, at any depth, so that a template's
-    /// `{{#error}}` section shows only when there is an error.
+    /// The data as a page shows it: every absent value (`nil`) left out, at any depth, so that a
+    /// template's `{{#error}}` section shows only when there is an error; and every text
+    /// without bidi controls.
     static func present(_ value: Any) -> Any? {
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .optional {
             return mirror.children.first.flatMap { present($0.value) }
         }
         switch value {
+        case let text as String: return TextRules.withoutBidiControls(text)
         case let dictionary as [String: Any]: return dictionary.compactMapValues(present)
-        case let array as [[String: Any]]: return array.compactMap { present($0) }
+        case let array as [Any]: return array.compactMap { present($0) }
         default: return value
         }
     }

@@ -1,3 +1,5 @@
+import MasarCore
+
 /// A plain-text table with aligned columns, for reading in a terminal.
 struct Table {
     enum Alignment { case left, right }
@@ -11,8 +13,10 @@ struct Table {
         self.alignments = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
     }
 
+    /// A row; a line break or tab in a cell is escaped like any control character, so that a
+    /// stored text cannot start a row of its own.
     mutating func add(_ row: [String]) {
-        rows.append(row)
+        rows.append(row.map { TextRules.escapingControls($0, keepingLayout: false) })
     }
 
     var rendered: String {
