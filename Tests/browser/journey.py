@@ -110,15 +110,19 @@ class Journey(unittest.TestCase):
         self.assertIn("تقدم البرنامج", b.find_element(By.TAG_NAME, "h1").text)
         self.shot("01-home-ar")
 
-        # A participant registers on the digital track, in Arabic.
+        # A participant registers on the digital track, in Arabic, verified by the demo phase's
+        # eligibility list (civil IDs 10000001 to 10000020, born 1990; the first is taken).
         self.go("/register")
         self.field("name").send_keys("مريم البلوشية")
         self.field("password").send_keys("كلمة-مرور-طويلة")
+        self.field("civilID").send_keys("10000002")
+        self.field("birthYear").send_keys("1990")
         self.shot("02-register-ar")
         self.submit("/register")
         code = b.find_element(By.ID, "code").text
         self.assertRegex(code, r"^[A-Z2-9]{8}$")
         self.assertIn("مريم البلوشية", b.find_element(By.TAG_NAME, "h1").text)
+        self.assertFalse(b.find_elements(By.ID, "unverified"))
         self.shot("03-registered-ar")
 
         # Votes with dots: 3 on the first improvement, 2 on the second; the page counts down as she types.
@@ -161,6 +165,13 @@ class Journey(unittest.TestCase):
         self.submit("/staff/signin")
         self.assertIn("/dashboard", b.current_url)
         self.shot("06-dashboard-ar")
+        # The staff's trust pages: registrations waiting to be verified, and the audit log's chain.
+        self.go("/manage/participants/unverified")
+        self.assertIn("لم يُتحقق منها", b.find_element(By.TAG_NAME, "h1").text)
+        self.shot("06b-unverified-ar")
+        self.go("/manage/audit")
+        self.assertTrue(b.find_elements(By.ID, "audit-intact"))
+        self.shot("06c-audit-ar")
         vote_id = vote_path.rsplit("/", 1)[1]
         self.go(f"/votes/{vote_id}/results")
         service = b.find_element(By.CSS_SELECTOR, "p.meta a").get_attribute("href").rsplit("/", 1)[1]
@@ -170,12 +181,15 @@ class Journey(unittest.TestCase):
         self.shot("07-vote-closed-ar")
         self.sign_out()
 
-        # The public results: one ballot; improvements 1 and 3 have one dot each, 1 ÷ 2 = 50.0%.
+        # The public results: the demo's five paper ballots give the first improvement 3 + 2 + 3 = 8
+        # dots, the second 2 + 3 + 2 = 7, the third 2 + 3 + 2 + 1 = 8; her 1 + 1 makes 9, 7, 9 of 25:
+        # 36.0%, 28.0%, 36.0%.
         self.go(f"/votes/{vote_id}/results")
         rows = b.find_elements(By.CSS_SELECTOR, "#results tbody tr")
         ballots = sorted(int(r.find_element(By.CSS_SELECTOR, "td.ballots").text) for r in rows)
-        self.assertEqual(ballots, [1, 1])
-        self.assertIn("50.0%", b.find_element(By.ID, "results").text)
+        self.assertEqual(ballots, [7, 9, 9])
+        self.assertIn("36.0%", b.find_element(By.ID, "results").text)
+        self.assertIn("28.0%", b.find_element(By.ID, "results").text)
         self.assertIn("مغلق", b.find_element(By.TAG_NAME, "main").text)
         self.shot("08-results-ar")
 

@@ -49,19 +49,26 @@ enum DemoProgramme {
             try await db.advance(service: map.id, by: facilitator)
             try await db.review(service: map.id, verdict: .approve, reasons: "Clear and complete", by: reviewer)
         }
+        // Registered at a session by the facilitator: verified in person.
+        let people = try await db.registerParticipants((1...12).map {
+            NewParticipant(name: "Participant \($0)", track: $0 % 2 == 0 ? .digital : .inPerson, kind: .community)
+        }, phase: "Phase 1", by: facilitator)
         if let voted = try await db.statuses().first(where: { $0.stage == .futureDesign }) {
             let point = try await db.painPoints(service: voted.service)[0].id!
             for text in ["Apply online with documents the state already holds", "One counter for every institution",
                          "Send the certificate by courier"] {
                 try await db.proposeImprovement(service: voted.service, text: text, addresses: [point], by: facilitator)
             }
-            try await db.openVote(service: voted.service, mode: .dots, question: "Which improvements matter most to you?",
-                                  opensAt: Date(), closesAt: Date().addingTimeInterval(14 * 86_400), dotBudget: 5, dotCap: 3,
-                                  by: facilitator)
+            let vote = try await db.openVote(service: voted.service, mode: .dots, question: "Which improvements matter most to you?",
+                                             opensAt: Date(), closesAt: Date().addingTimeInterval(14 * 86_400), dotBudget: 5, dotCap: 3,
+                                             by: facilitator)
+            // Five paper ballots from the session, so that the result shows a split once it closes.
+            let choices = try await db.choices(vote: vote.id!).map(\.id)
+            let (a, b, c) = (choices[0], choices[1], choices[2])
+            let papers: [[Int64: Int]] = [[a: 3, b: 2], [b: 3, c: 2], [a: 2, c: 3], [a: 3, c: 2], [b: 2, c: 1]]
+            try await db.castBallots(vote: vote.id!, zip(people.filter { $0.track == .inPerson }, papers).map { ($0.code, $1) },
+                                     origin: .inPerson, by: facilitator)
         }
-        // Registered at a session by the facilitator: verified in person.
-        try await db.registerParticipants((1...12).map { NewParticipant(name: "Participant \($0)", track: $0 % 2 == 0 ? .digital : .inPerson,
-                                                                        kind: .community) }, phase: "Phase 1", by: facilitator)
         // The phase's eligibility list; one entry registers online and is verified by it, and the
         // others (civil IDs 10000001 to 10000020, born 1990) are left for whoever tries the web app.
         let list = (1...20).map { CivilID(digits: String(10_000_000 + $0), birthYear: 1990) }
