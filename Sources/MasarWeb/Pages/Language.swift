@@ -103,7 +103,7 @@ enum Words {
         "share": ("الحصة", "Share"),
         "turnout": ("نسبة المشاركة", "Turnout"),
         "ballotsCast": ("بطاقات مُدلى بها", "ballots cast"),
-        "registered": ("مسجلون", "registered"),
+        "registered": ("مشاركًا مُتحققًا منه", "verified participants"),
         "servicesInEvent": ("الخدمات في هذه الرحلة", "Services in this life event"),
         "phase": ("المرحلة الزمنية", "Phase"),
         "track": ("المسار", "Track"),
