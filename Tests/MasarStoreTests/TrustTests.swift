@@ -148,29 +148,35 @@ struct TrustTests {
         }
     }
 
-    @Test("An export of an open vote carries no participant–choice link and no password hash; restored, its ballots stay sealed")
-    func exportOfAnOpenVote() async throws {
+    @Test("An export carries no participant–choice link, no open vote's ballots, no password hash and no registration code")
+    func exportCarriesNoLink() async throws {
         let lab = try await VotingLab()
         let (a, b) = (lab.improvements[0], lab.improvements[1])
-        let vote = try await lab.open(.support, limit: 1)
-        for voter in 0..<5 { try await lab.cast(vote, voter, [voter < 3 ? a : b: 1]) }
+        let closed = try await lab.open(.support, limit: 1)
+        for voter in 0..<5 { try await lab.cast(closed, voter, [voter < 3 ? a : b: 1]) }
+        try await lab.db.closeVote(closed, by: facilitator)
+        let open = try await lab.open(.support, limit: 1)
+        try await lab.cast(open, 0, [a: 1])
         try await lab.db.createAccount(name: "Office", role: .programmeOffice, passwordHash: "$2b$12$secretsecretsecretsecret", by: nil)
         let text = String(decoding: try await lab.db.exportJSON(), as: UTF8.self)
+        // No credential: a registration code signs an in-person participant in.
         #expect(!text.contains("passwordHash") && !text.contains("secretsecret") && !text.contains("\"ballotChoice\""))
+        for code in lab.codes { #expect(!text.contains(code)) }
         let export = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         let tables = export["tables"] as! [String: [[String: Any]]]
-        #expect(tables["ballot"]!.allSatisfy { $0["id"] == nil && ($0["sealed"] as? Int) == 1 })
-        #expect(tables["castChoice"]!.allSatisfy { Set($0.keys) == ["voteId", "choice", "weight"] })
+        // The closed vote's five voters and five choices, apart; nothing of the open vote's ballot.
+        #expect(tables["ballot"]!.count == 5 && tables["ballot"]!.allSatisfy { $0["id"] == nil && $0["voteId"] as? Int64 == closed })
+        #expect(tables["castChoice"]!.count == 5 && tables["castChoice"]!.allSatisfy { Set($0.keys) == ["voteId", "choice", "weight"] })
 
         let copyPath = FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
         let copy = try SQLiteLabStore.open(path: copyPath, now: { start })
         try await copy.importJSON(Data(text.utf8))
-        #expect(try await copy.results(vote: vote).lines.map(\.ballots) == [3, 2])
-        // Restored, the vote is still open, and those who voted keep their (sealed) ballot.
-        await expectRefusal("the ballot of \(lab.codes[0]) in vote #\(vote) is sealed: its choices were separated from the name and cannot change") {
-            try await copy.castBallot(vote: vote, participant: lab.codes[0], choices: [b: 1], origin: .online, by: lab.participant(0))
-        }
-        try await copy.castBallot(vote: vote, participant: lab.codes[5], choices: [b: 1], origin: .online, by: lab.participant(5))
+        #expect(try await copy.results(vote: closed).lines.map(\.ballots) == [3, 2])
+        // Restored, the open vote is open with no ballot; participants have new codes, and
+        // accounts must set a password again.
+        #expect(try await copy.results(vote: open).ballotsCast == 0)
+        let restored = try await copy.participants(phase: "P1").map(\.code)
+        #expect(restored.count == 6 && Set(restored).isDisjoint(with: lab.codes))
         #expect(try rawRead(copyPath) { try String.fetchOne($0, sql: "SELECT passwordHash FROM account") } == SQLiteLabStore.lockedPassword)
     }
 
@@ -187,13 +193,24 @@ struct TrustTests {
         }
     }
 
-    @Test("Fewer than 5 ballots show only that there are fewer than 5")
+    @Test("Fewer than 5 ballots show only that there are fewer than 5, and keep no choice once closed")
     func smallVote() async throws {
         let lab = try await VotingLab()
         let vote = try await lab.open(.support, limit: 1)
         for voter in 0..<4 { try await lab.cast(vote, voter, [lab.improvements[0]: 1]) }
         let results = try await lab.db.results(vote: vote)
         #expect(!results.splitShown && results.lines.isEmpty && results.ballotsCast == 4)
+        // Closed, a unanimous small vote would tell each voter's choice beside the list of who
+        // voted: its choices are not kept, in the database, a backup or an export.
+        try await lab.db.closeVote(vote, by: facilitator)
+        try rawRead(lab.path) { (db: Database) throws in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM castChoice") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ballot WHERE sealed") == 4)
+        }
+        // Nor can the vote be reopened to lift the guards on its choices.
+        #expect(throws: DatabaseError.self) {
+            try rawWrite(lab.path) { (db: Database) throws in try db.execute(sql: "UPDATE vote SET closedAt = NULL") }
+        }
     }
 
     @Test("The audit log verifies, and names the entry rewritten after DROP TRIGGER, removed, or replaced")
@@ -256,5 +273,46 @@ struct TrustTests {
         #expect(signed.auditHead == AuditChain.Head(id: log.first { $0.action == "sign off" }!.id!, hash: log.first { $0.action == "sign off" }!.hash!))
         try forgeFirstEntry(path)
         #expect(try await db.verifyAuditLog(heads: []).problem?.code == .auditHeadDiffers)
+    }
+
+    @Test("A database from before (v5) is upgraded: closed votes sealed, the log chained, registrations still counted")
+    func upgradeFromV5() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v5: members with a scope, documents by revision, votes with fixed choices")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO phase (id, name, startsOn, endsOn, sectors) VALUES (1, 'P1', '2023-01-01', '2023-04-01', '[]');
+                INSERT INTO lab (id, phaseId, name, facilitator, sectors) VALUES (1, 1, 'Lab', 'Aisha', '[]');
+                INSERT INTO labService (id, labId, stage) VALUES ('s', 1, 'future-design');
+                INSERT INTO participant (id, phaseId, code, name, track, kind, registeredAt)
+                  VALUES (1, 1, 'AAAA2222', 'One', 'in-person', 'community', '2023-01-02 10:00:00.000'),
+                         (2, 1, 'BBBB3333', 'Two', 'in-person', 'community', '2023-01-02 10:00:00.000');
+                INSERT INTO vote (id, labServiceId, mode, question, opensAt, closesAt, dotBudget, dotCap, hideResults)
+                  VALUES (1, 's', 'dots', 'Q', '2023-01-03 10:00:00.000', '2023-01-04 10:00:00.000', 5, 3, 0);
+                INSERT INTO ballot (id, voteId, participantId, origin, castAt)
+                  VALUES (1, 1, 1, 'online', '2023-01-03 11:00:00.000'), (2, 1, 2, 'online', '2023-01-03 12:00:00.000');
+                INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (1, 1, 7, 3), (1, 1, 8, 2), (2, 1, 8, 3);
+                UPDATE vote SET closedAt = '2023-01-04 10:00:00.000' WHERE id = 1;
+                INSERT INTO auditEntry (at, who, role, serviceId, action, note)
+                  VALUES ('2023-01-01 09:00:00.000', 'Aisha', 'facilitator', NULL, 'create phase', 'P1'),
+                         ('2023-01-04 10:00:00.000', 'Aisha', 'facilitator', 's', 'close vote', '#1');
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteLabStore.open(path: path, now: { start })
+        try rawRead(path) { (db: Database) throws in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ballotChoice") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ballot WHERE sealed") == 2)
+            // Two ballots show no split, so beside the list of who voted their choices are not kept.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM castChoice") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(total), 0) FROM voteTotal") == 0)
+        }
+        #expect(try await store.participants(phase: "P1").allSatisfy { $0.verification == .beforeVerification })
+        let chain = try await store.verifyAuditLog(heads: [])
+        #expect(chain.problem == nil && chain.entries == 2)
+        // The log goes on from the upgraded chain.
+        try await store.createPhase(name: "P2", startsOn: "2023-05-01", sectors: [], by: office)
+        #expect(try await store.verifyAuditLog(heads: []).problem == nil)
     }
 }

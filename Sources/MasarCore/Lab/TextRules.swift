@@ -124,9 +124,11 @@ public enum TextRules {
             }
             if pendingSpace { skeleton.append(" ") }
             pendingSpace = false
-            skeleton.append(lookAlikes[scalar] ?? scalar)
+            let mapped = lookAlikes[scalar] ?? scalar
+            // A capital I, once folded, is drawn as a small l, a 1 or a bar: one stroke, one letter.
+            skeleton.append(["l", "1", "|", "\u{0131}"].contains(mapped) ? "i" : mapped == "0" ? "o" : mapped)
         }
-        return String(skeleton).precomposedStringWithCompatibilityMapping
+        return String(skeleton).precomposedStringWithCompatibilityMapping.replacingOccurrences(of: "rn", with: "m")
     }
 
     /// Letters drawn the same as another, mapped to it (after case folding, so capitals are here

@@ -10,19 +10,20 @@ extension SQLiteLabStore {
                                  "participant", "vote", "voteOption", "ballot", "castChoice", "tally", "account",
                                  "labFacilitator", "voteChoice", "eligibility"]
 
-    /// Tables an export reads by a query of its own. It never pairs a participant with a choice,
-    /// even for an open vote: ballots go out as who voted (sealed, without the ballot id), and
-    /// every choice, open votes' too, as an anonymous `castChoice` in sorted order. No password
-    /// hash goes out: accounts and digital participants set a password again after an import.
+    /// Tables an export reads by a query of its own. It never pairs a participant with a choice:
+    /// a closed vote's ballots go out as who voted, without the ballot id, and its choices as the
+    /// anonymous `castChoice` in sorted order; an open vote's ballots do not go out at all (two
+    /// exports taken either side of one ballot would pair it). No credential goes out: not a
+    /// password hash, and not a registration code, which signs an in-person participant in.
     static let exportQueries = [
-        "ballot": "SELECT voteId, participantId, origin, castAt, 1 AS sealed FROM ballot ORDER BY voteId, participantId",
-        "castChoice": """
-            SELECT voteId, choice, weight FROM castChoice UNION ALL SELECT voteId, choice, weight FROM ballotChoice
-            ORDER BY voteId, choice, weight
+        "ballot": """
+            SELECT b.voteId, b.participantId, b.origin, b.castAt, 1 AS sealed FROM ballot b JOIN vote v ON v.id = b.voteId
+            WHERE v.closedAt IS NOT NULL ORDER BY b.voteId, b.participantId
             """,
+        "castChoice": "SELECT voteId, choice, weight FROM castChoice ORDER BY voteId, choice, weight",
         "account": "SELECT id, name, role, institution, createdAt, nameSkeleton FROM account ORDER BY id",
         "participant": """
-            SELECT id, phaseId, code, name, track, kind, institution, registeredAt, verification, verifiedBy, verifiedAt, civilIdHash
+            SELECT id, phaseId, name, track, kind, institution, registeredAt, verification, verifiedBy, verifiedAt, civilIdHash
             FROM participant ORDER BY id
             """,
         "eligibility": "SELECT * FROM eligibility ORDER BY phaseId, entryHash",
@@ -91,6 +92,8 @@ extension SQLiteLabStore {
                     if table == "account" || (table == "participant" && row["track"] == .text(Track.digital.rawValue)) {
                         row["passwordHash"] = .text(Self.lockedPassword)
                     }
+                    // A new registration code, to print again for the participant (`participant list`).
+                    if table == "participant" { row["code"] = .text(try self.unusedCode(db)) }
                     let names = row.keys.sorted()
                     guard Set(names).isSubset(of: columns) else {
                         throw Refusal(.exportColumns, ["table": table,
@@ -106,6 +109,15 @@ extension SQLiteLabStore {
             }
             // The database checks that each entry continues the chain; the hashes are checked here.
             if let problem = try self.auditChain(db).problem { throw problem }
+        }
+    }
+}
+
+extension SQLiteLabStore {
+    func unusedCode(_ db: Database) throws -> String {
+        while true {
+            let code = Self.registrationCode()
+            if try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE code = ?)", arguments: [code])! { return code }
         }
     }
 }

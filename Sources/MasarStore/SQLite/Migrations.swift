@@ -386,21 +386,19 @@ enum Migrations {
             BEGIN SELECT RAISE(ABORT, 'a sealed choice never changes'); END;
             CREATE TRIGGER castChoice_frozen_delete BEFORE DELETE ON castChoice
             BEGIN SELECT RAISE(ABORT, 'a sealed choice never changes'); END;
-            CREATE TRIGGER castChoice_closed BEFORE INSERT ON castChoice
-            WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
-            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
             """)
-        // Votes closed before this migration are sealed now. The sealed flag is set with the
-        // ballots' close trigger lifted, then the trigger is put back.
+        // Votes closed before this migration are sealed now, before the triggers that keep a closed
+        // vote's choices as they are; the ballots' close trigger is lifted for the sealed flag, then put back.
+        try db.execute(sql: "DROP TRIGGER ballot_closed_update")
+        for vote in try Int64.fetchAll(db, sql: "SELECT id FROM vote WHERE closedAt IS NOT NULL ORDER BY id") {
+            try SQLiteLabStore.detachChoices(db, vote)
+        }
         try db.execute(sql: """
-            DROP TRIGGER ballot_closed_update;
-            INSERT INTO castChoice (voteId, choice, weight)
-              SELECT c.voteId, c.choice, c.weight FROM ballotChoice c JOIN vote v ON v.id = c.voteId
-              WHERE v.closedAt IS NOT NULL ORDER BY random();
-            DELETE FROM ballotChoice WHERE voteId IN (SELECT id FROM vote WHERE closedAt IS NOT NULL);
-            UPDATE ballot SET sealed = 1 WHERE voteId IN (SELECT id FROM vote WHERE closedAt IS NOT NULL);
             CREATE TRIGGER ballot_closed_update BEFORE UPDATE ON ballot
             WHEN (SELECT closedAt FROM vote WHERE id = OLD.voteId) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            CREATE TRIGGER castChoice_closed BEFORE INSERT ON castChoice
+            WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
             BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
             -- Nothing about a closed vote's choices or totals changes, whatever statement is tried.
             CREATE TRIGGER ballotChoice_closed_update BEFORE UPDATE ON ballotChoice
@@ -418,6 +416,18 @@ enum Migrations {
             CREATE TRIGGER voteTotal_closed_insert BEFORE INSERT ON voteTotal
             WHEN (SELECT closedAt FROM vote WHERE id = NEW.voteId) IS NOT NULL
             BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            -- A closed vote stays closed, so that none of the guards above can be lifted by reopening it.
+            CREATE TRIGGER vote_closed_update BEFORE UPDATE ON vote
+            WHEN OLD.closedAt IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            CREATE TRIGGER vote_closed_delete BEFORE DELETE ON vote
+            WHEN OLD.closedAt IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+            -- A sign-off, with the audit head recorded at it, is never changed or removed.
+            CREATE TRIGGER signOff_append_only_update BEFORE UPDATE ON signOff
+            BEGIN SELECT RAISE(ABORT, 'a sign-off never changes'); END;
+            CREATE TRIGGER signOff_append_only_delete BEFORE DELETE ON signOff
+            BEGIN SELECT RAISE(ABORT, 'a sign-off never changes'); END;
             """)
     }
 }

@@ -17,7 +17,10 @@ extension SQLiteLabStore {
             let labs = try LabRecord.filter(Column("phaseId") == phase.id!).fetchAll(db).map { try self.labState(db, $0) }
             if let refusal = LabRules.registerParticipants(in: labs, phase: phase.name, by: member) { throw refusal }
             // Staff register the people in front of them: that is the in-person verification.
-            return try people.map { try self.insertParticipant($0, phase: phase.id!, verified: (.inPerson, member.name), db) }
+            let registered = try people.map { try self.insertParticipant($0, phase: phase.id!, verified: (.inPerson, member.name), db) }
+            try self.audit(db, member, service: nil, action: "register participants",
+                           note: "\(Self.numbers(registered)) in \(phase.name), verified in person")
+            return registered
         }
     }
 
@@ -47,6 +50,12 @@ extension SQLiteLabStore {
         }
     }
 
+    /// Participants as the audit log names them: by number, never by code (a code signs an
+    /// in-person participant in, and the log goes out in every export).
+    static func numbers(_ people: [ParticipantRecord]) -> String {
+        "participant" + (people.count == 1 ? " " : "s ") + people.map { "#\($0.id!)" }.joined(separator: " ")
+    }
+
     static func civilIDRegistered(_ hash: String, phase: Int64, _ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE phaseId = ? AND civilIdHash = ?)",
                           arguments: [phase, hash]) ?? false
@@ -68,7 +77,7 @@ extension SQLiteLabStore {
             participant.verifiedBy = member.name
             participant.verifiedAt = self.now()
             try participant.update(db)
-            try self.audit(db, member, service: nil, action: "verify participant", note: "\(code) in \(phase.name)")
+            try self.audit(db, member, service: nil, action: "verify participant", note: "\(Self.numbers([participant])) in \(phase.name)")
             return participant
         }
     }
@@ -147,6 +156,11 @@ extension SQLiteLabStore {
                 throw refusal
             }
             try self.cast(db, in: context, participant: code, choices: choices, origin: origin)
+            // Who recorded a paper ballot for whom is kept; what it chose is not.
+            if origin == .inPerson {
+                try self.audit(db, member, service: context.vote.labServiceId, action: "record ballot",
+                               note: "participant #\(try self.participant(db, code: code, in: context)) in vote #\(voteID), in person")
+            }
         }
     }
 
@@ -357,15 +371,23 @@ extension SQLiteLabStore {
 
     /// The close, in the caller's transaction: the choices move to `castChoice` in a shuffled
     /// order, with no ballot or participant id, and the ballots (who voted) are marked sealed.
-    /// From then on nothing pairs a participant with a choice.
+    /// From then on nothing pairs a participant with a choice. With too few ballots to show a
+    /// split, the choices are not kept at all: beside the list of who voted, they would tell.
     func seal(_ db: Database, _ voteID: Int64, closedAt: Date) throws {
-        try db.execute(sql: """
-            INSERT INTO castChoice (voteId, choice, weight)
-              SELECT voteId, choice, weight FROM ballotChoice WHERE voteId = ? ORDER BY random();
-            DELETE FROM ballotChoice WHERE voteId = ?;
-            UPDATE ballot SET sealed = 1 WHERE voteId = ?;
-            UPDATE vote SET closedAt = ? WHERE id = ?;
-            """, arguments: [voteID, voteID, voteID, closedAt, voteID])
+        try Self.detachChoices(db, voteID)
+        try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [closedAt, voteID])
+    }
+
+    static func detachChoices(_ db: Database, _ voteID: Int64) throws {
+        let ballots = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ballot WHERE voteId = ?", arguments: [voteID])!
+        if LabRules.showsSplit(ballots: ballots) {
+            try db.execute(sql: """
+                INSERT INTO castChoice (voteId, choice, weight)
+                  SELECT voteId, choice, weight FROM ballotChoice WHERE voteId = ? ORDER BY random()
+                """, arguments: [voteID])
+        }
+        try db.execute(sql: "DELETE FROM ballotChoice WHERE voteId = ?; UPDATE ballot SET sealed = 1 WHERE voteId = ?",
+                       arguments: [voteID, voteID])
     }
 
     /// The removed pairs are zeroed in the database file (secure_delete); this also empties the

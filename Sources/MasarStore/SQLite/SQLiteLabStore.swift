@@ -25,6 +25,10 @@ public final class SQLiteLabStore: LabStore {
             // and deleted rows (a ballot's choices at the close) are overwritten, not left in free pages.
             try db.execute(sql: "PRAGMA recursive_triggers = ON; PRAGMA secure_delete = ON")
         }
+        // It holds open votes' ballots and in-person participants' codes: its owner's alone.
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try SQLiteLabStore(pool, now: now)
     }

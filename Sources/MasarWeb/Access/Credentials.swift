@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MasarCore
 import MasarStore
 
 /// Checking who someone is and starting their sign-in: the same for pages and the API.
@@ -26,7 +27,8 @@ extension WebServices {
 
     /// A staff member by account name and password. Throttled per account and per address.
     func staff(name: String, password: String, from address: String) async throws -> SignedIn? {
-        try await checked(account: "account:" + name, address: address) {
+        // Counted by what the name looks like, so that a look-alike spelling of it waits too.
+        try await checked(account: "account:" + TextRules.skeleton(name), address: address) {
             let account = try await store.account(named: name)
             guard try await Passwords.verify(password, against: account?.passwordHash), let account else { return nil }
             return .staff(account)
