@@ -51,6 +51,9 @@ struct DoorsTests {
             }
             let home = try await client.execute(uri: "/language?to=en&back=/services/burial-permit", method: .get)
             #expect(home.headers[.location] == "/services/burial-permit")
+            // A path with Arabic in it stays on the site, and the header carries it percent-encoded (ASCII).
+            let arabic = try await client.execute(uri: "/language?to=ar&back=/services/%D8%AE%D8%AF%D9%85%D8%A9", method: .get)
+            #expect(arabic.headers[.location] == "/services/%D8%AE%D8%AF%D9%85%D8%A9")
         }
     }
 
@@ -261,6 +264,23 @@ struct DoorsTests {
         #expect(try await web.staff(name: "quality-reviewer", password: password, from: "192.0.2.1") != nil)
         clock.advance(1)
         #expect(try await web.staff(name: "facilitator", password: password, from: "198.51.100.7") != nil)
+    }
+
+    @Test("A look-alike spelling of the account waits with it: no fresh free attempts from a zero-width space or full-width letters")
+    func lookAlikesWaitToo() async throws {
+        let lab = try await WebLab()
+        let clock = Clock()
+        let web = WebServices(store: lab.db, pages: try await Pages(), cookies: CookiePolicy(secure: false),
+                              throttle: SignInThrottle(now: { clock.now }), signIns: SignInCache(store: lab.db),
+                              diagrams: DiagramCache(pool: nil), ballots: BallotBox(store: lab.db), secret: lab.secret)
+        for _ in 1...5 {
+            #expect(try await web.staff(name: "facilitator", password: "wrong password", from: "192.0.2.1") == nil)
+        }
+        for spelling in ["facili\u{200B}tator", "ｆａｃｉｌｉｔａｔｏｒ", "fac\u{0456}litator", "faciIitator"] {
+            await #expect(throws: Refusal(.signInWait, ["seconds": "1"])) {
+                try await web.staff(name: spelling, password: "wrong password", from: "192.0.2.1")
+            }
+        }
     }
 
     @Test("The delay grows 1, 2, 4 … s up to a minute, and is forgotten after a success or 15 quiet minutes")

@@ -78,7 +78,11 @@ public struct Pages: Sendable {
         while let once = decoded.removingPercentEncoding, once != decoded { decoded = once }
         guard decoded.removingPercentEncoding != nil, decoded.hasPrefix("/"), !decoded.contains("//"), !decoded.contains("\\"),
               !decoded.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else { return nil }
-        return path
+        // A header carries ASCII: anything else goes out percent-encoded, as a browser would send it.
+        return path.map { path in
+            path.unicodeScalars.map { $0.isASCII && $0.value > 0x20 ? String($0) : String($0).utf8.map { String(format: "%%%02X", $0) }.joined() }
+                .joined()
+        }
     }
 
     /// A redirect after a form (303, so a reload does not post again).
