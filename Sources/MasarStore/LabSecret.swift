@@ -39,14 +39,19 @@ public struct LabSecret: Sendable {
 
     /// A new random secret, for a file that `masar` then keeps (`openssl rand -hex 32` does the same).
     public static func generate() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        SymmetricKey(size: .bits256).withUnsafeBytes { Fingerprint.hex($0) }
     }
 
     /// HMAC-SHA-256 of `text` for one purpose, as lowercase hex; the purpose keeps one use's
     /// hashes from answering for another's.
     public func tag(_ purpose: String, _ text: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data((purpose + "\u{0}" + text).utf8), using: SymmetricKey(data: key))
-        return Data(mac).map { String(format: "%02x", $0) }.joined()
+        return Fingerprint.hex(mac)
+    }
+
+    /// What the store keeps of an eligibility list: each entry's keyed hash.
+    public func eligibilityList(_ entries: [CivilID]) -> Set<String> {
+        Set(entries.map { civilID($0).entryHash })
     }
 
     /// What the store keeps of a civil ID number and a year of birth.

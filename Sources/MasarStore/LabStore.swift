@@ -58,6 +58,8 @@ public protocol LabStore: Sendable {
     func auditLog(service: String?) async throws -> [AuditEntry]
     /// Checks the audit log's hash chain and the heads recorded at sign-offs, with `heads` given from paper.
     func verifyAuditLog(heads: [AuditChain.Head]) async throws -> AuditChain.Verification
+    /// A service's sign-offs, each with the audit log's head recorded at it.
+    func signOffs(service id: String) async throws -> [SignOffRecord]
     /// Everything the lab output document says, read in one snapshot.
     func documentContent(service id: String) async throws -> LabDocumentContent
     /// What the programme's reports are computed from, in one snapshot; an unknown phase is refused.

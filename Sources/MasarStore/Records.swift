@@ -87,7 +87,7 @@ public struct SignOffRecord: Codable, Equatable, Sendable {
     public var auditEntryId: Int64?
     public var auditHash: String?
 
-    /// "#42 sha256 ab12…": how the document and the public page print the head.
+    /// The head as the document and the public page print it ("42:ab12…").
     public var auditHead: AuditChain.Head? {
         guard let auditEntryId, let auditHash else { return nil }
         return AuditChain.Head(id: auditEntryId, hash: auditHash)
@@ -139,7 +139,7 @@ public struct VoteRecord: Codable, Equatable, Sendable {
     public var supportLimit: Int?
     public var dotBudget: Int?
     public var dotCap: Int?
-    /// Results are shown to participants only once the vote is closed.
+    /// Results are hidden from everyone until the close (the default); false for live results.
     public var hideResults: Bool
 }
 

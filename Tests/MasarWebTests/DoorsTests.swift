@@ -245,14 +245,18 @@ struct DoorsTests {
         }
     }
 
+    /// The app's services on the lab's database, with a throttle on `clock`: sign-ins from any address, without HTTP.
+    fileprivate func services(_ lab: WebLab, clock: Clock) async throws -> WebServices {
+        WebServices(store: lab.db, pages: try await Pages(), cookies: CookiePolicy(secure: false),
+                    throttle: SignInThrottle(now: { clock.now }), signIns: SignInCache(store: lab.db),
+                    diagrams: DiagramCache(pool: nil), ballots: BallotBox(store: lab.db), secret: lab.secret)
+    }
+
     @Test("The wait is the account's, not the address's: the right password from another address signs in after it")
     func delayFollowsTheAccount() async throws {
         let lab = try await WebLab()
         let clock = Clock()
-        let throttle = SignInThrottle(now: { clock.now })
-        let web = WebServices(store: lab.db, pages: try await Pages(), cookies: CookiePolicy(secure: false), throttle: throttle,
-                              signIns: SignInCache(store: lab.db), diagrams: DiagramCache(pool: nil), ballots: BallotBox(store: lab.db),
-                              secret: lab.secret)
+        let web = try await services(lab, clock: clock)
         for _ in 1...5 {
             #expect(try await web.staff(name: "facilitator", password: "wrong password", from: "192.0.2.1") == nil)
         }
@@ -270,9 +274,7 @@ struct DoorsTests {
     func lookAlikesWaitToo() async throws {
         let lab = try await WebLab()
         let clock = Clock()
-        let web = WebServices(store: lab.db, pages: try await Pages(), cookies: CookiePolicy(secure: false),
-                              throttle: SignInThrottle(now: { clock.now }), signIns: SignInCache(store: lab.db),
-                              diagrams: DiagramCache(pool: nil), ballots: BallotBox(store: lab.db), secret: lab.secret)
+        let web = try await services(lab, clock: clock)
         for _ in 1...5 {
             #expect(try await web.staff(name: "facilitator", password: "wrong password", from: "192.0.2.1") == nil)
         }

@@ -42,6 +42,15 @@ extension SQLiteLabStore {
         }
     }
 
+    /// A service's sign-offs, oldest first, each with the audit head recorded at it.
+    public func signOffs(service id: String) async throws -> [SignOffRecord] {
+        try await read { db in try self.signOffs(db, id) }
+    }
+
+    func signOffs(_ db: Database, _ id: String) throws -> [SignOffRecord] {
+        try SignOffRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db)
+    }
+
     /// The content of a service's lab output document.
     public func documentContent(service id: String) async throws -> LabDocumentContent {
         try await read { db in
@@ -56,7 +65,7 @@ extension SQLiteLabStore {
                 if roles[entry.who] == nil { order.append(entry.who) }
                 if !(roles[entry.who] ?? []).contains(entry.role) { roles[entry.who, default: []].append(entry.role) }
             }
-            let signOffs = try SignOffRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db)
+            let signOffs = try self.signOffs(db, id)
             let signed = Set(signOffs.filter { $0.revisionId == revision.id }.map(\.institution))
             return LabDocumentContent(
                 map: map, stage: service.stage, revision: revision, lab: lab, phase: phase,

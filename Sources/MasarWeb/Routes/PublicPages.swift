@@ -95,7 +95,7 @@ struct PublicPages {
              "open": vote.terms.isOpen(at: now)]
         }
         // The audit log's head at each sign-off, as the signed document prints it.
-        let signOffs = try await web.store.documentContent(service: id).signOffs.map { signOff -> [String: Any] in
+        let signOffs = try await web.store.signOffs(service: id).map { signOff -> [String: Any] in
             ["institution": signOff.institution, "directorGeneral": signOff.directorGeneral,
              "on": LabRules.day(signOff.at), "head": signOff.auditHead?.description ?? "—"]
         }

@@ -45,7 +45,7 @@ struct TrustPages {
     func loadEligibility(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
         let entries = try EligibilitySheet.read(try form.text("list"), file: "eligibility.csv")
-        try await web.store.loadEligibility(phase: try form.text("phase"), entries: Set(entries.map { web.secret.civilID($0).entryHash }),
+        try await web.store.loadEligibility(phase: try form.text("phase"), entries: web.secret.eligibilityList(entries),
                                             by: try context.staff().member)
         return Pages.redirect("/manage/participants/unverified", notice: "done")
     }

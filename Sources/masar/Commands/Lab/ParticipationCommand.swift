@@ -120,7 +120,7 @@ extension Masar {
                 let key = try await store.act { try secret.secret(beside: store.path) }
                 let entries = try await store.act { try EligibilitySheet.read(try readText(file), file: file) }
                 let count = try await store.act {
-                    try await db.loadEligibility(phase: phase, entries: Set(entries.map { key.civilID($0).entryHash }),
+                    try await db.loadEligibility(phase: phase, entries: key.eligibilityList(entries),
                                                  by: try await identity.member(in: db))
                 }
                 Terminal.print("Loaded \(count) entries of the eligibility list for \(phase).")

@@ -72,7 +72,7 @@ enum DemoProgramme {
         // The phase's eligibility list; one entry registers online and is verified by it, and the
         // others (civil IDs 10000001 to 10000020, born 1990) are left for whoever tries the web app.
         let list = (1...20).map { CivilID(digits: String(10_000_000 + $0), birthYear: 1990) }
-        try await db.loadEligibility(phase: "Phase 1", entries: Set(list.map { secret.civilID($0).entryHash }), by: office)
+        try await db.loadEligibility(phase: "Phase 1", entries: secret.eligibilityList(list), by: office)
         _ = try await db.registerOnline(phase: "Phase 1", name: "Participant online", track: .digital, passwordHash: hash,
                                     civilID: secret.civilID(list[0]))
         // A director-general for each institution awaiting sign-off.
