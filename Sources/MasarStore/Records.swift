@@ -94,6 +94,20 @@ public struct SignOffRecord: Codable, Equatable, Sendable {
     }
 }
 
+/// What an audit-log entry records. The raw value is the text stored in the log (and hashed
+/// into its chain), so an existing log reads the same; pages name each one in their language.
+public enum AuditAction: String, CaseIterable, Codable, Sendable {
+    case createPhase = "create phase", openLab = "open lab", assignFacilitator = "assign facilitator"
+    case recordSession = "record session", createAccount = "create account"
+    case importMap = "import", advance, painPoint = "pain point", proposeImprovement = "propose improvement"
+    case decideImprovement = "decide improvement", document, approve, requestAmendments = "request amendments"
+    case signOff = "sign off", signedOff = "signed off"
+    case registerParticipants = "register participants", verifyParticipant = "verify participant"
+    case loadEligibility = "load eligibility list"
+    case openVote = "open vote", recordBallot = "record ballot", recordBallots = "record ballots"
+    case showOfHands = "show of hands", closeVote = "close vote"
+}
+
 /// One line of the audit log: who did what, in which role, when, and the stages it moved between.
 public struct AuditEntry: Codable, Equatable, Sendable {
     public var id: Int64?

@@ -16,6 +16,19 @@ public struct MasarContext: RequestContext {
     public var language: Language = .arabic
     /// The anti-forgery token of this browser, put in every form.
     public var formToken = ""
+    /// The page of this site the request was sent from, if its `Referer` says so: where an
+    /// error page links back to, and where a form's sign-in or language switch returns.
+    public var cameFrom: String?
+    /// A form refused and shown again as typed (`KeptForm`), when this page answers one.
+    var kept: KeptForm?
+
+
+    /// The page to come back to after `request`: itself when it asks for a page, else the page
+    /// its form was on — a form's address answers only POST.
+    func page(of request: Request) -> String {
+        guard request.method == .get else { return cameFrom ?? "/" }
+        return request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+    }
 
     /// Forms and ballots are small; a larger body is refused before it is read.
     public var maxUploadSize: Int { 64 * 1024 }
@@ -38,6 +51,15 @@ public struct MasarContext: RequestContext {
         case .participant(let participant): participant.member
         case nil: nil
         }
+    }
+
+    /// The number a path names (`/votes/:vote`): one that is not a number names nothing, so it
+    /// is "not found" in the page's language, never the framework's English conversion error.
+    func number(_ parameter: String) throws -> Int64 {
+        guard let number = parameters.get(parameter, as: Int64.self) else {
+            throw Refusal(.notFound, ["kind": parameter, "id": "#" + (parameters.get(parameter) ?? "")])
+        }
+        return number
     }
 
     /// The signed-in participant; the route's access rule has already admitted them.

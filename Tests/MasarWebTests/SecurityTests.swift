@@ -18,7 +18,7 @@ struct SecurityTests {
                                                   headers: lab.browser(.facilitator),
                                                   body: ByteBuffer(string: "_form=guess"))
             #expect(forged.status == .forbidden)
-            #expect(forged.text.contains("reload the page"))
+            #expect(forged.text.contains("انتهت صلاحية النموذج؛ أعد تحميل الصفحة"))
             // No token at all.
             let wrong = try await client.execute(uri: "/manage/services/burial-permit/advance", method: .post,
                                                  headers: lab.browser(.facilitator), body: ByteBuffer(string: "text=x"))

@@ -79,7 +79,7 @@ public enum Messages {
         "phase": ("phase", "مرحلة"), "lab": ("lab", "مختبر"), "service": ("service", "خدمة"),
         "improvement": ("improvement", "تحسين"), "painPoint": ("pain point", "نقطة ألم"), "vote": ("vote", "تصويت"),
         "participant": ("participant with code", "مشارك بالرمز"), "account": ("account", "حساب"),
-        "map": ("imported map for service", "خريطة مستوردة للخدمة"),
+        "map": ("imported map for service", "خريطة مستوردة للخدمة"), "file": ("file", "ملف"),
     ]
 
     static let table: [RefusalCode: (en: String, ar: String)] = [

@@ -18,7 +18,7 @@ extension SQLiteLabStore {
             if let refusal = LabRules.registerParticipants(in: labs, phase: phase.name, by: member) { throw refusal }
             // Staff register the people in front of them: that is the in-person verification.
             let registered = try people.map { try self.insertParticipant($0, phase: phase.id!, verified: (.inPerson, member.name), db) }
-            try self.audit(db, member, service: nil, action: "register participants",
+            try self.audit(db, member, service: nil, action: .registerParticipants,
                            note: "\(Self.numbers(registered)) in \(phase.name), verified in person")
             return registered
         }
@@ -80,7 +80,7 @@ extension SQLiteLabStore {
             participant.verifiedBy = member.name
             participant.verifiedAt = self.now()
             try participant.update(db)
-            try self.audit(db, member, service: nil, action: "verify participant", note: "\(Self.numbers([participant])) in \(phase.name)")
+            try self.audit(db, member, service: nil, action: .verifyParticipant, note: "\(Self.numbers([participant])) in \(phase.name)")
             return participant
         }
     }
@@ -95,7 +95,7 @@ extension SQLiteLabStore {
             try db.execute(sql: "DELETE FROM eligibility WHERE phaseId = ?", arguments: [phase.id])
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO eligibility (phaseId, entryHash) VALUES (?, ?)")
             for entry in entries.sorted() { try insert.execute(arguments: [phase.id, entry]) }
-            try self.audit(db, member, service: nil, action: "load eligibility list", note: "\(entries.count) entries for \(phase.name)")
+            try self.audit(db, member, service: nil, action: .loadEligibility, note: "\(entries.count) entries for \(phase.name)")
             return entries.count
         }
     }
@@ -146,7 +146,7 @@ extension SQLiteLabStore {
                     try db.execute(sql: "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement])
                 }
             }
-            try self.audit(db, member, service: id, action: "open vote", note: "#\(vote.id!) \(new.mode.rawValue): \(new.question)")
+            try self.audit(db, member, service: id, action: .openVote, note: "#\(vote.id!) \(new.mode.rawValue): \(new.question)")
             return vote
         }
     }
@@ -161,7 +161,7 @@ extension SQLiteLabStore {
             try self.cast(db, in: context, participant: code, choices: choices, origin: origin)
             // Who recorded a paper ballot for whom is kept; what it chose is not.
             if origin == .inPerson {
-                try self.audit(db, member, service: context.vote.labServiceId, action: "record ballot",
+                try self.audit(db, member, service: context.vote.labServiceId, action: .recordBallot,
                                note: "participant #\(try self.participant(db, code: code, in: context)) in vote #\(voteID), in person")
             }
         }
@@ -295,7 +295,7 @@ extension SQLiteLabStore {
                     try BallotChoiceRecord(ballotId: record.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
                 }
             }
-            try self.audit(db, member, service: context.vote.labServiceId, action: "record ballots",
+            try self.audit(db, member, service: context.vote.labServiceId, action: .recordBallots,
                            note: "\(ballots.count) \(origin.rawValue) ballots in vote #\(voteID)")
         }
     }
@@ -338,7 +338,7 @@ extension SQLiteLabStore {
             var tally = TallyRecord(voteId: voteID, choice: choice, count: count, place: place, recordedBy: member.name,
                                     recordedAt: self.now())
             try tally.insert(db)
-            try self.audit(db, member, service: vote.labServiceId, action: "show of hands",
+            try self.audit(db, member, service: vote.labServiceId, action: .showOfHands,
                            note: "vote #\(voteID), #\(choice): \(count) at \(place)")
         }
     }
@@ -349,7 +349,7 @@ extension SQLiteLabStore {
             if let refusal = LabRules.closeVote(vote.terms, in: try self.voteLab(db, vote), by: member) { throw refusal }
             // A vote past its window closed then; one closed early closes now.
             try self.seal(db, voteID, closedAt: min(self.now(), vote.closesAt))
-            try self.audit(db, member, service: vote.labServiceId, action: "close vote", note: "#\(voteID)")
+            try self.audit(db, member, service: vote.labServiceId, action: .closeVote, note: "#\(voteID)")
         }
         await forgetSealedPages()
     }

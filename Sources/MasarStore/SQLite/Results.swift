@@ -54,7 +54,7 @@ extension SQLiteLabStore {
             improvement.status = .accepted
             improvement.chosenByVoteId = voteID
             try improvement.update(db)
-            try self.audit(db, member, service: vote.labServiceId, action: "decide improvement",
+            try self.audit(db, member, service: vote.labServiceId, action: .decideImprovement,
                            note: "#\(improvementID) accepted on the result of vote #\(voteID)")
         }
     }

@@ -84,13 +84,13 @@ public final class SQLiteLabStore: LabStore {
     /// Appends to the audit log, inside the transaction of the change it records, chained to
     /// the entry before it. Returns the new head.
     @discardableResult
-    func audit(_ db: Database, _ member: Member, service: String?, action: String,
+    func audit(_ db: Database, _ member: Member, service: String?, action: AuditAction,
                from: Stage? = nil, to: Stage? = nil, note: String = "") throws -> AuditChain.Head {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM auditEntry ORDER BY id DESC LIMIT 1"))
         let id = (last?["id"] as Int64? ?? 0) + 1
         let previous: String = last?["hash"] ?? AuditChain.start
         let at = now().databaseValue
-        let values: [DatabaseValueConvertible?] = [at, member.name, member.role.rawValue, service, action,
+        let values: [DatabaseValueConvertible?] = [at, member.name, member.role.rawValue, service, action.rawValue,
                                                    from?.rawValue, to?.rawValue, note]
         let hash = AuditChain.hash(previous: previous, id: id, content: values.map { Self.text($0?.databaseValue ?? .null) })
         try db.cachedStatement(sql: """

@@ -21,7 +21,7 @@ extension SQLiteLabStore {
             // The unique index on the skeleton holds the rule against a look-alike written at the same time.
             try db.execute(sql: "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, account.id])
             // The first account, the programme office's, is recorded as created by itself.
-            try self.audit(db, member ?? account.member, service: nil, action: "create account",
+            try self.audit(db, member ?? account.member, service: nil, action: .createAccount,
                            note: "\(stored) (\(role.rawValue)\(institution.map { ", \($0)" } ?? ""))")
             return account
         }

@@ -24,7 +24,7 @@ extension SQLiteLabStore {
             for service in Set(targets) {
                 try db.execute(sql: "INSERT INTO phaseTarget (phaseId, serviceId) VALUES (?, ?)", arguments: [phase.id, service])
             }
-            try self.audit(db, member, service: nil, action: "create phase",
+            try self.audit(db, member, service: nil, action: .createPhase,
                            note: "\(name), \(phase.startsOn) to \(phase.endsOn), \(targets.count) services targeted")
             return phase
         }
@@ -43,7 +43,7 @@ extension SQLiteLabStore {
             }
             var lab = LabRecord(phaseId: phase.id!, name: name, facilitator: member.name, sectors: sectors)
             try lab.insert(db)
-            try self.audit(db, member, service: nil, action: "open lab", note: "\(name) in \(phase.name)")
+            try self.audit(db, member, service: nil, action: .openLab, note: "\(name) in \(phase.name)")
             // A facilitator who opens a lab runs it; the programme office names who does.
             if member.role == .facilitator { try self.insertFacilitator(db, lab: lab.id!, member.name) }
             for account in facilitators where !(member.role == .facilitator && account == member.name) {
@@ -61,7 +61,7 @@ extension SQLiteLabStore {
         let found = try self.account(db, named: account)
         if let refusal = LabRules.assignFacilitator(found?.member, name: account, by: member) { throw refusal }
         try insertFacilitator(db, lab: lab.id!, found!.name)
-        try audit(db, member, service: nil, action: "assign facilitator", note: "\(found!.name) to \(lab.name)")
+        try audit(db, member, service: nil, action: .assignFacilitator, note: "\(found!.name) to \(lab.name)")
     }
 
     private func insertFacilitator(_ db: Database, lab: Int64, _ name: String) throws {
@@ -81,7 +81,7 @@ extension SQLiteLabStore {
                                            institutionRepresentatives: institutionRepresentatives,
                                            communityMembers: communityMembers)
             try session.insert(db)
-            try self.audit(db, member, service: nil, action: "record session", note: "\(lab.name): \(session.heldOn) at \(place)")
+            try self.audit(db, member, service: nil, action: .recordSession, note: "\(lab.name): \(session.heldOn) at \(place)")
             return session
         }
     }
@@ -131,7 +131,7 @@ extension SQLiteLabStore {
         var revision = RevisionRecord(labServiceId: map.id, yaml: yaml, sha256: Fingerprint.of(yaml),
                                       importedBy: member.name, importedAt: now(), summary: ServiceSummary(map))
         try revision.insert(db)
-        try audit(db, member, service: map.id, action: "import", note: "revision \(revision.id!), sha256 \(revision.sha256)")
+        try audit(db, member, service: map.id, action: .importMap, note: "revision \(revision.id!), sha256 \(revision.sha256)")
         return revision
     }
 
@@ -141,7 +141,7 @@ extension SQLiteLabStore {
             let service = try self.state(db, id)
             let next = try LabRules.advance(service, by: member).get()
             try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [next, id])
-            try self.audit(db, member, service: id, action: "advance", from: service.stage, to: next)
+            try self.audit(db, member, service: id, action: .advance, from: service.stage, to: next)
             return next
         }
     }
@@ -179,7 +179,7 @@ extension SQLiteLabStore {
                                      severity: point.severity, source: point.source, text: text,
                                      recordedBy: member.name, recordedAt: now())
         try record.insert(db)
-        try audit(db, member, service: point.service, action: "pain point",
+        try audit(db, member, service: point.service, action: .painPoint,
                   note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)")
         return record
     }
@@ -198,7 +198,7 @@ extension SQLiteLabStore {
             for point in Set(painPoints) {
                 try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
             }
-            try self.audit(db, member, service: id, action: "propose improvement", note: "#\(improvement.id!): \(stored)")
+            try self.audit(db, member, service: id, action: .proposeImprovement, note: "#\(improvement.id!): \(stored)")
             return improvement
         }
     }
@@ -215,7 +215,7 @@ extension SQLiteLabStore {
                                                         by: member) { throw refusal }
             improvement.status = status
             try improvement.update(db)
-            try self.audit(db, member, service: service.id, action: "decide improvement", note: "#\(improvementID) \(status.rawValue)")
+            try self.audit(db, member, service: service.id, action: .decideImprovement, note: "#\(improvementID) \(status.rawValue)")
         }
     }
 
@@ -225,7 +225,7 @@ extension SQLiteLabStore {
             try self.check([sha256], as: .documentHash)
             try db.execute(sql: "UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
                            arguments: [sha256, revision, id])
-            try self.audit(db, member, service: id, action: "document", note: "revision \(revision), sha256 \(sha256)")
+            try self.audit(db, member, service: id, action: .document, note: "revision \(revision), sha256 \(sha256)")
         }
     }
 
@@ -243,10 +243,10 @@ extension SQLiteLabStore {
             if verdict == .amend {
                 try db.execute(sql: "UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
                                arguments: [Stage.futureDesign, id])
-                try self.audit(db, member, service: id, action: "request amendments", from: .review, to: .futureDesign,
+                try self.audit(db, member, service: id, action: .requestAmendments, from: .review, to: .futureDesign,
                                note: given)
             } else {
-                try self.audit(db, member, service: id, action: "approve", note: given)
+                try self.audit(db, member, service: id, action: .approve, note: given)
             }
             return review
         }
@@ -258,13 +258,13 @@ extension SQLiteLabStore {
             let service = try self.state(db, id)
             if let refusal = LabRules.signOff(service, institution: institution, by: member) { throw refusal }
             try self.check([institution], as: .institution)
-            let head = try self.audit(db, member, service: id, action: "sign off", note: institution)
+            let head = try self.audit(db, member, service: id, action: .signOff, note: institution)
             var signOff = SignOffRecord(labServiceId: id, revisionId: service.revision, directorGeneral: member.name,
                                         institution: institution, at: self.now(), auditEntryId: head.id, auditHash: head.hash)
             try signOff.insert(db)
             guard service.owners.isSubset(of: service.signed.union([institution])) else { return Stage.review }
             try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
-            try self.audit(db, member, service: id, action: "signed off", from: .review, to: .signedOff,
+            try self.audit(db, member, service: id, action: .signedOff, from: .review, to: .signedOff,
                            note: "every institution of the future path has signed")
             return Stage.signedOff
         }

@@ -54,9 +54,10 @@ struct Routes {
     /// page; signed in with the wrong role: 403.
     static func denied(_ access: Access, request: Request, context: MasarContext) -> Error {
         guard context.signedIn == nil else { return HTTPError(.forbidden) }
-        if request.isAPI { return HTTPError(.unauthorized) }
+        if request.isAPI { return WebProblem(.signInNeeded) }
         let page = access == .participants ? "/signin" : "/staff/signin"
-        return SignInRequired(location: page + "?next=" + Pages.queryEscaped(request.uri.path))
+        // After signing in, back to the page: a form's own address (a ballot's POST) answers no GET.
+        return SignInRequired(location: page + "?next=" + Pages.queryEscaped(context.page(of: request)))
     }
 }
 

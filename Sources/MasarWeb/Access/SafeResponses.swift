@@ -17,9 +17,15 @@ struct SafeResponses: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
-        } catch let redirect as SignInRequired {
-            response = try redirect.response(from: request, context: context)
         } catch {
+            var (error, context) = (error, context)
+            if let known = error as? SignedInFailure {
+                (error, context) = (known.error, known.context)
+            } else {
+                // Refused at the gate, before it knew the visitor: the language comes from the request itself.
+                context.language = Language.of(request)
+            }
+            if let redirect = error as? SignInRequired { return try redirect.response(from: request, context: context) }
             response = failure(error, request: request, context: context)
             // A sign-in that must wait says how long, to browsers and API clients alike.
             if let seconds = (error as? Refusal)?.arguments["seconds"] { response.headers[.retryAfter] = seconds }
@@ -36,9 +42,6 @@ struct SafeResponses: RouterMiddleware {
     }
 
     func failure(_ error: Error, request: Request, context: MasarContext) -> Response {
-        // Outside the sign-in gate: the language comes from the request itself.
-        var context = context
-        context.language = Language.of(request)
         let words = context.language.words
         var code: String?
         let (status, title, detail): (HTTPResponse.Status, String, String?) = switch error {
@@ -46,9 +49,9 @@ struct SafeResponses: RouterMiddleware {
             (refusal.status, refusal.status == .unprocessableContent ? words["refused"]! : Self.title(refusal.status, words),
              refusal.message(in: context.language))
         case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description)
-        case let problem as FormProblem: (.badRequest, words["badRequest"]!, problem.description)
-        case let http as HTTPError:
-            (http.status, Self.title(http.status, words), http.body)
+        case let problem as WebProblem: (problem.status, Self.title(problem.status, words), problem.message(in: context.language))
+        // The framework's own words are English and name its types: only the status is shown.
+        case let http as HTTPError: (http.status, Self.title(http.status, words), nil)
         case let http as HTTPResponseError:  // e.g. a body over the size limit
             (http.status, Self.title(http.status, words), nil)
         default: (.internalServerError, words["serverError"]!, nil)
@@ -57,6 +60,7 @@ struct SafeResponses: RouterMiddleware {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
         }
         if let refusal = error as? Refusal { code = refusal.code.rawValue }
+        if let problem = error as? WebProblem { code = problem.kind.rawValue }
         if request.isAPI {
             // A refusal answers with its code and its message in the request's language.
             var answer = ["error": detail ?? title, "message": detail ?? title]
@@ -66,20 +70,39 @@ struct SafeResponses: RouterMiddleware {
             let body = (try? encoder.encode(answer)) ?? Data()
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
-        return pages.render("error", title: title, ["detail": detail as Any, "heading": title], request: request,
-                            context: context, status: status)
+        return pages.render("error", title: title, ["detail": detail as Any, "heading": title, "back": back(request, context)],
+                            request: request, context: context, status: status)
+    }
+
+    /// Where an error page links back to: the page the visitor came from, else their own start
+    /// page — the dashboard for staff, their votes for a participant, else the programme.
+    func back(_ request: Request, _ context: MasarContext) -> [String: String] {
+        if let page = context.cameFrom, page != request.uri.path { return ["href": page, "name": context.language.words["back"]!] }
+        return switch context.signedIn {
+        case .staff: ["href": "/dashboard", "name": context.language.words["dashboard"]!]
+        case .participant: ["href": "/me", "name": context.language.words["myVotes"]!]
+        case nil: ["href": "/", "name": context.language.words["programme"]!]
+        }
     }
 
     static func title(_ status: HTTPResponse.Status, _ words: [String: String]) -> String {
         switch status {
         case .notFound: words["notFound"]!
         case .forbidden: words["forbidden"]!
+        case .unauthorized: words["signInFirst"]!
         case .tooManyRequests: words["tooMany"]!
         case .contentTooLarge: words["tooLarge"]!
         case .internalServerError: words["serverError"]!
         default: words["badRequest"]!
         }
     }
+}
+
+/// A failure past the sign-in gate, with the context the gate built: the error page keeps the
+/// visitor's language, header and form token.
+struct SignedInFailure: Error {
+    var error: Error
+    var context: MasarContext
 }
 
 extension Refusal {

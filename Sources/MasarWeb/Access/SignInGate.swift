@@ -24,13 +24,14 @@ struct SignInGate: RouterMiddleware {
                 next: (Request, MasarContext) async throws -> Response) async throws -> Response {
         var request = request, context = context
         context.language = Language.of(request)
+        context.cameFrom = site.cameFrom(request)
         let api = request.isAPI
         var signIn: String?
         if let header = request.headers[.authorization] {
-            guard header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
+            guard header.hasPrefix("Bearer ") else { throw WebProblem(.signInNeeded) }
             context.viaBearer = true
             context.signedIn = try await signIns.lookUp(Tokens.hash(String(header.dropFirst(7))))
-            guard context.signedIn != nil else { throw HTTPError(.unauthorized) }
+            guard context.signedIn != nil else { throw WebProblem(.signInNeeded) }
         } else if let token = request.cookies[Cookies.signIn]?.value, !api {
             // The API reads only bearer tokens, so no other site's page can act through a visitor's cookie there.
             context.signedIn = try await signIns.lookUp(Tokens.hash(token))
@@ -52,24 +53,29 @@ struct SignInGate: RouterMiddleware {
             context.formToken = formTokens.token(for: holder)
         }
 
-        if request.method != .get, request.method != .head {
-            if site.isForeign(request) { throw HTTPError(.forbidden, message: "a form from another site") }
-            if api {
-                // A JSON body cannot be sent across sites without the browser asking first (CORS).
-                guard request.headers[.contentType]?.hasPrefix("application/json") ?? (request.method == .delete) else {
-                    throw HTTPError(.unsupportedMediaType, message: "send JSON (Content-Type: application/json)")
-                }
-            } else {
-                _ = try await request.collectBody(upTo: context.maxUploadSize)
-                let form = try await Form(request, context: context)
-                guard let sent = form.fields["_form"]?.first, Tokens.same(sent, context.formToken) else {
-                    throw HTTPError(.forbidden, message: "the form has expired; reload the page and try again")
+        // From here on the visitor is known: an error page shows the header they were signed in with.
+        do {
+            if request.method != .get, request.method != .head {
+                if site.isForeign(request) { throw WebProblem(.foreignForm) }
+                if api {
+                    // A JSON body cannot be sent across sites without the browser asking first (CORS).
+                    guard request.headers[.contentType]?.hasPrefix("application/json") ?? (request.method == .delete) else {
+                        throw WebProblem(.sendJSON)
+                    }
+                } else {
+                    _ = try await request.collectBody(upTo: context.maxUploadSize)
+                    let form = try await Form(request, context: context)
+                    guard let sent = form.fields["_form"]?.first, Tokens.same(sent, context.formToken) else {
+                        throw WebProblem(.formExpired)
+                    }
                 }
             }
+            var response = try await next(request, context)
+            if let newVisitor { response.setCookie(cookies.cookie(Cookies.visitor, newVisitor)) }
+            return response
+        } catch {
+            throw SignedInFailure(error: error, context: context)
         }
-        var response = try await next(request, context)
-        if let newVisitor { response.setCookie(cookies.cookie(Cookies.visitor, newVisitor)) }
-        return response
     }
 }
 

@@ -40,5 +40,13 @@ struct SiteOrigin: Sendable {
         return Origin(claimed) != site
     }
 
+    /// The path (and query) of this site's page that sent the request, from its `Referer`; nil
+    /// when there is none or it names another site.
+    func cameFrom(_ request: Request) -> String? {
+        guard let referer = request.headers[.referer], !isForeign(request), let url = URLComponents(string: referer),
+              Origin(referer) != nil else { return nil }
+        return Pages.localPath(url.percentEncodedPath + (url.percentEncodedQuery.map { "?" + $0 } ?? ""))
+    }
+
     static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
 }

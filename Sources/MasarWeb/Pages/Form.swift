@@ -1,9 +1,14 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import MasarCore
 
 /// A submitted HTML form (`application/x-www-form-urlencoded`): each field's values in order.
 struct Form: Sendable {
     var fields: [String: [String]] = [:]
+
+    /// A form with no fields: a button's.
+    init() {}
 
     init(_ request: Request, context: MasarContext) async throws {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
@@ -19,7 +24,7 @@ struct Form: Sendable {
 
     /// A field's text, trimmed; an absent or blank field is refused by name.
     func text(_ name: String) throws -> String {
-        guard let value = optionalText(name) else { throw FormProblem(field: name, message: "is required") }
+        guard let value = optionalText(name) else { throw WebProblem(.required, field: name) }
         return value
     }
 
@@ -29,7 +34,7 @@ struct Form: Sendable {
     }
 
     func integer(_ name: String) throws -> Int {
-        guard let value = Int(try text(name)) else { throw FormProblem(field: name, message: "needs a whole number") }
+        guard let value = Int(try text(name)) else { throw WebProblem(.wholeNumber, field: name) }
         return value
     }
 
@@ -38,7 +43,7 @@ struct Form: Sendable {
     }
 
     func choice<T: RawRepresentable>(_ name: String, as: T.Type) throws -> T where T.RawValue == String {
-        guard let value = T(rawValue: try text(name)) else { throw FormProblem(field: name, message: "has an unknown value") }
+        guard let value = T(rawValue: try text(name)) else { throw WebProblem(.unknownValue, field: name) }
         return value
     }
 
@@ -49,16 +54,60 @@ struct Form: Sendable {
             guard let id = Int64(name.dropFirst(prefix.count + 1)) else { continue }
             let text = values.first?.trimmingCharacters(in: .whitespaces) ?? ""
             guard !text.isEmpty else { continue }
-            guard let weight = Int(text), weight >= 0 else { throw FormProblem(field: name, message: "needs a whole number") }
+            guard let weight = Int(text), weight >= 0 else { throw WebProblem(.wholeNumber, field: name) }
             if weight > 0 { result[id] = weight }
         }
         return result
     }
 }
 
-/// A form field that is missing or malformed.
-struct FormProblem: Error, CustomStringConvertible {
-    var field: String
-    var message: String
-    var description: String { "\(field) \(message)" }
+/// What the web refuses before any rule of the lab is asked: a form field missing or malformed,
+/// a form from another site or out of date, an API request of the wrong shape. Like a
+/// `Refusal`, it is a code; its words come from `Words` in the page's language, and the field
+/// it concerns is named by its label on the form.
+struct WebProblem: Error, CustomStringConvertible {
+    enum Kind: String, CaseIterable {
+        case required, wholeNumber, unknownValue, foreignForm, formExpired, sendJSON, signInFields, wrongCredentials
+        case signInNeeded
+    }
+
+    var kind: Kind
+    /// The form field it concerns, by its `name`.
+    var field: String?
+
+    init(_ kind: Kind, field: String? = nil) {
+        self.kind = kind
+        self.field = field
+    }
+
+    var status: HTTPResponse.Status {
+        switch kind {
+        case .required, .wholeNumber, .unknownValue, .signInFields: .badRequest
+        case .foreignForm, .formExpired: .forbidden
+        case .sendJSON: .unsupportedMediaType
+        case .wrongCredentials, .signInNeeded: .unauthorized
+        }
+    }
+
+    func message(in language: Language) -> String {
+        let label = field.map { field in
+            // `dots-12`, `support-3`: a ballot's choice.
+            let key = Self.labels[field] ?? Self.labels[String(field.prefix { $0 != "-" })] ?? field
+            return language.words[key] ?? field
+        }
+        // The sign-in pages say the same words when a sign-in fails.
+        let key = kind == .wrongCredentials ? "wrongCredentials" : "problem." + kind.rawValue
+        return language.words[key]!.replacingOccurrences(of: "{field}", with: label ?? "")
+    }
+
+    var description: String { message(in: .english) }
+
+    /// Each form field's label on its form, as a key of `Words`.
+    static let labels: [String: String] = [
+        "answer": "choice", "budget": "dotBudget", "cap": "dotCap", "code": "code", "community": "community",
+        "days": "closesInDays", "decision": "decision", "facilitators": "facilitatorsList", "limit": "supportLimit",
+        "list": "eligibilityList", "live": "liveResults", "options": "pollOptions", "representatives": "institutionRepresentatives",
+        "sectors": "sectorsList", "service": "services", "sheet": "sheet", "targets": "targetsList", "verdict": "review",
+        "vote": "votes", "yaml": "importMap", "dots": "choicesFor", "support": "choicesFor",
+    ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import MasarCore
 
@@ -29,6 +30,28 @@ extension Language {
 
     /// A stage's name in this language.
     func stage(_ stage: Stage) -> String { words["stage." + stage.rawValue]! }
+
+    /// The name of one of the lab's fixed terms — `kind` is `category`, `source`, `status`, `role`,
+    /// `track`, `sector`, `audit`, `stage` or `mode` — in this language. A term the table lacks
+    /// (a sector a map names that Masar does not know) is shown as written.
+    func name(_ kind: String, _ value: String) -> String {
+        Words.table[kind + "." + value].map { self == .arabic ? $0.ar : $0.en } ?? value
+    }
+
+    /// `count` with the noun `key` of `Words.counted`, in the plural form this language gives it.
+    func count(_ count: Int, _ key: String) -> String { Words.counted[key]!.text(count, in: self) }
+
+    /// A moment as this language writes it, in the lab's time zone (Asia/Muscat, UTC+4). Digits
+    /// are chosen once, here and for every page: Western digits (0–9) in both languages, as
+    /// Oman's government services show figures and civil IDs, so that a code or a number read on
+    /// a page is the one typed on a phone (a test holds Arabic pages free of Arabic-Indic digits).
+    func time(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened,
+                                        locale: Locale(identifier: self == .arabic ? "ar-OM@numbers=latn" : "en-GB"),
+                                        timeZone: Self.labZone))
+    }
+
+    static let labZone = TimeZone(identifier: "Asia/Muscat")!
 
     /// A page's fixed words in this language.
     var words: [String: String] {
@@ -102,15 +125,13 @@ enum Words {
         "combined": ("المجموع", "Combined"),
         "share": ("الحصة", "Share"),
         "turnout": ("نسبة المشاركة", "Turnout"),
-        "ballotsCast": ("بطاقات مُدلى بها", "ballots cast"),
-        "registered": ("مشاركًا مُتحققًا منه", "verified participants"),
         "servicesInEvent": ("الخدمات في هذه الرحلة", "Services in this life event"),
         "phase": ("المرحلة الزمنية", "Phase"),
         "track": ("المسار", "Track"),
         "inPerson": ("حضوريًا", "In person"),
         "digital": ("رقميًا", "Digital"),
         "password": ("كلمة المرور", "Password"),
-        "passwordHint": ("للمسار الرقمي: ١٠ أحرف على الأقل. للحضوري: اتركها فارغة وادخل برمز التسجيل.",
+        "passwordHint": ("للمسار الرقمي: 10 أحرف على الأقل. للحضوري: اتركها فارغة وادخل برمز التسجيل.",
                          "Digital track: at least 10 characters. In person: leave it empty and sign in with your code."),
         "code": ("رمز التسجيل", "Registration code"),
         "codeHint": ("ثمانية أحرف، كما في بطاقتك.", "Eight characters, as on your card."),
@@ -169,7 +190,6 @@ enum Words {
                           "The log's head at each sign-off is printed in the signed document; a later rewrite of the log no longer matches it (masar log --verify --head)."),
         "auditIntact": ("سلسلة سجل التدقيق سليمة من أول قيد حتى آخرها: لم يُغيَّر قيد ولم يُحذف ولم يُدرج قبله. قارن آخر بصمة بآخر بصمة مطبوعة لتعرف أن شيئًا لم يُحذف من آخره.",
                         "The audit log's chain holds from the first entry to the head: no entry before it was changed, removed or inserted. Compare the head with the last one printed to know nothing was cut from the end."),
-        "auditEntries": ("قيدًا", "entries"),
         "checkAuditLog": ("افحص سجل التدقيق", "Check the audit log"),
         "unverified": ("تسجيلات لم يُتحقق منها", "Registrations not verified"),
         "unverifiedHint": ("لا تُحتسب هذه التسجيلات في نسبة المشاركة ولا في النتائج حتى يتحقق منها ميسّر في جلسة.",
@@ -233,5 +253,89 @@ enum Words {
         "mode.support": ("دعم", "Support"),
         "mode.dots": ("توزيع النقاط", "Dots"),
         "mode.poll": ("استطلاع", "Poll"),
+        "category.waiting": ("الانتظار", "Waiting"),
+        "category.documents": ("المستندات", "Documents"),
+        "category.visits": ("الزيارات", "Visits"),
+        "category.fees": ("الرسوم", "Fees"),
+        "category.handoffs": ("التنقل بين الجهات", "Hand-offs"),
+        "category.information": ("المعلومات", "Information"),
+        "category.digital-gap": ("الفجوة الرقمية", "Digital gap"),
+        "category.other": ("أخرى", "Other"),
+        "source.community": ("المجتمع", "Community"),
+        "source.institution": ("الجهة", "Institution"),
+        "source.mystery-shopper": ("المتسوق الخفي", "Mystery shopper"),
+        "source.complaints": ("الشكاوى", "Complaints"),
+        "source.survey": ("استبيان", "Survey"),
+        "status.proposed": ("مقترح", "Proposed"),
+        "status.accepted": ("معتمد", "Accepted"),
+        "status.rejected": ("مرفوض", "Rejected"),
+        "role.facilitator": ("ميسّر", "Facilitator"),
+        "role.institution-representative": ("ممثل جهة", "Institution representative"),
+        "role.community": ("من أفراد المجتمع", "Community member"),
+        "role.quality-reviewer": ("مراجع الجودة", "Quality reviewer"),
+        "role.director-general": ("المدير العام", "Director-general"),
+        "role.programme-office": ("مكتب البرنامج", "Programme office"),
+        "track.in-person": ("حضوريًا", "In person"),
+        "track.digital": ("رقميًا", "Digital"),
+        "sector.civil-status": ("الأحوال المدنية", "Civil status"),
+        "sector.commerce": ("التجارة", "Commerce"),
+        "sector.health": ("الصحة", "Health"),
+        "sector.housing": ("الإسكان", "Housing"),
+        "sector.justice": ("العدل", "Justice"),
+        "sector.labour": ("العمل", "Labour"),
+        "sector.municipality": ("البلديات", "Municipalities"),
+        "sector.social-protection": ("الحماية الاجتماعية", "Social protection"),
+        "audit.create phase": ("إنشاء مرحلة", "created a phase"),
+        "audit.open lab": ("فتح مختبر", "opened a lab"),
+        "audit.assign facilitator": ("تعيين ميسّر", "assigned a facilitator"),
+        "audit.record session": ("تسجيل جلسة", "recorded a session"),
+        "audit.create account": ("إنشاء حساب", "created an account"),
+        "audit.import": ("استيراد خريطة", "imported a map"),
+        "audit.advance": ("نقل إلى مرحلة", "moved the stage"),
+        "audit.pain point": ("نقطة ألم", "recorded a pain point"),
+        "audit.propose improvement": ("اقتراح تحسين", "proposed an improvement"),
+        "audit.decide improvement": ("قرار في تحسين", "decided on an improvement"),
+        "audit.document": ("إنشاء الوثيقة", "generated the document"),
+        "audit.approve": ("موافقة المراجعة", "approved the document"),
+        "audit.request amendments": ("طلب تعديلات", "requested amendments"),
+        "audit.sign off": ("اعتماد", "signed off"),
+        "audit.signed off": ("اكتمل الاعتماد", "all signed off"),
+        "audit.register participants": ("تسجيل مشاركين", "registered participants"),
+        "audit.verify participant": ("التحقق من مشارك", "verified a participant"),
+        "audit.load eligibility list": ("تحميل قائمة المؤهلين", "loaded an eligibility list"),
+        "audit.open vote": ("فتح تصويت", "opened a vote"),
+        "audit.record ballot": ("تسجيل صوت", "recorded a ballot"),
+        "audit.record ballots": ("تسجيل أصوات", "recorded ballots"),
+        "audit.show of hands": ("رفع الأيدي", "recorded a show of hands"),
+        "audit.close vote": ("إغلاق تصويت", "closed a vote"),
+        "problem.required": ("حقل «{field}» مطلوب.", "{field} is required."),
+        "problem.wholeNumber": ("حقل «{field}» يحتاج إلى عدد صحيح.", "{field} needs a whole number."),
+        "problem.unknownValue": ("قيمة «{field}» ليست من الخيارات.", "{field} has a value that is not one of the choices."),
+        "problem.foreignForm": ("هذا النموذج مرسل من موقع آخر، فلم يُنفذ شيء.", "This form was sent from another site, so nothing was done."),
+        "problem.formExpired": ("انتهت صلاحية النموذج؛ أعد تحميل الصفحة وحاول مجددًا.", "The form has expired; reload the page and try again."),
+        "problem.sendJSON": ("أرسل JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json)."),
+        "problem.signInFields": ("أرسل {\"code\"} أو {\"code\", \"password\"} أو {\"name\", \"password\"}.",
+                                 "Send {\"code\"}, {\"code\", \"password\"} or {\"name\", \"password\"}."),
+        "problem.signInNeeded": ("سجّل الدخول أولًا: أرسل رمز الدخول في ترويسة Authorization: Bearer.",
+                                 "Sign in first: send the sign-in token as Authorization: Bearer."),
+        "decision": ("القرار", "Decision"),
+        "signInFirst": ("سجّل الدخول أولًا", "Sign in first"),
+        "sheet": ("الجدول", "The sheet"),
+        "when": ("الوقت", "When"),
+        "who": ("من", "Who"),
+        "role": ("الدور", "Role"),
+        "action": ("الإجراء", "Action"),
+        "note": ("ملاحظة", "Note"),
+    ]
+
+    /// Countable nouns, with every plural form their language has (`PluralForm`).
+    static let counted: [String: Counted] = [
+        "ballots": Counted(ar: [.zero: "لا بطاقات", .one: "بطاقة واحدة", .two: "بطاقتان", .few: "{n} بطاقات", .other: "{n} بطاقة"],
+                           en: [.one: "1 ballot", .other: "{n} ballots"]),
+        "verifiedParticipants": Counted(ar: [.zero: "لا مشاركين متحقق منهم", .one: "مشارك واحد متحقق منه", .two: "مشاركان متحقق منهما",
+                                             .few: "{n} مشاركين متحقق منهم", .other: "{n} مشاركًا متحققًا منه"],
+                                        en: [.one: "1 verified participant", .other: "{n} verified participants"]),
+        "entries": Counted(ar: [.zero: "لا قيود", .one: "قيد واحد", .two: "قيدان", .few: "{n} قيود", .other: "{n} قيدًا"],
+                           en: [.one: "1 entry", .other: "{n} entries"]),
     ]
 }

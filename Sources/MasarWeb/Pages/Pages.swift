@@ -24,6 +24,14 @@ public struct Pages: Sendable {
                 status: HTTPResponse.Status = .ok) -> Response {
         var all = layout(title: title, request: request, context: context)
         all.merge(data) { _, page in page }
+        // A page shown again for a refused form says so with its status, whatever the page.
+        var status = status
+        if let kept = context.kept {
+            all["kept"] = kept.data
+            // Said once at the top, and again beside its field where the form shows one.
+            all["refusal"] = kept.errors.values.first
+            status = .unprocessableContent
+        }
         all = Self.present(all) as! [String: Any]
         let html = library.render(all, withTemplate: template) ?? "<!doctype html><title>Masar</title><p>Template \(template) is missing.</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
@@ -38,10 +46,10 @@ public struct Pages: Sendable {
             "limits": TextField.formLimits,
             "formToken": context.formToken, "path": request.uri.path,
             "otherLanguage": ["code": language.other.rawValue, "name": language.other.ownName,
-                              "href": "/language?to=\(language.other.rawValue)&back=\(Self.queryEscaped(request.uri.path))"],
+                              "href": "/language?to=\(language.other.rawValue)&back=\(Self.queryEscaped(context.page(of: request)))"],
         ]
         switch context.signedIn {
-        case .staff(let account): data["staff"] = ["name": account.name, "role": account.role.rawValue]
+        case .staff(let account): data["staff"] = ["name": account.name, "role": language.name("role", account.role.rawValue)]
         case .participant(let participant): data["participant"] = ["name": participant.name, "code": participant.code]
         case nil: data["anonymous"] = true
         }

@@ -49,9 +49,9 @@ struct API {
         } else if let name = credentials.name, let password = credentials.password {
             who = try await web.staff(name: name, password: password, from: context.remoteAddress)
         } else {
-            throw HTTPError(.badRequest, message: "send {\"code\"} or {\"code\", \"password\"} or {\"name\", \"password\"}")
+            throw WebProblem(.signInFields)
         }
-        guard let who else { throw HTTPError(.unauthorized, message: "the code, name or password is not right") }
+        guard let who else { throw WebProblem(.wrongCredentials) }
         let role: String = switch who {
         case .staff(let account): account.role.rawValue
         case .participant: LabRole.community.rawValue
@@ -61,7 +61,7 @@ struct API {
     }
 
     func signOut(_ request: Request, context: MasarContext) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw HTTPError(.unauthorized) }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw WebProblem(.signInNeeded) }
         try await web.signIns.end(Tokens.hash(String(header.dropFirst(7))))
         return Response(status: .noContent)
     }
@@ -81,7 +81,7 @@ struct API {
     }
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {
-        let id = try context.parameters.require("vote", as: Int64.self)
+        let id = try context.number("vote")
         return try json(try await web.store.results(vote: id))
     }
 
@@ -97,20 +97,21 @@ struct API {
     }
 
     func ballot(_ request: Request, context: MasarContext) async throws -> Response {
-        let id = try context.parameters.require("vote", as: Int64.self)
-        guard let mine = try await web.store.ballot(vote: id, participant: try context.participant().code) else {
-            throw HTTPError(.notFound, message: "you have no ballot in vote #\(id)")
+        let id = try context.number("vote")
+        let code = try context.participant().code
+        guard let mine = try await web.store.ballot(vote: id, participant: code) else {
+            throw Refusal(.noBallot, ["code": code, "vote": String(id)])
         }
         return Self.json(text: Ballot.json(mine))
     }
 
     /// Casts or changes the participant's ballot; it shares a durable commit with ballots sent at the same time.
     func cast(_ request: Request, context: MasarContext) async throws -> Response {
-        let id = try context.parameters.require("vote", as: Int64.self)
+        let id = try context.number("vote")
         let ballot = try await request.decode(as: Ballot.self, context: context)
         var choices: [Int64: Int] = [:]
         for (key, weight) in ballot.choices {
-            guard let choice = Int64(key) else { throw HTTPError(.badRequest, message: "choice '\(key)' is not a number") }
+            guard let choice = Int64(key) else { throw Refusal(.notAChoice, ["choices": key, "vote": String(id)]) }
             choices[choice] = weight
         }
         try await web.ballots.cast(OnlineBallot(vote: id, participant: try context.participant().code, choices: choices))
@@ -118,7 +119,7 @@ struct API {
     }
 
     func withdraw(_ request: Request, context: MasarContext) async throws -> Response {
-        let id = try context.parameters.require("vote", as: Int64.self)
+        let id = try context.number("vote")
         let participant = try context.participant()
         try await web.store.withdrawBallot(vote: id, participant: participant.code, by: participant.member)
         return Response(status: .noContent)
@@ -135,7 +136,7 @@ struct API {
     }
 
     func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
-        let id = try context.parameters.require("vote", as: Int64.self)
+        let id = try context.number("vote")
         try await web.store.closeVote(id, by: try context.staff().member)
         return try json(try await web.store.results(vote: id))
     }

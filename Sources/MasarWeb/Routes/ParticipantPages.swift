@@ -25,40 +25,31 @@ struct ParticipantPages {
     }
 
     func registrationForm(_ request: Request, context: MasarContext) async throws -> Response {
-        try await registrationPage(request, context: context)
-    }
-
-    func registrationPage(_ request: Request, context: MasarContext, error: String? = nil,
-                          status: HTTPResponse.Status = .ok) async throws -> Response {
-        let phases = try await web.store.phases().map { ["name": $0.name] }
-        return web.pages.render("register", title: context.language.words["register"]!,
-                                ["phases": phases, "error": error as Any], request: request, context: context, status: status)
+        let phases = try await web.store.phases().map { phase -> [String: Any] in
+            ["name": phase.name, "selected": context.kept?.value("phase", of: "register") == phase.name]
+        }
+        let digital = (context.kept?.value("track", of: "register") ?? Track.digital.rawValue) == Track.digital.rawValue
+        return web.pages.render("register", title: context.language.words["register"]!, ["phases": phases, "digital": digital],
+                                request: request, context: context)
     }
 
     func registerParticipant(_ request: Request, context: MasarContext) async throws -> Response {
         if let wait = web.throttle.register(from: context.remoteAddress) { throw wait }
         let form = try await Form(request, context: context)
-        let track = try form.choice("track", as: Track.self)
-        let password = form.fields["password"]?.first.flatMap { $0.isEmpty ? nil : $0 }
-        if let password, let refusal = LabRules.newPassword(password) {
-            return try await registrationPage(request, context: context, error: refusal.message(in: context.language),
-                                              status: .unprocessableContent)
-        }
-        let hash: String? = if let password { try await Passwords.hash(password) } else { nil }
-        let participant: ParticipantRecord
-        do {
+        return try await web.submit(form, as: "register", request: request, context: context, page: registrationForm) {
+            let track = try form.choice("track", as: Track.self)
+            let password = form.fields["password"]?.first.flatMap { $0.isEmpty ? nil : $0 }
+            if let password, let refusal = LabRules.newPassword(password) { throw refusal }
+            let hash: String? = if let password { try await Passwords.hash(password) } else { nil }
             // The civil ID number goes no further than this keyed hash.
             var civilID: CivilIDProof?
             if let number = form.optionalText("civilID") {
                 civilID = web.secret.civilID(try CivilID.parse(number: number, birthYear: form.optionalText("birthYear") ?? "").get())
             }
-            participant = try await web.store.registerOnline(phase: try form.text("phase"), name: try form.text("name"),
-                                                             track: track, passwordHash: hash, civilID: civilID)
-        } catch let refusal as Refusal {
-            return try await registrationPage(request, context: context, error: refusal.message(in: context.language),
-                                              status: .unprocessableContent)
+            let participant = try await web.store.registerOnline(phase: try form.text("phase"), name: try form.text("name"),
+                                                                 track: track, passwordHash: hash, civilID: civilID)
+            return try await web.signedInResponse(.participant(participant), next: "/me?notice=keepCode")
         }
-        return try await web.signedInResponse(.participant(participant), next: "/me?notice=keepCode")
     }
 
     func signInForm(_ request: Request, context: MasarContext) async throws -> Response {
@@ -102,18 +93,19 @@ struct ParticipantPages {
                                 request: request, context: context)
     }
 
+    /// The ballot form with the participant's current ballot filled in — or, after a refusal, the
+    /// ballot as they sent it — and, for dots, what is left.
     func ballotPage(_ request: Request, context: MasarContext) async throws -> Response {
-        try await ballotPage(request, context: context, error: nil)
-    }
-
-    /// The ballot form with the participant's current ballot filled in and, for dots, what is left.
-    func ballotPage(_ request: Request, context: MasarContext, error: String?,
-                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let participant = try context.participant()
         let vote = try await votable(request, context: context, participant)
-        let mine = try await web.store.ballot(vote: vote.id!, participant: participant.code) ?? [:]
+        let stored = try await web.store.ballot(vote: vote.id!, participant: participant.code)
+        let mine = stored ?? [:]
+        // After a refusal the form shows what was sent, as typed.
+        let typed = context.kept?.values
         let words = context.language.words
-        let used = mine.values.reduce(0, +)
+        let prefix = vote.mode.rawValue + "-"
+        let used = typed.map { $0.filter { $0.key.hasPrefix(prefix) }.values.compactMap { Int($0) }.reduce(0, +) }
+            ?? mine.values.reduce(0, +)
         let rule: String = switch vote.mode {
         case .dots: words["dotsRule"]!.replacingOccurrences(of: "{budget}", with: "\(vote.dotBudget!)")
             .replacingOccurrences(of: "{cap}", with: "\(vote.dotCap!)")
@@ -121,22 +113,25 @@ struct ParticipantPages {
         case .poll: words["pollRule"]!
         }
         let choices = try await web.store.choices(vote: vote.id!).map { choice -> [String: Any] in
-            ["id": choice.id, "text": choice.text, "weight": mine[choice.id] ?? 0, "chosen": mine[choice.id] != nil]
+            let sent = typed.map { $0[prefix + String(choice.id)] ?? ($0["answer"] == String(choice.id) ? "1" : nil) }
+            return ["id": choice.id, "text": choice.text, "weight": sent.map { $0 ?? "" } ?? String(mine[choice.id] ?? 0),
+                    "chosen": sent.map { $0 != nil } ?? (mine[choice.id] != nil),
+                    "choiceError": context.kept?.errors[prefix + String(choice.id)] as Any]
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { words[String($0)] }
         let data: [String: Any] = [
             "id": vote.id!, "question": vote.question, "service": vote.labServiceId, "open": vote.terms.isOpen(at: Date()),
-            "closes": ISO8601DateFormatter().string(from: vote.closesAt), "rule": rule, "choices": choices,
+            "closes": context.language.time(vote.closesAt), "closesISO": LabRules.instant(vote.closesAt), "rule": rule, "choices": choices,
             "dots": vote.mode == .dots, "support": vote.mode == .support, "poll": vote.mode == .poll,
             "cap": vote.dotCap ?? 0, "budget": vote.dotBudget ?? 0, "dotsLeft": (vote.dotBudget ?? 0) - used,
-            "hasBallot": !mine.isEmpty, "error": error as Any, "notice": notice as Any,
+            "hasBallot": stored != nil, "notice": notice as Any,
         ]
-        return web.pages.render("ballot", title: vote.question, data, request: request, context: context, status: status)
+        return web.pages.render("ballot", title: vote.question, data, request: request, context: context)
     }
 
     /// The vote, if it belongs to the participant's phase (any other is not theirs to see).
     func votable(_ request: Request, context: MasarContext, _ participant: ParticipantRecord) async throws -> VoteRecord {
-        let id = try context.parameters.require("vote", as: Int64.self)
+        let id = try context.number("vote")
         guard let vote = try await web.store.votes(phase: participant.phaseId).first(where: { $0.id == id }) else {
             throw HTTPError(.notFound)
         }
@@ -147,19 +142,16 @@ struct ParticipantPages {
         let participant = try context.participant()
         let vote = try await votable(request, context: context, participant)
         let form = try await Form(request, context: context)
-        let choices: [Int64: Int] = switch vote.mode {
-        case .dots: try form.weights(prefix: "dots")
-        case .support: try form.weights(prefix: "support")
-        // An answer that is not a number is sent on as choice −1, which the store refuses by name.
-        case .poll: form.optionalText("answer").map { Int64($0).map { [$0: 1] } ?? [-1: 1] } ?? [:]
-        }
-        do {
+        return try await web.submit(form, as: "ballot", request: request, context: context, page: ballotPage) {
+            let choices: [Int64: Int] = switch vote.mode {
+            case .dots: try form.weights(prefix: "dots")
+            case .support: try form.weights(prefix: "support")
+            // An answer that is not a number is sent on as choice −1, which the store refuses by name.
+            case .poll: form.optionalText("answer").map { Int64($0).map { [$0: 1] } ?? [-1: 1] } ?? [:]
+            }
             try await web.ballots.cast(OnlineBallot(vote: vote.id!, participant: participant.code, choices: choices))
-        } catch let refusal as Refusal {
-            return try await ballotPage(request, context: context, error: refusal.message(in: context.language),
-                                        status: .unprocessableContent)
+            return Pages.redirect("/votes/\(vote.id!)", notice: "ballotSaved")
         }
-        return Pages.redirect("/votes/\(vote.id!)", notice: "ballotSaved")
     }
 
     func withdraw(_ request: Request, context: MasarContext) async throws -> Response {

@@ -25,7 +25,7 @@ struct ProgrammePages {
 
     /// The lab named by the number in the path.
     func labName(_ context: MasarContext) async throws -> String {
-        let id = try context.parameters.require("lab", as: Int64.self)
+        let id = try context.number("lab")
         guard let lab = try await web.store.labs().first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
         return lab.name
     }
@@ -37,54 +37,72 @@ struct ProgrammePages {
 
     func createPhase(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        try await web.store.createPhase(name: try form.text("name"), startsOn: try form.text("startsOn"), endsOn: form.optionalText("endsOn"),
-                                  sectors: Self.list(form.optionalText("sectors")), targets: Self.list(form.optionalText("targets")),
-                                  by: try context.staff().member)
-        return Pages.redirect("/dashboard", notice: "done")
+        return try await onDashboard("phase", form, request, context) {
+            try await web.store.createPhase(name: try form.text("name"), startsOn: try form.text("startsOn"), endsOn: form.optionalText("endsOn"),
+                                            sectors: Self.list(form.optionalText("sectors")), targets: Self.list(form.optionalText("targets")),
+                                            by: try context.staff().member)
+            return Pages.redirect("/dashboard", notice: "done")
+        }
     }
 
     func openLab(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        try await web.store.createLab(name: try form.text("name"), phase: try form.text("phase"),
-                                      sectors: Self.list(form.optionalText("sectors")),
-                                      facilitators: Self.list(form.optionalText("facilitators")), by: try context.staff().member)
-        return Pages.redirect("/dashboard", notice: "done")
+        return try await onDashboard("lab", form, request, context) {
+            try await web.store.createLab(name: try form.text("name"), phase: try form.text("phase"),
+                                          sectors: Self.list(form.optionalText("sectors")),
+                                          facilitators: Self.list(form.optionalText("facilitators")), by: try context.staff().member)
+            return Pages.redirect("/dashboard", notice: "done")
+        }
     }
 
     func recordSession(_ request: Request, context: MasarContext) async throws -> Response {
         let lab = try await labName(context)
         let form = try await Form(request, context: context)
-        try await web.store.recordSession(lab: lab, heldOn: try form.text("heldOn"), place: try form.text("place"),
-                                    institutionRepresentatives: try form.integer("representatives"),
-                                    communityMembers: try form.integer("community"), by: try context.staff().member)
-        return Pages.redirect("/dashboard", notice: "done")
+        return try await onDashboard("session-\(try context.number("lab"))", form, request, context) {
+            try await web.store.recordSession(lab: lab, heldOn: try form.text("heldOn"), place: try form.text("place"),
+                                              institutionRepresentatives: try form.integer("representatives"),
+                                              communityMembers: try form.integer("community"), by: try context.staff().member)
+            return Pages.redirect("/dashboard", notice: "done")
+        }
     }
 
     /// A service map pasted as YAML; every problem is listed with its line, and nothing is imported then.
     func importMap(_ request: Request, context: MasarContext) async throws -> Response {
         let lab = try await labName(context)
         let form = try await Form(request, context: context)
-        let revision = try await web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab,
-                                                   by: try context.staff().member)
-        return Pages.redirect("/manage/services/\(Pages.queryEscaped(revision.labServiceId))", notice: "done")
+        return try await onDashboard("import-\(try context.number("lab"))", form, request, context) {
+            let revision = try await web.store.importService(yaml: try form.text("yaml"), file: "map.yaml", lab: lab,
+                                                             by: try context.staff().member)
+            return Pages.redirect("/manage/services/\(Pages.queryEscaped(revision.labServiceId))", notice: "done")
+        }
     }
 
     /// Registers someone at a session (in person, or an institution's representative) and shows their code.
     func registerParticipant(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        let participant = try await web.store.registerParticipant(
-            phase: try form.text("phase"), name: try form.text("name"), track: try form.choice("track", as: Track.self),
-            kind: try form.choice("kind", as: ParticipantKind.self), institution: form.optionalText("institution"),
-            by: try context.staff().member)
-        return registered([participant], request: request, context: context)
+        return try await onDashboard("participant", form, request, context) {
+            let participant = try await web.store.registerParticipant(
+                phase: try form.text("phase"), name: try form.text("name"), track: try form.choice("track", as: Track.self),
+                kind: try form.choice("kind", as: ParticipantKind.self), institution: form.optionalText("institution"),
+                by: try context.staff().member)
+            return registered([participant], request: request, context: context)
+        }
     }
 
     /// A sheet of participants (`name,track,kind,institution`), pasted: all of them, or none.
     func registerSheet(_ request: Request, context: MasarContext) async throws -> Response {
         let form = try await Form(request, context: context)
-        let people = try ParticipantSheet.read(try form.text("sheet"), file: "sheet.csv")
-        let registered = try await web.store.registerParticipants(people, phase: try form.text("phase"), by: try context.staff().member)
-        return self.registered(registered, request: request, context: context)
+        return try await onDashboard("sheet", form, request, context) {
+            let people = try ParticipantSheet.read(try form.text("sheet"), file: "sheet.csv")
+            let registered = try await web.store.registerParticipants(people, phase: try form.text("phase"), by: try context.staff().member)
+            return self.registered(registered, request: request, context: context)
+        }
+    }
+
+    /// A dashboard form: refused, the dashboard again with the form as typed.
+    func onDashboard(_ name: String, _ form: Form, _ request: Request, _ context: MasarContext,
+                     _ action: () async throws -> Response) async throws -> Response {
+        try await web.submit(form, as: name, request: request, context: context, page: StaffPages(web).dashboard, action)
     }
 
     /// The codes just given out, to hand to each person.
@@ -95,7 +113,7 @@ struct ProgrammePages {
 
     /// A session's paper ballots (`code,choices`), pasted: all of them, or none.
     func recordBallotSheet(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
+        let vote = try await web.store.vote(try context.number("vote"))
         let form = try await Form(request, context: context)
         let ballots = try BallotSheet.read(try form.text("sheet"), file: "ballots.csv")
         try await web.store.castBallots(vote: vote.id!, ballots, origin: .inPerson, by: try context.staff().member)

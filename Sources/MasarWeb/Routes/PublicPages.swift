@@ -21,12 +21,17 @@ struct PublicPages {
         routes.add(.get, "/votes/:vote/results", .everyone, results)
         routes.add(.get, "/language", .everyone, language)
         routes.add(.get, "/assets/:file", .everyone, asset)
+        // Browsers ask for /favicon.ico whatever a page names; it is the same icon.
+        routes.add(.get, "/favicon.ico", .everyone) { _, _ in
+            Response(status: .movedPermanently, headers: [.location: "/assets/favicon.svg"])
+        }
         routes.add(.get, "/health", .everyone, health)
     }
 
     func programme(_ request: Request, context: MasarContext) async throws -> Response {
-        let report = ProgrammeReport.make(try await web.store.programmeSnapshot(phase: nil))
+        var report = ProgrammeReport.make(try await web.store.programmeSnapshot(phase: nil))
         let language = context.language
+        for index in report.bySector.indices { report.bySector[index].name = language.name("sector", report.bySector[index].name) }
         func groups(_ list: [ProgrammeReport.Group]) -> [[String: Any]] {
             list.map { group in
                 ["name": group.name, "targeted": group.stages.targeted,
@@ -63,7 +68,7 @@ struct PublicPages {
     func services(_ request: Request, context: MasarContext) async throws -> Response {
         let rows = try await web.store.statuses().asyncMap { status -> [String: Any] in
             let map = try await web.store.latestMap(service: status.service)
-            return ["id": status.service, "title": context.language.pick(map.title), "sector": map.sector,
+            return ["id": status.service, "title": context.language.pick(map.title), "sector": context.language.name("sector", map.sector),
                     "owner": map.entity, "stage": context.language.stage(status.stage), "stageKey": status.stage.rawValue]
         }
         return web.pages.render("services", title: context.language.words["services"]!, ["services": rows],
@@ -84,10 +89,11 @@ struct PublicPages {
         }
         let painPoints = try await web.store.painPoints(service: id).map { point -> [String: Any] in
             ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
-             "category": point.category.rawValue, "severity": point.severity, "text": point.text]
+             "category": language.name("category", point.category.rawValue), "severity": point.severity, "text": point.text]
         }
         let improvements = try await web.store.improvements(service: id).map { item -> [String: Any] in
-            ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue]
+            ["number": item.improvement.id!, "text": item.improvement.text,
+             "status": language.name("status", item.improvement.status.rawValue)]
         }
         let now = Date()
         let votes = try await web.store.votes(service: id).map { vote -> [String: Any] in
@@ -100,7 +106,7 @@ struct PublicPages {
              "on": LabRules.day(signOff.at), "head": signOff.auditHead?.description ?? "—"]
         }
         let data: [String: Any] = [
-            "id": id, "name": language.pick(map.title), "sector": map.sector, "owner": map.entity,
+            "id": id, "name": language.pick(map.title), "sector": language.name("sector", map.sector), "owner": map.entity,
             "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
             "diagram": try await web.diagrams.svg(revision: status.revision, map: map),
             "figures": figures, "painPoints": painPoints, "improvements": improvements, "votes": votes,
@@ -125,21 +131,22 @@ struct PublicPages {
     }
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {
-        let id = try context.parameters.require("vote", as: Int64.self)
+        let id = try context.number("vote")
         let vote = try await web.store.vote(id)
         var data: [String: Any] = ["question": vote.question, "service": vote.labServiceId,
                                    "mode": context.language.words["mode." + vote.mode.rawValue]!]
         do {
             let results = try await web.store.results(vote: id)
-            data["results"] = Self.resultsData(results)
+            data["results"] = Self.resultsData(results, context.language)
         } catch let refusal as Refusal where refusal.code == .resultsHidden {
             data["hidden"] = true
         }
         return web.pages.render("results", title: vote.question, data, request: request, context: context)
     }
 
-    static func resultsData(_ results: VoteResults) -> [String: Any] {
-        ["closed": results.closed, "ballotsCast": results.ballotsCast, "registered": results.registered,
+    static func resultsData(_ results: VoteResults, _ language: Language) -> [String: Any] {
+        ["closed": results.closed, "ballotsCast": language.count(results.ballotsCast, "ballots"),
+         "registered": language.count(results.registered, "verifiedParticipants"),
          "withheld": !results.splitShown,
          "turnout": ProgrammeReport.percent(results.turnout),
          "lines": results.lines.map { line -> [String: Any] in
@@ -164,17 +171,18 @@ struct PublicPages {
 
     func asset(_ request: Request, context: MasarContext) async throws -> Response {
         let name = try context.parameters.require("file")
-        guard let asset = Assets.files[name] else { throw HTTPError(.notFound) }
+        guard let asset = Assets.files[name] else { throw Refusal(.notFound, ["kind": "file", "id": name]) }
         return Response(status: .ok, headers: [.contentType: asset.type, .cacheControl: "public, max-age=3600"],
                         body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
     }
 }
 
-/// The stylesheet and script, read once from the bundle.
+/// The stylesheet, the script and the icon, read once from the bundle.
 enum Assets {
     static let files: [String: (type: String, data: Data)] = {
         var files: [String: (String, Data)] = [:]
-        for (name, type) in [("masar.css", "text/css; charset=utf-8"), ("ballot.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [("masar.css", "text/css; charset=utf-8"), ("ballot.js", "text/javascript; charset=utf-8"),
+                             ("favicon.svg", "image/svg+xml")] {
             if let url = Bundle.module.url(forResource: "Assets/" + name, withExtension: nil),
                let data = try? Data(contentsOf: url) {
                 files[name] = (type, data)

@@ -70,11 +70,14 @@ struct StaffPages {
             // What this account may do in this lab, as the rules say.
             let offered = { (action: LabAction) in LabRules.may(action, member) ?? LabRules.facilitates(lab, member) == nil }
             return ["name": lab.name, "labId": lab.id, "facilitator": lab.facilitators.sorted().joined(separator: "، "),
+                    "keptHere": context.kept?.data(ifFor: ["session", "import"], item: lab.id) as Any,
+                    "sessionForm": ["representatives": context.kept?.value("representatives", of: "session-\(lab.id)") ?? "0",
+                                    "community": context.kept?.value("community", of: "session-\(lab.id)") ?? "0"],
                     "services": services, "mayRecordSession": offered(.recordSession), "mayImport": offered(.importMap)]
         }
         let may = { (action: LabAction) in LabRules.may(action, member) == nil }
         let data: [String: Any] = [
-            "labs": labs, "role": account.role.rawValue, "institution": account.institution as Any,
+            "labs": labs, "role": language.name("role", account.role.rawValue), "institution": account.institution as Any,
             "phases": try await web.store.phases().map { ["name": $0.name] },
             "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRegister": may(.registerParticipants),
             "mayVerify": may(.verifyParticipants),
@@ -86,9 +89,12 @@ struct StaffPages {
     /// One service: its stage, pain points, improvements and votes, with the forms the rules let
     /// this account use here.
     func manage(_ request: Request, context: MasarContext) async throws -> Response {
+        try await manage(try context.parameters.require("service"), request, context)
+    }
+
+    func manage(_ id: String, _ request: Request, _ context: MasarContext) async throws -> Response {
         let account = try context.staff()
         let member = account.member
-        let id = try context.parameters.require("service")
         let state = try await web.store.serviceState(id)
         let status = try await web.store.status(service: id)
         let map = try await web.store.latestMap(service: id)
@@ -98,39 +104,56 @@ struct StaffPages {
         let offered = { (action: LabAction) in LabRules.may(action, member) ?? LabRules.actsOn(state, member) == nil }
         let painPoints = try await web.store.painPoints(service: id)
         let serviceVotes = try await web.store.votes(service: id)
+        let kept = context.kept
+        /// What a form shows in `field`: what was typed, after a refusal, else its default.
+        func shown(_ form: String, _ field: String, _ otherwise: String) -> String { kept?.value(field, of: form) ?? otherwise }
         let votes = try await serviceVotes.asyncMap { vote -> [String: Any] in
+            let paper = kept?.name == "ballot-\(vote.id!)" ? kept : nil
             // Hidden from staff too until the close, unless the vote shows live results.
             let results = try? await web.store.results(vote: vote.id!)
             return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
                     "open": vote.terms.isOpen(at: now), "closed": vote.terms.isClosed(at: now),
-                    "choices": try await web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
-                    "results": results.map(PublicPages.resultsData) as Any]
+                    "choices": try await web.store.choices(vote: vote.id!).map {
+                        ["id": $0.id, "text": $0.text, "paperWeight": paper?.values["choice-\($0.id)"] ?? "0"]
+                    },
+                    "keptHere": kept?.data(ifFor: ["ballot", "tally", "close"], item: vote.id!) as Any,
+                    "results": results.map { PublicPages.resultsData($0, language) } as Any]
         }
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
             "revision": status.revision, "documentGenerated": status.documentGenerated,
             "awaiting": status.awaitingSignOff.map { ["institution": $0,
                                                       "mine": LabRules.signOff(state, institution: $0, by: member) == nil] },
-            "steps": map.current.steps.map { ["id": $0.id, "title": language.pick($0.title)] },
-            "categories": PainPointCategory.allCases.map(\.rawValue), "sources": PainPointSource.allCases.map(\.rawValue),
-            "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": $0.category.rawValue,
+            "steps": map.current.steps.map { ["id": $0.id, "title": language.pick($0.title),
+                                              "selected": shown("painPoint", "step", "") == $0.id] },
+            "categories": PainPointCategory.allCases.map { ["value": $0.rawValue, "name": language.name("category", $0.rawValue),
+                                                           "selected": shown("painPoint", "category", "") == $0.rawValue] },
+            "sources": PainPointSource.allCases.map { ["value": $0.rawValue, "name": language.name("source", $0.rawValue),
+                                                       "selected": shown("painPoint", "source", "") == $0.rawValue] },
+            "severity": shown("painPoint", "severity", "3"),
+            "voteForm": ["days": shown("vote", "days", "7"), "budget": shown("vote", "budget", "5"), "cap": shown("vote", "cap", "3")],
+            "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": language.name("category", $0.category.rawValue),
+                                            "addressed": shown("propose", "addresses-\($0.id!)", "") != "",
                                             "severity": $0.severity, "text": $0.text] },
             "improvements": try await web.store.improvements(service: id).map { item -> [String: Any] in
-                ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue,
+                ["number": item.improvement.id!, "text": item.improvement.text,
+                 "status": language.name("status", item.improvement.status.rawValue),
+                 "keptHere": kept?.data(ifFor: ["decision"], item: item.improvement.id!) as Any,
                  "proposed": item.improvement.status == .proposed,
                  "addresses": item.addresses.map { "#\($0)" }.joined(separator: " ")]
             },
             "votes": votes,
             "closedVotes": serviceVotes.filter { $0.terms.isClosed(at: now) }.map { ["id": $0.id!] },
-            "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!] },
+            "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!,
+                                                             "selected": shown("vote", "mode", "") == $0.rawValue] },
             "mayAdvance": offered(.advance) && state.stage != .signedOff, "mayPainPoint": offered(.recordPainPoint),
             "mayPropose": offered(.proposeImprovement), "mayDecide": offered(.decideImprovement), "mayOpenVote": offered(.openVote),
             "mayRunVotes": offered(.closeVote), "mayDocument": offered(.recordDocument),
             "mayReview": LabRules.review(state, verdict: .approve, reasons: "", by: member) == nil,
             "maySignOff": state.awaitingSignOff.contains { LabRules.signOff(state, institution: $0, by: member) == nil },
             "audit": try await web.store.auditLog(service: id).suffix(12).reversed().map { entry -> [String: Any] in
-                ["at": ISO8601DateFormatter().string(from: entry.at), "who": entry.who, "role": entry.role.rawValue,
-                 "action": entry.action, "note": entry.note]
+                ["at": language.time(entry.at), "iso": LabRules.instant(entry.at), "who": entry.who, "role": language.name("role", entry.role.rawValue),
+                 "action": language.name("audit", entry.action), "note": entry.note]
             },
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
@@ -148,105 +171,122 @@ struct StaffPages {
 
     func generateDocument(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        _ = try await LabDocument.generate(service: id, in: web.store, by: try context.staff().member)
-        return back(id)
+        return try await act(on: id, "document", request, context) {
+            _ = try await LabDocument.generate(service: id, in: web.store, by: try context.staff().member)
+        }
     }
 
     func advance(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
-        try await web.store.advance(service: id, by: try context.staff().member)
-        return back(id)
+        return try await act(on: id, "advance", request, context) {
+            try await web.store.advance(service: id, by: try context.staff().member)
+        }
     }
 
     func addPainPoint(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        try await web.store.addPainPoint(service: id, step: try form.text("step"),
-                                   category: try form.choice("category", as: PainPointCategory.self),
-                                   severity: try form.integer("severity"), source: try form.choice("source", as: PainPointSource.self),
-                                   text: try form.text("text"), by: try context.staff().member)
-        return back(id)
+        return try await act(on: id, "painPoint", request, context, form: form) {
+            try await web.store.addPainPoint(service: id, step: try form.text("step"),
+                                             category: try form.choice("category", as: PainPointCategory.self),
+                                             severity: try form.integer("severity"), source: try form.choice("source", as: PainPointSource.self),
+                                             text: try form.text("text"), by: try context.staff().member)
+        }
     }
 
     func propose(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        let addresses = try form.weights(prefix: "addresses").keys.sorted()
-        try await web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
-                                         by: try context.staff().member)
-        return back(id)
+        return try await act(on: id, "propose", request, context, form: form) {
+            let addresses = try form.weights(prefix: "addresses").keys.sorted()
+            try await web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
+                                                   by: try context.staff().member)
+        }
     }
 
     func decide(_ request: Request, context: MasarContext) async throws -> Response {
-        let improvement = try context.parameters.require("improvement", as: Int64.self)
+        let improvement = try context.number("improvement")
         let form = try await Form(request, context: context)
-        let status = try form.choice("decision", as: ImprovementStatus.self)
-        if status == .accepted, let vote = form.optionalText("vote") {
-            // Accepted as a closed vote chose it: the improvement records the vote.
-            guard let vote = Int64(vote) else { throw FormProblem(field: "vote", message: "needs a vote number") }
-            try await web.store.acceptFromVote(improvement, vote: vote, by: try context.staff().member)
-        } else {
-            try await web.store.decideImprovement(improvement, status, by: try context.staff().member)
+        return try await act(on: try form.text("service"), "decision-\(improvement)", request, context, form: form) {
+            let status = try form.choice("decision", as: ImprovementStatus.self)
+            if status == .accepted, let vote = form.optionalText("vote") {
+                // Accepted as a closed vote chose it: the improvement records the vote.
+                guard let vote = Int64(vote) else { throw WebProblem(.wholeNumber, field: "vote") }
+                try await web.store.acceptFromVote(improvement, vote: vote, by: try context.staff().member)
+            } else {
+                try await web.store.decideImprovement(improvement, status, by: try context.staff().member)
+            }
         }
-        return back(try form.text("service"))
     }
 
     func openVote(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        // The window's bounds are the rules' (LabRules.openVote); the form gives its length in days.
-        let days = try form.integer("days")
-        let now = Date()
-        try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
-                               opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
-                               supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
-                               dotCap: try form.optionalInteger("cap"),
-                               options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
-                                   .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                               liveResults: form.optionalText("live") != nil, by: try context.staff().member)
-        return back(id)
+        return try await act(on: id, "vote", request, context, form: form) {
+            // The window's bounds are the rules' (LabRules.openVote); the form gives its length in days.
+            let days = try form.integer("days")
+            let now = Date()
+            try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
+                                         opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
+                                         supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
+                                         dotCap: try form.optionalInteger("cap"),
+                                         options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
+                                             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                         liveResults: form.optionalText("live") != nil, by: try context.staff().member)
+        }
     }
 
     func closeVote(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
-        try await web.store.closeVote(vote.id!, by: try context.staff().member)
-        return back(vote.labServiceId)
+        let vote = try await web.store.vote(try context.number("vote"))
+        return try await act(on: vote.labServiceId, "close-\(vote.id!)", request, context) {
+            try await web.store.closeVote(vote.id!, by: try context.staff().member)
+        }
     }
 
     /// A ballot a participant gave at a session, entered by the facilitator (origin in-person).
     func recordBallot(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
+        let vote = try await web.store.vote(try context.number("vote"))
         let form = try await Form(request, context: context)
-        try await web.store.castBallot(vote: vote.id!, participant: try form.text("code").uppercased(),
-                                 choices: try form.weights(prefix: "choice"), origin: .inPerson, by: try context.staff().member)
-        return back(vote.labServiceId)
+        return try await act(on: vote.labServiceId, "ballot-\(vote.id!)", request, context, form: form) {
+            try await web.store.castBallot(vote: vote.id!, participant: try form.text("code").uppercased(),
+                                           choices: try form.weights(prefix: "choice"), origin: .inPerson, by: try context.staff().member)
+        }
     }
 
     func recordTally(_ request: Request, context: MasarContext) async throws -> Response {
-        let vote = try await web.store.vote(try context.parameters.require("vote", as: Int64.self))
+        let vote = try await web.store.vote(try context.number("vote"))
         let form = try await Form(request, context: context)
-        try await web.store.recordTally(vote: vote.id!, choice: Int64(try form.integer("choice")), count: try form.integer("count"),
-                                  place: try form.text("place"), by: try context.staff().member)
-        return back(vote.labServiceId)
+        return try await act(on: vote.labServiceId, "tally-\(vote.id!)", request, context, form: form) {
+            try await web.store.recordTally(vote: vote.id!, choice: Int64(try form.integer("choice")), count: try form.integer("count"),
+                                            place: try form.text("place"), by: try context.staff().member)
+        }
     }
 
     func review(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        try await web.store.review(service: id, verdict: try form.choice("verdict", as: ReviewVerdict.self),
-                             reasons: form.optionalText("reasons") ?? "", by: try context.staff().member)
-        return back(id)
+        return try await act(on: id, "review", request, context, form: form) {
+            try await web.store.review(service: id, verdict: try form.choice("verdict", as: ReviewVerdict.self),
+                                       reasons: form.optionalText("reasons") ?? "", by: try context.staff().member)
+        }
     }
 
     /// A director-general signs for their own institution, as their account records it (the rule refuses any other).
     func signOff(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let account = try context.staff()
-        try await web.store.signOff(service: id, institution: account.institution ?? "", by: account.member)
-        return back(id)
+        return try await act(on: id, "signOff", request, context) {
+            try await web.store.signOff(service: id, institution: account.institution ?? "", by: account.member)
+        }
     }
 
-    func back(_ service: String) -> Response {
-        Pages.redirect("/manage/services/\(Pages.queryEscaped(service))", notice: "done")
+    /// A form of the service's page: done, back to the page (303); refused, the page again with
+    /// the form as typed and the refusal beside its field.
+    func act(on service: String, _ name: String, _ request: Request, _ context: MasarContext, form: Form = Form(),
+             _ action: () async throws -> Void) async throws -> Response {
+        try await web.submit(form, as: name, request: request, context: context, page: { try await manage(service, $0, $1) }) {
+            try await action()
+            return Pages.redirect("/manage/services/\(Pages.queryEscaped(service))", notice: "done")
+        }
     }
 }

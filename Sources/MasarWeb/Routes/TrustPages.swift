@@ -54,7 +54,7 @@ struct TrustPages {
     func audit(_ request: Request, context: MasarContext) async throws -> Response {
         let result = try await web.store.verifyAuditLog(heads: [])
         return web.pages.render("audit", title: context.language.words["auditLog"]!,
-                                ["entries": result.entries, "head": result.head?.description ?? "—",
+                                ["entries": context.language.count(result.entries, "entries"), "head": result.head?.description ?? "—",
                                  "problem": result.problem?.message(in: context.language) as Any],
                                 request: request, context: context, status: result.problem == nil ? .ok : .conflict)
     }
