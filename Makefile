@@ -23,10 +23,13 @@ setup:
 	fi
 
 ## Test tools from PyPI, in a virtual environment of their own: selenium for the real-browser
-## journey; SpiffWorkflow for its copy of the OMG's BPMN 2.0 schema (and lxml to apply it).
+## journey, with axe-core 4.10 (bundled by axe-selenium-python 3.0.0, whose metadata asks for
+## Python 3.12 but whose code runs on 3.11; its pytest dependency is not needed) for the journey's
+## accessibility checks; SpiffWorkflow for its copy of the OMG's BPMN 2.0 schema (and lxml to apply it).
 test-tools: setup
 	@[ -x $(TOOLS_ENV)/bin/python ] || python3 -m venv $(TOOLS_ENV)
 	@$(TOOLS_ENV)/bin/python -c "import selenium" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet selenium
+	@$(TOOLS_ENV)/bin/python -c "import axe_selenium_python" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet --no-deps --ignore-requires-python axe-selenium-python==3.0.0
 	@$(TOOLS_ENV)/bin/python -c "import SpiffWorkflow, lxml" 2>/dev/null || $(TOOLS_ENV)/bin/pip install --quiet SpiffWorkflow==3.2.0 lxml
 
 build: setup

@@ -3,7 +3,8 @@ import MasarCore
 
 /// The frame of Masar's self-contained HTML pages, and diagrams set inline in them.
 public enum HTMLPage {
-    /// A whole page: `title` is plain text (escaped here), `body` is HTML already built from escaped text.
+    /// A whole page: `title` is plain text (escaped here), `body` is HTML already built from escaped text,
+    /// set in the page's one `<main>` landmark (so assistive technology finds where the content is).
     public static func render(title: String, style: String, body: String) -> String {
         """
         <!DOCTYPE html>
@@ -15,7 +16,9 @@ public enum HTMLPage {
         <style>\(style)</style>
         </head>
         <body>
+        <main>
         \(body)
+        </main>
         </body>
         </html>
 

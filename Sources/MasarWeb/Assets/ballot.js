@@ -9,7 +9,7 @@
     var used = 0;
     inputs.forEach(function (input) { used += parseInt(input.value, 10) || 0; });
     left.textContent = String(budget - used);
-    left.parentElement.classList.toggle("over", used > budget);
+    left.closest(".dots-left").classList.toggle("over", used > budget);
   }
   inputs.forEach(function (input) { input.addEventListener("input", update); });
 })();
