@@ -35,6 +35,18 @@ struct RulesOnTheWebTests {
         #expect(try await lab.db.vote(lab.vote).closedAt == nil)
     }
 
+    @Test("A facilitator of no lab in the phase cannot read the codes just given out there")
+    func codesOfAnotherPhase() async throws {
+        let lab = try await WebLab()
+        let hamed = try await signedIn(lab, name: "Hamed", role: .facilitator)
+        try await lab.app().test(.router) { client in
+            let page = try await client.execute(uri: "/manage/participants/registered?phase=1&from=1&to=99", method: .get,
+                                                headers: lab.browser(session: hamed))
+            #expect(page.status == .unprocessableContent)
+            for code in lab.codes { #expect(!page.text.contains(code)) }
+        }
+    }
+
     @Test("The vote window's bounds hold on the web as in the store: 91 days is refused")
     func voteWindow() async throws {
         let lab = try await WebLab()

@@ -251,9 +251,17 @@ struct ProgrammeWebTests {
             let person = try await client.execute(uri: "/manage/participants", method: .post, headers: facilitator,
                                                   body: lab.form([("name", "Khalid"), ("phase", "P1"), ("track", "in-person"),
                                                                   ("kind", "institution"), ("institution", "Royal Oman Police")], as: .facilitator))
-            #expect(person.status == .ok)
+            // Post/redirect/get: the codes are on a page of their own, which a reload shows again.
+            #expect(person.status == .seeOther)
+            let codes = try #require(person.headers[.location])
+            #expect(codes.hasPrefix("/manage/participants/registered?phase=1&from="))
             let code = try #require(try await lab.db.participants(phase: "P1").first { $0.name == "Khalid" }?.code)
-            #expect(person.text.contains(code))
+            for _ in 0..<2 {
+                #expect(try await client.execute(uri: codes, method: .get, headers: facilitator).text.contains(code))
+            }
+            #expect(try await lab.db.participants(phase: "P1").filter { $0.name == "Khalid" }.count == 1)
+            // Nobody else reads them: a participant is turned away at the door.
+            #expect(try await client.execute(uri: codes, method: .get, headers: lab.browser(.participant)).status == .forbidden)
             let broken = try await client.execute(uri: "/manage/labs/1/services", method: .post, headers: facilitator,
                                                   body: lab.form([("yaml", "id: broken\ntitle: {en: Broken}\n")], as: .facilitator))
             #expect(broken.status == .unprocessableContent)
@@ -279,10 +287,13 @@ struct ProgrammeWebTests {
             #expect(try await lab.db.participants(phase: "P1").count == 2)
             let good = try await client.execute(uri: "/manage/participants/sheet", method: .post, headers: facilitator,
                                                 body: lab.form([("phase", "P1"), ("sheet", "name,track,kind,institution\nNoura,in-person,community,\nBadr,digital,community,\n")], as: .facilitator))
-            #expect(good.status == .ok)
+            #expect(good.status == .seeOther)
+            let page = try await client.execute(uri: try #require(good.headers[.location]), method: .get, headers: facilitator)
             let people = try await lab.db.participants(phase: "P1").filter { ["Noura", "Badr"].contains($0.name) }
             #expect(people.count == 2)
-            for person in people { #expect(good.text.contains(person.code)) }
+            for person in people { #expect(page.text.contains(person.code)) }
+            // Only the two just registered, not the phase's earlier participants.
+            for code in lab.codes { #expect(!page.text.contains(code)) }
 
             // Two paper ballots, one over the cap of 3: neither is recorded.
             let sheet = "code,choices\n\(people[0].code),\(ids[0])=2;\(ids[1])=1\n\(people[1].code),\(ids[2])=4\n"

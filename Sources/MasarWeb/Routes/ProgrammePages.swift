@@ -20,6 +20,7 @@ struct ProgrammePages {
         routes.add(.post, "/manage/labs/:lab/services", .may(.importMap), importMap)
         routes.add(.post, "/manage/participants", .may(.registerParticipants), registerParticipant)
         routes.add(.post, "/manage/participants/sheet", .may(.registerParticipants), registerSheet)
+        routes.add(.get, "/manage/participants/registered", .may(.registerParticipants), registered)
         routes.add(.post, "/manage/votes/:vote/sheet", .may(.recordBallots), recordBallotSheet)
     }
 
@@ -85,7 +86,7 @@ struct ProgrammePages {
                 phase: try form.text("phase"), name: try form.text("name"), track: try form.choice("track", as: Track.self),
                 kind: try form.choice("kind", as: ParticipantKind.self), institution: form.optionalText("institution"),
                 by: try context.staff().member)
-            return registered([participant], request: request, context: context)
+            return try registered([participant], request: request, context: context)
         }
     }
 
@@ -95,7 +96,7 @@ struct ProgrammePages {
         return try await onDashboard("sheet", form, request, context) {
             let people = try ParticipantSheet.read(try form.text("sheet"), file: "sheet.csv")
             let registered = try await web.store.registerParticipants(people, phase: try form.text("phase"), by: try context.staff().member)
-            return self.registered(registered, request: request, context: context)
+            return try self.registered(registered, request: request, context: context)
         }
     }
 
@@ -105,10 +106,30 @@ struct ProgrammePages {
         try await web.submit(form, as: name, request: request, context: context, page: StaffPages(web).dashboard, action)
     }
 
-    /// The codes just given out, to hand to each person.
-    func registered(_ people: [ParticipantRecord], request: Request, context: MasarContext) -> Response {
-        web.pages.render("registered", title: context.language.words["yourCode"]!,
-                         ["people": people.map { ["name": $0.name, "code": $0.code] }], request: request, context: context)
+    /// After registering, the browser is sent to the page of the codes just given out (303), so
+    /// that a reload or the language switch shows them again instead of registering anyone twice.
+    func registered(_ people: [ParticipantRecord], request: Request, context: MasarContext) throws -> Response {
+        let numbers = people.compactMap(\.id)
+        guard let phase = people.first?.phaseId, let first = numbers.min(), let last = numbers.max() else {
+            return Pages.redirect("/dashboard")
+        }
+        return Pages.redirect("/manage/participants/registered?phase=\(phase)&from=\(first)&to=\(last)")
+    }
+
+    /// The codes of the participants numbered `from`…`to` in a phase, to hand to each person: for
+    /// whoever may register participants in that phase, as the rule says.
+    func registered(_ request: Request, context: MasarContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let phase = query.get("phase", as: Int64.self), let from = query.get("from", as: Int64.self),
+              let to = query.get("to", as: Int64.self) else { throw Refusal(.notFound, ["kind": "participant", "id": ""]) }
+        let labs = try await web.store.labs().filter { $0.phase == phase }
+        guard let name = try await web.store.phases().first(where: { $0.id == phase })?.name else {
+            throw Refusal(.notFound, ["kind": "phase", "id": "#\(phase)"])
+        }
+        if let refusal = LabRules.registerParticipants(in: labs, phase: name, by: try context.staff().member) { throw refusal }
+        let people = try await web.store.participants(phase: name).filter { (from...to).contains($0.id ?? 0) }
+        return web.pages.render("registered", title: context.language.words["yourCode"]!,
+                                ["people": people.map { ["name": $0.name, "code": $0.code] }], request: request, context: context)
     }
 
     /// A session's paper ballots (`code,choices`), pasted: all of them, or none.
