@@ -89,10 +89,20 @@ public struct Document: Sendable {
             case .figure(let caption, let svg, let phone):
                 let drawn = phone.map { "<div class=\"diagram-wide\">" + HTMLPage.inlineSVG(svg, label: $0.summary) + "</div>" + $0.html() }
                     ?? HTMLPage.inlineSVG(svg)
-                body.append("<figure>\(drawn)<figcaption>\(Self.marked(caption))</figcaption></figure>")
+                let page = phone != nil && Self.isWide(svg) ? " class=\"landscape\"" : ""
+                body.append("<figure\(page)>\(drawn)<figcaption>\(Self.marked(caption))</figcaption></figure>")
             }
         }
         return HTMLPage.render(title: Self.both(title), style: Self.style, body: body.joined(separator: "\n"))
+    }
+
+    /// Whether a drawn diagram is wider than tall (by its root's `width` and `height`), so that
+    /// it prints on a landscape page, larger than a portrait page's width would let it.
+    static func isWide(_ svg: Data) -> Bool {
+        let head = String(decoding: svg.prefix(2_000), as: UTF8.self)
+        guard let size = head.firstMatch(of: /<svg width="([0-9.]+)pt" height="([0-9.]+)pt"/),
+              let width = Double(size.output.1), let height = Double(size.output.2) else { return false }
+        return width > height
     }
 
     /// Text with each run of Arabic words marked as Arabic and set right-to-left, so that the
@@ -146,9 +156,10 @@ public struct Document: Sendable {
         figure{margin:1rem 0} .diagram-wide{overflow-x:auto} .diagram-wide svg{max-width:none;height:auto}
         figure>svg{max-width:100%;height:auto}
         figcaption{color:#4b5563;font-size:.9rem} h2{border-top:1px solid #e5e7eb;padding-top:1rem;margin-top:2rem}
-        @page{size:A4;margin:14mm 12mm}
+        @page{size:A4;margin:14mm 12mm} @page landscape{size:A4 landscape;margin:12mm}
         @media print{body{max-width:none;padding:0;font-size:10pt} h2{break-before:page;border-top:0}
         h2,h3,caption{break-after:avoid} figure,tr,li{break-inside:avoid} thead{display:table-header-group}
-        .scroll,.diagram-wide{overflow:visible} .diagram-wide svg{width:100%;height:auto;max-height:240mm}}
+        .scroll,.diagram-wide{overflow:visible} .diagram-wide svg{width:100%;height:auto;max-height:240mm}
+        figure.landscape{page:landscape} .landscape .diagram-wide svg{max-height:165mm}}
         """ + "\n" + StepList.css
 }

@@ -134,6 +134,7 @@ struct StepListTests {
             #expect(item.notes.contains { $0.kind == .askedAgain && $0.details.first?.first?.text.contains(violation.document) == true })
         }
         #expect(list.legend.first?.name.first?.text == "\(bundle.onceOnlyViolations.count) documents asked again")
+        #expect(list.summary.hasPrefix("\(bundle.onceOnlyViolations.count) documents asked again; 1. Birth registration: Steps 6, "))
     }
 
     @Test("A diagram's SVG becomes an image with its text alternative, the label escaped")

@@ -98,5 +98,11 @@ struct LabDocumentFormTests {
         #expect(html.contains("figure,tr,li{break-inside:avoid}"))
         #expect(html.contains(".diagram-wide svg{width:100%;height:auto;max-height:240mm}"))
         #expect(html.contains("<div class=\"scroll\"><table>"))
+        // burial permit's comparison is wider than tall: it prints on a landscape page
+        #expect(html.contains("@page landscape{size:A4 landscape;margin:12mm}"))
+        #expect(html.components(separatedBy: "<figure class=\"landscape\">").count - 1 == 1)
+        #expect(Document.isWide(Data("<svg width=\"900pt\" height=\"400pt\"".utf8)))
+        #expect(!Document.isWide(Data("<svg width=\"300pt\" height=\"400pt\"".utf8)))
+        #expect(!Document.isWide(Data("<svg viewBox=\"0 0 360 40\"".utf8)))
     }
 }

@@ -36,7 +36,7 @@ public enum CatalogueIndex {
         h1,h2,h3{line-height:1.25} section{border-top:1px solid #e5e7eb;padding-top:1rem;margin-top:2rem}
         table{border-collapse:collapse;margin:.5rem 0} td,th{padding:.25rem .6rem;border-bottom:1px solid #e5e7eb;text-align:end}
         td:first-child,th:first-child{text-align:start} .better{color:#047857} .worse{color:#b91c1c}
-        figure{margin:1rem 0} .diagram-wide{overflow-x:auto} svg{max-width:100%;height:auto}
+        figure{margin:1rem 0} .diagram-wide,.scroll{overflow-x:auto} svg{max-width:100%;height:auto}
         .meta{color:#4b5563} nav ul{columns:2}
         """ + "\n" + StepList.css
 
@@ -64,7 +64,7 @@ public enum CatalogueIndex {
             <section id="\(map.id.htmlEscaped)">
             <h2>\(bilingual(map.title))</h2>
             <p class="meta">\(map.entity.htmlEscaped) · \(map.sector.htmlEscaped) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
-            <table>\(rows.joined())</table>
+            <div class="scroll"><table>\(rows.joined())</table></div>
             \((compare ?? svgs["\(map.id).current"]).map { figure($0, phone) } ?? "")
             </section>
             """

@@ -82,6 +82,8 @@ public struct StepList: Equatable, Sendable {
     public var changes: [Figure]
     /// Notes under the legend (a life event's visits that could be merged).
     public var notes: [Text]
+    /// What the text alternative says before the lists' figures (a life event's once-only count).
+    public var lead: Text = []
 
     /// The figures each list opens with, and that the text alternative states.
     static let pathFigures: [JourneyMetrics.Key] = [.steps, .elapsedMinutes, .visits]
@@ -170,19 +172,20 @@ extension StepList {
         legend = [Swatch(colour: DiagramStyle.violationColour,
                          name: lines(DiagramWords.documentsAskedAgain(bundle.onceOnlyViolations.count)))]
         changes = []
+        lead = legend[0].name
         notes = bundle.mergeableVisits.isEmpty ? [] : [lines(DiagramWords.mergeableVisits)]
             + bundle.mergeableVisits.map { [Line(text: "\($0.institution): " + $0.services.joined(separator: ", "), language: nil)] }
     }
 
-    /// The text alternative of the drawn diagram: each list's heading and figures, in the first
+    /// The text alternative of the drawn diagram: its lead, then each list's heading and figures, in the first
     /// language the list is in — "Current path: Steps 6, Elapsed time 5 d 10 h, Visits 5.56; Future path: …".
     public var summary: String {
         let arabic = sections.first?.heading.first?.language == .arabic
         let (comma, semicolon) = arabic ? ("، ", "؛ ") : (", ", "; ")
-        return sections.map { section in
+        return (lead.prefix(1).map(\.text) + sections.map { section in
             (section.heading.first?.text ?? "") + ": "
                 + section.figures.map { ($0.label.first?.text ?? "") + " " + $0.value }.joined(separator: comma)
-        }.joined(separator: semicolon)
+        }).joined(separator: semicolon)
     }
 
     /// `text` in the languages asked for, one line each; falls back to whichever exists.
