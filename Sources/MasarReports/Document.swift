@@ -81,13 +81,13 @@ public struct Document: Sendable {
             case .arabic(let text):
                 body.append("<p lang=\"ar\" dir=\"rtl\">\(text.htmlEscaped)</p>")
             case .table(let headers, let rows):
-                // A table wider than a phone scrolls inside itself, not the page.
-                body.append("<div class=\"scroll\"><table><thead><tr>" + headers.map { "<th>\(Self.marked($0))</th>" }.joined()
+                // A table wider than a phone scrolls inside itself, not the page; a keyboard can scroll it too.
+                body.append("<div class=\"scroll\" tabindex=\"0\"><table><thead><tr>" + headers.map { "<th>\(Self.marked($0))</th>" }.joined()
                     + "</tr></thead><tbody>"
                     + rows.map { "<tr>" + $0.map { "<td>\(Self.marked($0))</td>" }.joined() + "</tr>" }.joined()
                     + "</tbody></table></div>")
             case .figure(let caption, let svg, let phone):
-                let drawn = phone.map { "<div class=\"diagram-wide\">" + HTMLPage.inlineSVG(svg, label: $0.summary) + "</div>" + $0.html() }
+                let drawn = phone.map { "<div class=\"diagram-wide\" tabindex=\"0\">" + HTMLPage.inlineSVG(svg, label: $0.summary) + "</div>" + $0.html() }
                     ?? HTMLPage.inlineSVG(svg)
                 let page = phone != nil && Self.isWide(svg) ? " class=\"landscape\"" : ""
                 body.append("<figure\(page)>\(drawn)<figcaption>\(Self.marked(caption))</figcaption></figure>")

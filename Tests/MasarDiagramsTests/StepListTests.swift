@@ -58,6 +58,7 @@ struct StepListTests {
         #expect(current[0].notes.map(\.kind) == [.replacedBy])
         #expect(current[0].notes[0].target?.number == 1)
         #expect(current[0].notes[0].target?.title.map(\.text) == ["Apply online"])
+        #expect(current[0].notes[0].label.map(\.text) == ["in the future path:"])
         // check: 80% on to pay (a branch), 20% back to apply when papers are missing, then its merge
         #expect(current[1].notes.map(\.kind) == [.branch, .rework, .replacedBy])
         #expect(current[1].notes[0].target?.number == 3)

@@ -13,7 +13,7 @@ struct PhoneTests {
         try await lab.app().test(.router) { client in
             let arabic = try await client.execute(uri: "/services/burial-permit", method: .get).text
             // burial permit: five current steps, four future ones
-            #expect(arabic.contains("<figure class=\"diagram diagram-wide\" dir=\"ltr\"><svg role=\"img\" aria-label=\"المسار الحالي: الخطوات 5، "))
+            #expect(arabic.contains("<figure class=\"diagram diagram-wide\" dir=\"ltr\" tabindex=\"0\"><svg role=\"img\" aria-label=\"المسار الحالي: الخطوات 5، "))
             #expect(arabic.contains("؛ المسار المستقبلي: الخطوات 4، "))
             #expect(arabic.contains("<div class=\"sl\">"))
             #expect(arabic.contains("<h3><bdi lang=\"ar\" dir=\"rtl\">المسار الحالي</bdi></h3>"))

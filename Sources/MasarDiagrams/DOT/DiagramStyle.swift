@@ -82,6 +82,7 @@ enum DiagramWords {
     static let channel = LocalizedText(en: "Channel", ar: "القناة")
     static let whatChanges = LocalizedText(en: "What changes", ar: "ما الذي يتغير")
     static let onceOnly = LocalizedText(en: "Once only", ar: "مرة واحدة فقط")
+    static let inFuturePath = LocalizedText(en: "in the future path:", ar: "في المسار المستقبلي:")
     static let mergeableVisits = LocalizedText(en: "Visits that could be merged:", ar: "زيارات يمكن دمجها:")
 
     static func path(_ kind: PathKind) -> LocalizedText { kind == .current ? currentPath : futurePath }

@@ -64,7 +64,7 @@ public enum CatalogueIndex {
             <section id="\(map.id.htmlEscaped)">
             <h2>\(bilingual(map.title))</h2>
             <p class="meta">\(map.entity.htmlEscaped) · \(map.sector.htmlEscaped) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
-            <div class="scroll"><table>\(rows.joined())</table></div>
+            <div class="scroll" tabindex="0"><table>\(rows.joined())</table></div>
             \((compare ?? svgs["\(map.id).current"]).map { figure($0, phone) } ?? "")
             </section>
             """
@@ -72,8 +72,8 @@ public enum CatalogueIndex {
 
     /// A drawn diagram for wide screens, with its text alternative, and its phone form.
     static func figure(_ svg: Data, _ phone: StepList?) -> String {
-        guard let phone else { return "<figure class=\"diagram-wide\">" + HTMLPage.inlineSVG(svg) + "</figure>" }
-        return "<figure class=\"diagram-wide\">" + HTMLPage.inlineSVG(svg, label: phone.summary) + "</figure>" + phone.html()
+        guard let phone else { return "<figure class=\"diagram-wide\" tabindex=\"0\">" + HTMLPage.inlineSVG(svg) + "</figure>" }
+        return "<figure class=\"diagram-wide\" tabindex=\"0\">" + HTMLPage.inlineSVG(svg, label: phone.summary) + "</figure>" + phone.html()
     }
 
     static func section(_ bundle: LifeEventBundle, svg: Data?) -> String {

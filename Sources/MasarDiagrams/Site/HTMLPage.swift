@@ -4,7 +4,7 @@ import MasarCore
 /// The frame of Masar's self-contained HTML pages, and diagrams set inline in them.
 public enum HTMLPage {
     /// A whole page, in English and left to right (Arabic runs in it carry their own `lang` and
-    /// `dir`): `title` is plain text (escaped here), `body` is HTML already built from escaped text.
+    /// `dir`), its content one `main` landmark: `title` is plain text (escaped here), `body` is HTML already built from escaped text.
     public static func render(title: String, style: String, body: String) -> String {
         """
         <!DOCTYPE html>
@@ -16,7 +16,9 @@ public enum HTMLPage {
         <style>\(style)</style>
         </head>
         <body>
+        <main>
         \(body)
+        </main>
         </body>
         </html>
 

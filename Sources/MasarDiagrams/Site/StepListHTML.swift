@@ -37,7 +37,7 @@ extension StepList {
         if let badge = item.badge { body.append("<span class=\"sl-badge\">\(html(badge))</span>") }
         if !item.notes.isEmpty { body.append("<ul class=\"sl-notes\">" + item.notes.map(html).joined() + "</ul>") }
         return "<li class=\"\(classes.joined(separator: " "))\" style=\"background:\(item.fill)\">"
-            + "<span class=\"sl-number\">\(item.number)</span><span class=\"sl-body\">" + body.joined() + "</span></li>"
+            + "<span class=\"sl-number\">\(item.number)</span><div class=\"sl-body\">" + body.joined() + "</div></li>"
     }
 
     static func html(_ note: Note) -> String {
@@ -49,7 +49,9 @@ extension StepList {
         case .askedAgain: ""
         }
         var runs = note.details.map(html)
-        if let target = note.target { runs.insert("<bdi>\(target.number)</bdi> " + html(target.title), at: 0) }
+        if let target = note.target {
+            runs.insert((note.label.isEmpty ? "" : html(note.label) + " ") + "<bdi>\(target.number)</bdi> " + html(target.title), at: 0)
+        }
         return "<li class=\"sl-\(note.kind.rawValue)\">" + (arrow.isEmpty ? "" : arrow + " ") + runs.joined(separator: " · ") + "</li>"
     }
 

@@ -33,13 +33,15 @@ public struct StepList: Equatable, Sendable {
         }
 
         public var kind: Kind
+        /// Words before the target (where a merged step went).
+        public var label: Text = []
         /// The step it leads to, by its number in its list, and that step's title.
         public var target: (number: Int, title: Text)?
         /// The condition, probability or document named.
         public var details: [Text]
 
         public static func == (lhs: Note, rhs: Note) -> Bool {
-            lhs.kind == rhs.kind && lhs.details == rhs.details
+            lhs.kind == rhs.kind && lhs.label == rhs.label && lhs.details == rhs.details
                 && lhs.target?.number == rhs.target?.number && lhs.target?.title == rhs.target?.title
         }
     }
@@ -135,7 +137,8 @@ extension StepList {
         for index in current.items.indices {
             for replacement in comparison.replacedBy[current.items[index].id] ?? [] {
                 guard let target = position[replacement] else { continue }
-                current.items[index].notes.append(Note(kind: .replacedBy, target: (target.number, target.title), details: []))
+                current.items[index].notes.append(Note(kind: .replacedBy, label: lines(DiagramWords.inFuturePath),
+                                                       target: (target.number, target.title), details: []))
             }
         }
         sections = [current, upcoming]
