@@ -70,7 +70,7 @@ extension StepList {
 
     /// The phone form's rules, and the switch: below 48rem wide a screen shows the phone form
     /// (`.sl`) instead of the drawn diagram (`.diagram-wide`); print keeps the drawn one. Text
-    /// is dark on every fill, for contrast.
+    /// is dark on every fill, for contrast; a duration or fee never breaks across lines (an actor may).
     public static let css = """
         .sl{display:none}
         @media screen and (max-width:47.99rem){.sl{display:block}.diagram-wide{display:none}}
@@ -80,13 +80,14 @@ extension StepList {
         .sl-end{border:4px double #374151}.sl-flagged{border:3px solid #dc2626}
         .sl-number{flex:none;min-width:1.7rem;height:1.7rem;border-radius:50%;background:#111827;color:#fff;font-weight:bold;display:inline-flex;align-items:center;justify-content:center}
         .sl-body{display:flex;flex-direction:column;gap:.1rem;min-width:0;overflow-wrap:anywhere}
-        .sl-facts,.sl-notes{font-size:.9rem}
+        .sl-facts,.sl-notes{font-size:.9rem}.sl-facts bdi:not(:first-child){white-space:nowrap}
         .sl-fate,.sl-badge{align-self:flex-start;font-size:.85rem;border-radius:4px;padding:0 .4rem}
         .sl-fate{background:#fff;border:1px solid #374151}.sl-badge{background:#b91c1c;color:#fff;font-weight:bold}
         .sl-notes{list-style:none;margin:.2rem 0 0;padding:0}.sl-rework,.sl-askedAgain{color:#7f1d1d;font-weight:bold}
         .sl-figures{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
         .sl-changes{flex-direction:column}
         .sl-legend ul{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+        .sl bdi[lang]{display:inline;margin-inline-start:0}
         .sl-swatch{display:inline-block;width:1rem;height:1rem;border:1px solid #374151;vertical-align:middle}
         """
 }
