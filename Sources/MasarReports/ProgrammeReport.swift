@@ -163,13 +163,15 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
     /// Charts are drawn in a 360-unit-wide box that scales to its container (`viewBox`, width
     /// 100%, height following), so a 390-px phone shows them at about their own size, every row
     /// and the whole legend; a wider screen enlarges them up to `maxWidth`. Each row's name sits
-    /// on its own line above its bar, wrapped, so long names need no room beside the bars.
+    /// on its own line above its bar, wrapped, so long names need no room beside the bars. The
+    /// drawing is left to right whatever the page's direction (its coordinates are), while the
+    /// chart itself stands at the start of the line, right in an Arabic page.
     static let chartWidth = 360, rowGap = 10, lineHeight = 17, barHeight = 16
-    static let maxWidth = "36rem"
+    static let maxWidth = "30rem"
 
     static func svgOpen(height: Int, label: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(chartWidth) \(height)\" width=\"100%\" "
-            + "style=\"max-width:\(maxWidth);height:auto\" role=\"img\" aria-label=\"\(label.htmlEscaped)\">"
+            + "style=\"max-width:\(maxWidth);height:auto;direction:ltr\" role=\"img\" aria-label=\"\(label.htmlEscaped)\">"
     }
 
     /// A name in lines of at most `limit` characters, broken between words (a longer word stands alone).

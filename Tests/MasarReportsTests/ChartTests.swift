@@ -35,6 +35,8 @@ struct ChartTests {
         let box = try viewBox(svg)
         // rows of 2 + 45, 45, and 62 for the name wrapped on two lines
         #expect(box == (360, 154))
+        // drawn left to right even inside a right-to-left page, whose coordinates it keeps
+        #expect(svg.contains("width=\"100%\" style=\"max-width:30rem;height:auto;direction:ltr\""))
         for text in ["Phase 1", "50.0%", "Phase 2", "100.0%", "Ministry of Commerce, Industry and", "Investment Promotion", "0.0%"] {
             #expect(svg.contains(">\(text)</text>"), "\(text)")
         }
