@@ -35,7 +35,7 @@ public enum LabDocument {
         document.add(steps(map.current))
         if let dot = Diagram.path(map, .current, options) {
             document.add(.figure(caption: "Current path, with the number of pain points on each step",
-                                 svg: try Graphviz.shared.render(dot, as: .svg)))
+                                 svg: try Graphviz.shared.render(dot, as: .svg), phone: StepList(path: map, .current, options, costs: costs)))
         }
 
         document.add(.heading(level: 2, LocalizedText(en: "Pain points", ar: "نقاط الألم")))
@@ -74,7 +74,7 @@ public enum LabDocument {
             document.add(steps(future))
             if let dot = Diagram.comparison(map, options, costs: costs) {
                 document.add(.figure(caption: "Current and future path side by side",
-                                     svg: try Graphviz.shared.render(dot, as: .svg)))
+                                     svg: try Graphviz.shared.render(dot, as: .svg), phone: StepList(comparison: map, options, costs: costs)))
             }
             if let comparison = map.comparison(costs) {
                 document.add(.heading(level: 2, LocalizedText(en: "Before and after", ar: "قبل وبعد")))

@@ -160,41 +160,95 @@ public struct ProgrammeReport: Codable, Equatable, Sendable {
     static let stageColours: [Stage: String] = [.mapping: "#e5e7eb", .painPoints: "#fca5a5", .futureDesign: "#fcd34d",
                                                 .review: "#93c5fd", .signedOff: "#4ade80"]
 
-    /// Horizontal bars of completion, one a group.
-    public static func bars(_ groups: [Group]) -> String {
-        let rowHeight = 26, width = 640, labelWidth = 200
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(groups.count * rowHeight + 10)\" role=\"img\" aria-label=\"Completion by phase\">"]
-        for (index, group) in groups.enumerated() {
-            let y = index * rowHeight + 5
-            let bar = Int(Double(width - labelWidth - 60) * group.stages.completion)
-            parts.append("<text x=\"0\" y=\"\(y + 17)\" font-size=\"13\">\(group.name.htmlEscaped)</text>")
-            parts.append("<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(bar)\" height=\"16\" fill=\"#16a34a\"/>")
-            parts.append("<text x=\"\(labelWidth + bar + 6)\" y=\"\(y + 17)\" font-size=\"13\">\(percent(group.stages.completion))</text>")
-        }
-        return (parts + ["</svg>"]).joined()
+    /// Charts are drawn in a 360-unit-wide box that scales to its container (`viewBox`, width
+    /// 100%, height following), so a 390-px phone shows them at about their own size, every row
+    /// and the whole legend; a wider screen enlarges them up to `maxWidth`. Each row's name sits
+    /// on its own line above its bar, wrapped, so long names need no room beside the bars. The
+    /// drawing is left to right whatever the page's direction (its coordinates are), while the
+    /// chart itself stands at the start of the line, right in an Arabic page.
+    static let chartWidth = 360, rowGap = 10, lineHeight = 17, barHeight = 16
+    static let maxWidth = "30rem"
+
+    static func svgOpen(height: Int, label: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(chartWidth) \(height)\" width=\"100%\" "
+            + "style=\"max-width:\(maxWidth);height:auto;direction:ltr\" role=\"img\" aria-label=\"\(label.htmlEscaped)\">"
     }
 
-    /// One stacked bar a group: its targeted services by stage.
-    public static func stacked(_ groups: [Group]) -> String {
-        let rowHeight = 26, width = 640, labelWidth = 200
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(groups.count * rowHeight + 30)\" role=\"img\" aria-label=\"Stages by sector\">"]
-        for (index, group) in groups.enumerated() {
-            let y = index * rowHeight + 5
-            parts.append("<text x=\"0\" y=\"\(y + 17)\" font-size=\"13\">\(group.name.htmlEscaped)</text>")
-            var x = Double(labelWidth)
+    /// A name in lines of at most `limit` characters, broken between words (a longer word stands alone).
+    static func wrap(_ text: String, limit: Int = 40) -> [String] {
+        var lines: [String] = []
+        for word in text.split(separator: " ") {
+            if let last = lines.last, last.count + 1 + word.count <= limit {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(String(word))
+            }
+        }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// A group's name as text lines starting at `y`; returns the markup and the y below it.
+    static func nameLines(_ name: String, y: Int) -> (markup: String, below: Int) {
+        let lines = wrap(name)
+        let markup = lines.enumerated().map { index, line in
+            "<text x=\"0\" y=\"\(y + (index + 1) * lineHeight - 4)\" font-size=\"14\">\(line.htmlEscaped)</text>"
+        }.joined()
+        return (markup, y + lines.count * lineHeight + 2)
+    }
+
+    /// Horizontal bars of completion, one a group; the text alternative states every figure.
+    public static func bars(_ groups: [Group], title: String = "Completion by phase") -> String {
+        var parts: [String] = []
+        var y = 2
+        for group in groups {
+            let name = nameLines(group.name, y: y)
+            parts.append(name.markup)
+            let bar = Int((Double(chartWidth - 60) * group.stages.completion).rounded())
+            parts.append("<rect x=\"0\" y=\"\(name.below)\" width=\"\(bar)\" height=\"\(barHeight)\" fill=\"#16a34a\"/>")
+            parts.append("<rect x=\"0\" y=\"\(name.below)\" width=\"\(chartWidth - 60)\" height=\"\(barHeight)\" fill=\"none\" stroke=\"#9ca3af\"/>")
+            parts.append("<text x=\"\(chartWidth - 54)\" y=\"\(name.below + 13)\" font-size=\"13\">\(percent(group.stages.completion))</text>")
+            y = name.below + barHeight + rowGap
+        }
+        let label = title + ": " + groups.map { "\($0.name) \(percent($0.stages.completion))" }.joined(separator: "; ")
+        return svgOpen(height: y, label: label) + parts.joined() + "</svg>"
+    }
+
+    /// One stacked bar a group — its targeted services by stage, each part showing its count —
+    /// then the legend, two stages a line. `stageName` names a stage in the page's language.
+    public static func stacked(_ groups: [Group], title: String = "Stages by sector",
+                               stageName: (Stage) -> String = \.rawValue) -> String {
+        var parts: [String] = []
+        var y = 2
+        for group in groups {
+            let name = nameLines(group.name, y: y)
+            parts.append(name.markup)
+            var x = 0.0
             for stage in Stage.allCases {
                 let count = group.stages.byStage[stage] ?? 0
                 guard count > 0, group.stages.targeted > 0 else { continue }
-                let w = Double(width - labelWidth - 10) * Double(count) / Double(group.stages.targeted)
-                parts.append("<rect x=\"\(Int(x))\" y=\"\(y + 4)\" width=\"\(max(1, Int(w)))\" height=\"16\" fill=\"\(stageColours[stage]!)\"><title>\(stage.rawValue): \(count)</title></rect>")
-                x += w
+                let width = Double(chartWidth) * Double(count) / Double(group.stages.targeted)
+                parts.append("<rect x=\"\(Int(x.rounded()))\" y=\"\(name.below)\" width=\"\(max(1, Int(width.rounded())))\" "
+                    + "height=\"\(barHeight)\" fill=\"\(stageColours[stage]!)\" stroke=\"#ffffff\"><title>\(stageName(stage).htmlEscaped): \(count)</title></rect>")
+                if width >= 14 {
+                    parts.append("<text x=\"\(Int((x + width / 2).rounded()))\" y=\"\(name.below + 12)\" font-size=\"11\" "
+                        + "text-anchor=\"middle\">\(count)</text>")
+                }
+                x += width
             }
+            y = name.below + barHeight + rowGap
         }
-        let legendY = groups.count * rowHeight + 20
+        let column = chartWidth / 2
         for (index, stage) in Stage.allCases.enumerated() {
-            parts.append("<rect x=\"\(index * 120)\" y=\"\(legendY - 10)\" width=\"12\" height=\"12\" fill=\"\(stageColours[stage]!)\"/>")
-            parts.append("<text x=\"\(index * 120 + 16)\" y=\"\(legendY)\" font-size=\"12\">\(stage.rawValue)</text>")
+            let left = (index % 2) * column, top = y + (index / 2) * 20
+            parts.append("<rect x=\"\(left)\" y=\"\(top)\" width=\"12\" height=\"12\" fill=\"\(stageColours[stage]!)\" stroke=\"#6b7280\"/>")
+            parts.append("<text x=\"\(left + 16)\" y=\"\(top + 11)\" font-size=\"12\">\(stageName(stage).htmlEscaped)</text>")
         }
-        return (parts + ["</svg>"]).joined()
+        let height = y + (Stage.allCases.count + 1) / 2 * 20
+        let label = title + ": " + groups.map { group in
+            group.name + " — " + Stage.allCases.compactMap { stage in
+                (group.stages.byStage[stage] ?? 0) > 0 ? "\(stageName(stage)) \(group.stages.byStage[stage]!)" : nil
+            }.joined(separator: ", ")
+        }.joined(separator: "; ")
+        return svgOpen(height: height, label: label) + parts.joined() + "</svg>"
     }
 }

@@ -18,7 +18,7 @@ final class DiagramCache: Sendable {
     /// The comparison diagram (or the current path, before a future is drawn) of a revision.
     func svg(revision: Int64, map: ServiceMap) async throws -> String {
         if let svg = svgs.withLock({ $0[revision] }) { return svg }
-        let source = map.future == nil ? Diagram.path(map, .current) ?? "" : Diagram.comparison(map) ?? ""
+        let source = Diagram.service(map)
         let pool = self.pool
         let data: Data = try await Task.detached {
             if let pool { return try pool.render([DiagramJob(name: map.id, source: source)], as: .svg)[0] }

@@ -74,3 +74,33 @@ enum DiagramStyle {
     static let reworkColour = "#b91c1c"
     static let violationColour = "#dc2626"
 }
+
+/// The fixed words of the diagrams, shared by the drawn diagrams and their phone form.
+enum DiagramWords {
+    static let currentPath = LocalizedText(en: "Current path", ar: "المسار الحالي")
+    static let futurePath = LocalizedText(en: "Future path", ar: "المسار المستقبلي")
+    static let channel = LocalizedText(en: "Channel", ar: "القناة")
+    static let whatChanges = LocalizedText(en: "What changes", ar: "ما الذي يتغير")
+    static let onceOnly = LocalizedText(en: "Once only", ar: "مرة واحدة فقط")
+    static let inFuturePath = LocalizedText(en: "in the future path:", ar: "في المسار المستقبلي:")
+    static let mergeableVisits = LocalizedText(en: "Visits that could be merged:", ar: "زيارات يمكن دمجها:")
+
+    static func path(_ kind: PathKind) -> LocalizedText { kind == .current ? currentPath : futurePath }
+
+    static func painPoints(_ count: Int) -> LocalizedText {
+        LocalizedText(en: "\(count) pain point\(count == 1 ? "" : "s")", ar: "نقاط الألم: \(count)")
+    }
+
+    static func askedAgain(_ violation: OnceOnlyViolation) -> LocalizedText {
+        LocalizedText(en: "↺ \(violation.document) again (held by \(violation.heldBy))",
+                      ar: "↺ \(violation.document) مرة أخرى (لدى \(violation.heldBy))")
+    }
+
+    static func documentsAskedAgain(_ count: Int) -> LocalizedText {
+        LocalizedText(en: "\(count) documents asked again", ar: "مستندات مطلوبة مرة أخرى: \(count)")
+    }
+
+    static func lifeEventSubtitle(_ services: Int) -> LocalizedText {
+        LocalizedText(en: "Life event: \(services) services in citizen order", ar: "رحلة حياة: \(services) خدمات بترتيب المستفيد")
+    }
+}

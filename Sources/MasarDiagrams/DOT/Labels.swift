@@ -38,8 +38,7 @@ enum Labels {
         if actor { facts.insert(step.actor, at: 0) }
         rows.append(row(facts.joined(separator: " · "), size: 9, colour: "#4b5563"))
         if let count = options.painPoints[step.id], count > 0 {
-            let badge = LocalizedText(en: "\(count) pain point\(count == 1 ? "" : "s")", ar: "نقاط الألم: \(count)")
-            rows.append(row("⚑ " + lines(badge, options.language).joined(separator: " · "), size: 9,
+            rows.append(row("⚑ " + lines(DiagramWords.painPoints(count), options.language).joined(separator: " · "), size: 9,
                             colour: "white", bold: true, background: DiagramStyle.reworkColour))
         }
         return table(rows + extra)

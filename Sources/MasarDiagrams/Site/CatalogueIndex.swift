@@ -36,9 +36,9 @@ public enum CatalogueIndex {
         h1,h2,h3{line-height:1.25} section{border-top:1px solid #e5e7eb;padding-top:1rem;margin-top:2rem}
         table{border-collapse:collapse;margin:.5rem 0} td,th{padding:.25rem .6rem;border-bottom:1px solid #e5e7eb;text-align:end}
         td:first-child,th:first-child{text-align:start} .better{color:#047857} .worse{color:#b91c1c}
-        figure{margin:1rem 0;overflow-x:auto} svg{max-width:100%;height:auto}
+        figure{margin:1rem 0} .diagram-wide,.scroll{overflow-x:auto} svg{max-width:100%;height:auto}
         .meta{color:#4b5563} nav ul{columns:2}
-        """
+        """ + "\n" + StepList.css
 
     static func section(_ map: ServiceMap, svgs: [String: Data], costs: CostModel) -> String {
         let current = map.current.metrics(costs, annualVolume: map.annualVolume)
@@ -55,7 +55,8 @@ public enum CatalogueIndex {
                 + "<td>\(future.map { key.format($0[key]).htmlEscaped } ?? "—")</td>"
                 + "<td class=\"\(direction)\">\(change.map { (key.formatDelta($0.delta) + " (" + Quantity.format(relative: $0.relative) + ")").htmlEscaped } ?? "")</td></tr>")
         }
-        let diagram = svgs["\(map.id).compare"] ?? svgs["\(map.id).current"]
+        let compare = svgs["\(map.id).compare"]
+        let phone = compare != nil ? StepList(comparison: map, costs: costs) : StepList(path: map, .current, costs: costs)
         let status = map.future == nil
             ? "Still being mapped · <span lang=\"ar\" dir=\"rtl\">قيد رسم المسار</span>"
             : "Redesigned · <span lang=\"ar\" dir=\"rtl\">أعيد تصميمها</span>"
@@ -63,10 +64,16 @@ public enum CatalogueIndex {
             <section id="\(map.id.htmlEscaped)">
             <h2>\(bilingual(map.title))</h2>
             <p class="meta">\(map.entity.htmlEscaped) · \(map.sector.htmlEscaped) · \(Quantity.grouped(map.annualVolume)) a year · \(status)</p>
-            <table>\(rows.joined())</table>
-            \(diagram.map { "<figure>" + HTMLPage.inlineSVG($0) + "</figure>" } ?? "")
+            <div class="scroll" tabindex="0"><table>\(rows.joined())</table></div>
+            \((compare ?? svgs["\(map.id).current"]).map { figure($0, phone) } ?? "")
             </section>
             """
+    }
+
+    /// A drawn diagram for wide screens, with its text alternative, and its phone form.
+    static func figure(_ svg: Data, _ phone: StepList?) -> String {
+        guard let phone else { return "<figure class=\"diagram-wide\" tabindex=\"0\">" + HTMLPage.inlineSVG(svg) + "</figure>" }
+        return "<figure class=\"diagram-wide\" tabindex=\"0\">" + HTMLPage.inlineSVG(svg, label: phone.summary) + "</figure>" + phone.html()
     }
 
     static func section(_ bundle: LifeEventBundle, svg: Data?) -> String {
@@ -80,7 +87,7 @@ public enum CatalogueIndex {
             <p class="meta">\(order)</p>
             <h3>Once-only violations · <span lang="ar" dir="rtl">مستندات تُطلب أكثر من مرة</span>: \(violations.count)</h3>
             <ul>\(violations.joined())</ul>
-            \(svg.map { "<figure>" + HTMLPage.inlineSVG($0) + "</figure>" } ?? "")
+            \(svg.map { figure($0, StepList(bundle: bundle)) } ?? "")
             </section>
             """
     }

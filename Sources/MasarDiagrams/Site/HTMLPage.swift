@@ -3,12 +3,12 @@ import MasarCore
 
 /// The frame of Masar's self-contained HTML pages, and diagrams set inline in them.
 public enum HTMLPage {
-    /// A whole page: `title` is plain text (escaped here), `body` is HTML already built from escaped text,
-    /// set in the page's one `<main>` landmark (so assistive technology finds where the content is).
+    /// A whole page, in English and left to right (Arabic runs in it carry their own `lang` and
+    /// `dir`), its content one `main` landmark: `title` is plain text (escaped here), `body` is HTML already built from escaped text.
     public static func render(title: String, style: String, body: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" dir="ltr">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -10,8 +10,8 @@ extension Diagram {
         var dot = DOTWriter(name: "\(map.id).compare", attributes: graphAttributes(
             title: Labels.title(map.title, subtitle, options), rankdir: "TB"))
         let sides: [(PathKind, ServicePath, LocalizedText)] = [
-            (.current, map.current, LocalizedText(en: "Current path", ar: "المسار الحالي")),
-            (.future, future, LocalizedText(en: "Future path", ar: "المسار المستقبلي")),
+            (.current, map.current, DiagramWords.currentPath),
+            (.future, future, DiagramWords.futurePath),
         ]
         for (kind, path, heading) in sides {
             let prefix = kind.rawValue + ":"
@@ -40,7 +40,7 @@ extension Diagram {
             dot.sameRank(["current:" + left, "future:" + right])
         }
         dot.node("legend", [("shape", .text("plaintext")), ("label", .html(Labels.legend(
-            LocalizedText(en: "What changes", ar: "ما الذي يتغير"),
+            DiagramWords.whatChanges,
             StepFate.allCases.map { (DiagramStyle.fill($0), DiagramStyle.fateName($0)) },
             options, figures: comparison.change.headline().map { ($0.label, $0.figures) })))])
         return dot.source
@@ -50,8 +50,7 @@ extension Diagram {
     /// highlighted on the steps that ask again.
     public static func bundle(_ bundle: LifeEventBundle, _ options: DiagramOptions = DiagramOptions()) -> String {
         let event = bundle.lifeEvent
-        let subtitle = LocalizedText(en: "Life event: \(bundle.services.count) services in citizen order",
-                                     ar: "رحلة حياة: \(bundle.services.count) خدمات بترتيب المستفيد")
+        let subtitle = DiagramWords.lifeEventSubtitle(bundle.services.count)
         // Each service flows downwards in its own column; the columns stand in citizen order.
         var dot = DOTWriter(name: "\(event.id).bundle", attributes: graphAttributes(
             title: Labels.title(event.title, subtitle, options), rankdir: "TB"))
@@ -68,9 +67,7 @@ extension Diagram {
                 for step in map.current.steps {
                     let asked = violations[prefix + step.id] ?? []
                     let rows = asked.flatMap { violation in
-                        Labels.lines(LocalizedText(en: "↺ \(violation.document) again (held by \(violation.heldBy))",
-                                                   ar: "↺ \(violation.document) مرة أخرى (لدى \(violation.heldBy))"),
-                                     options.language)
+                        Labels.lines(DiagramWords.askedAgain(violation), options.language)
                             .map { Labels.row($0, size: 9, colour: DiagramStyle.violationColour, bold: true) }
                     }
                     dot.node(prefix + step.id, stepAttributes(
@@ -92,13 +89,11 @@ extension Diagram {
             "\(visit.institution): " + visit.services.joined(separator: ", ")
         }
         if !notes.isEmpty {
-            notes.insert(Labels.lines(LocalizedText(en: "Visits that could be merged:", ar: "زيارات يمكن دمجها:"),
-                                      options.language).joined(separator: " · "), at: 0)
+            notes.insert(Labels.lines(DiagramWords.mergeableVisits, options.language).joined(separator: " · "), at: 0)
         }
         let count = bundle.onceOnlyViolations.count
         dot.node("legend", [("shape", .text("plaintext")), ("label", .html(Labels.legend(
-            LocalizedText(en: "Once only", ar: "مرة واحدة فقط"),
-            [(DiagramStyle.violationColour, LocalizedText(en: "\(count) documents asked again", ar: "مستندات مطلوبة مرة أخرى: \(count)"))],
+            DiagramWords.onceOnly, [(DiagramStyle.violationColour, DiagramWords.documentsAskedAgain(count))],
             options, notes: notes)))])
         return dot.source
     }

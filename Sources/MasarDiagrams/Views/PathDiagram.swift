@@ -6,9 +6,7 @@ public enum Diagram {
     /// each step, rework edges with their condition and probability, a channel legend.
     public static func path(_ map: ServiceMap, _ kind: PathKind, _ options: DiagramOptions = DiagramOptions()) -> String? {
         guard let path = map.path(kind) else { return nil }
-        let subtitle = kind == .current
-            ? LocalizedText(en: "Current path", ar: "المسار الحالي")
-            : LocalizedText(en: "Future path", ar: "المسار المستقبلي")
+        let subtitle = DiagramWords.path(kind)
         // Top to bottom, so actors' clusters stand side by side as swim lanes and a phone
         // scrolls the journey rather than the lanes.
         var dot = DOTWriter(name: "\(map.id).\(kind.rawValue)", attributes: graphAttributes(
@@ -27,10 +25,16 @@ public enum Diagram {
         entryMarker(&dot, to: path.entry.map { prefix + $0 })
         flowEdges(&dot, path, prefix: prefix, options)
         dot.node("legend", [("shape", .text("plaintext")),
-                            ("label", .html(Labels.legend(LocalizedText(en: "Channel", ar: "القناة"),
+                            ("label", .html(Labels.legend(DiagramWords.channel,
                                                           Channel.allCases.map { (DiagramStyle.fill($0), DiagramStyle.channelName($0)) },
                                                           options)))])
         return dot.source
+    }
+
+    /// The diagram a service's page shows: the comparison, or the current path before a future is drawn.
+    public static func service(_ map: ServiceMap, _ options: DiagramOptions = DiagramOptions(),
+                               costs: CostModel = .default) -> String {
+        comparison(map, options, costs: costs) ?? path(map, .current, options)!
     }
 
     static func graphAttributes(title: String, rankdir: String) -> [(String, DOTWriter.Value)] {

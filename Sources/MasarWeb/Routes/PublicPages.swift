@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MasarCore
+import MasarDiagrams
 import MasarReports
 import MasarStore
 
@@ -59,8 +60,9 @@ struct PublicPages {
                         "delta": key.formatDelta(line.delta), "relative": Quantity.format(relative: line.relative)]
             },
             "lifeEvents": report.lifeEventsCovered,
-            "chartPhases": ProgrammeReport.bars(report.byPhase),
-            "chartSectors": ProgrammeReport.stacked(report.bySector),
+            "chartPhases": ProgrammeReport.bars(report.byPhase, title: language.words["chartCompletion"]!),
+            "chartSectors": ProgrammeReport.stacked(report.bySector, title: language.words["chartStages"]!,
+                                                    stageName: language.stage),
         ]
         return web.pages.render("programme", title: language.words["programme"]!, data, request: request, context: context)
     }
@@ -105,10 +107,13 @@ struct PublicPages {
             ["institution": signOff.institution, "directorGeneral": signOff.directorGeneral,
              "on": LabRules.day(signOff.at), "head": signOff.auditHead?.description ?? "—"]
         }
+        // The drawn diagram for wide screens, its phone form for narrow ones, in the page's language.
+        let phone = StepList(service: map, DiagramOptions(language: LabelLanguage(language)))
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "sector": language.name("sector", map.sector), "owner": map.entity,
             "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
-            "diagram": try await web.diagrams.svg(revision: status.revision, map: map),
+            "diagram": HTMLPage.labelled(try await web.diagrams.svg(revision: status.revision, map: map), phone.summary),
+            "phoneDiagram": phone.html(),
             "figures": figures, "painPoints": painPoints, "improvements": improvements, "votes": votes,
             "signOffs": signOffs,
         ]
@@ -177,7 +182,8 @@ struct PublicPages {
     }
 }
 
-/// The stylesheet, the script and the icon, read once from the bundle.
+/// The stylesheet, the script and the icon, read once from the bundle. The stylesheet ends with
+/// the rules of the diagrams' phone form, kept once in MasarDiagrams for the site, the catalogue and the lab document.
 enum Assets {
     static let files: [String: (type: String, data: Data)] = {
         var files: [String: (String, Data)] = [:]
@@ -185,7 +191,7 @@ enum Assets {
                              ("favicon.svg", "image/svg+xml")] {
             if let url = Bundle.module.url(forResource: "Assets/" + name, withExtension: nil),
                let data = try? Data(contentsOf: url) {
-                files[name] = (type, data)
+                files[name] = (type, name == "masar.css" ? data + Data(("\n" + StepList.css + "\n").utf8) : data)
             }
         }
         return files
