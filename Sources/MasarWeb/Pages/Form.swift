@@ -1,12 +1,19 @@
 import Foundation
 import Hummingbird
 
-/// A submitted HTML form (`application/x-www-form-urlencoded`): each field's values in order.
+/// A submitted HTML form: each field's values in order, and the files of a form that sends
+/// them (`multipart/form-data`); else `application/x-www-form-urlencoded`.
 struct Form: Sendable {
     var fields: [String: [String]] = [:]
+    var files: [String: UploadedFile] = [:]
 
     init(_ request: Request, context: MasarContext) async throws {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let type = request.headers[.contentType] ?? ""
+        if type.lowercased().hasPrefix("multipart/") {
+            self = try Form(multipart: Array(body.readableBytesView), contentType: type)
+            return
+        }
         let text = String(buffer: body)
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -14,6 +21,27 @@ struct Form: Sendable {
                 String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
             fields[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// A multipart body's text fields and files; a malformed one is refused as a whole.
+    init(multipart body: [UInt8], contentType: String) throws {
+        guard let boundary = Multipart.boundary(contentType) else {
+            throw FormProblem(field: "Content-Type", message: "names no valid multipart/form-data boundary")
+        }
+        let parts: [Multipart.Part]
+        do { parts = try Multipart.parts(body, boundary: boundary) } catch {
+            throw FormProblem(field: "the upload", message: "is not well-formed multipart/form-data: \(error)")
+        }
+        for part in parts {
+            if let filename = part.filename {
+                files[part.name] = UploadedFile(filename: filename, data: Data(part.body))
+            } else {
+                guard let text = String(bytes: part.body, encoding: .utf8) else {
+                    throw FormProblem(field: part.name, message: "is not UTF-8 text")
+                }
+                fields[part.name, default: []].append(text)
+            }
         }
     }
 
@@ -54,6 +82,12 @@ struct Form: Sendable {
         }
         return result
     }
+}
+
+/// A file sent from a file input, as the browser named it.
+struct UploadedFile: Sendable {
+    var filename: String
+    var data: Data
 }
 
 /// A form field that is missing or malformed.

@@ -70,14 +70,15 @@ struct StaffPages {
             // What this account may do in this lab, as the rules say.
             let offered = { (action: LabAction) in LabRules.may(action, member) ?? LabRules.facilitates(lab, member) == nil }
             return ["name": lab.name, "labId": lab.id, "facilitator": lab.facilitators.sorted().joined(separator: "، "),
-                    "services": services, "mayRecordSession": offered(.recordSession), "mayImport": offered(.importMap)]
+                    "services": services, "mayRecordSession": offered(.recordSession), "mayImport": offered(.importMap),
+                    "mayAssign": LabRules.may(.assignFacilitator, member) == nil]
         }
         let may = { (action: LabAction) in LabRules.may(action, member) == nil }
         let data: [String: Any] = [
             "labs": labs, "role": account.role.rawValue, "institution": account.institution as Any,
             "phases": try await web.store.phases().map { ["name": $0.name] },
             "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRegister": may(.registerParticipants),
-            "mayVerify": may(.verifyParticipants),
+            "mayVerify": may(.verifyParticipants), "mayCreateAccounts": may(.createAccounts),
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
         return web.pages.render("dashboard", title: language.words["dashboard"]!, data, request: request, context: context)
@@ -122,6 +123,7 @@ struct StaffPages {
             },
             "votes": votes,
             "closedVotes": serviceVotes.filter { $0.terms.isClosed(at: now) }.map { ["id": $0.id!] },
+            "defaultClose": MuscatTime.field(now.addingTimeInterval(7 * 86_400)), "earliestClose": MuscatTime.field(now),
             "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!] },
             "mayAdvance": offered(.advance) && state.stage != .signedOff, "mayPainPoint": offered(.recordPainPoint),
             "mayPropose": offered(.proposeImprovement), "mayDecide": offered(.decideImprovement), "mayOpenVote": offered(.openVote),
@@ -194,11 +196,12 @@ struct StaffPages {
     func openVote(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
-        // The window's bounds are the rules' (LabRules.openVote); the form gives its length in days.
-        let days = try form.integer("days")
-        let now = Date()
+        // The window's bounds are the rules' (LabRules.openVote); the form gives its close to the minute, in Muscat time.
+        guard let closes = MuscatTime.instant(try form.text("closes")) else {
+            throw FormProblem(field: "closes", message: "needs a date and time like 2026-12-15T18:30")
+        }
         try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
-                               opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
+                               opensAt: Date(), closesAt: closes,
                                supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
                                dotCap: try form.optionalInteger("cap"),
                                options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
