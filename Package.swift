@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "MasarCore",
                 "MasarDiagrams",
+                "MasarBPMN",
                 "MasarStore",
                 "MasarReports",
                 .product(name: "Hummingbird", package: "hummingbird"),

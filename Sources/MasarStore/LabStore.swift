@@ -115,6 +115,10 @@ public protocol LabStore: Sendable {
     @discardableResult
     func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
                        by member: Member?) async throws -> AccountRecord
+    /// The programme office sets a new password on an account (hashed, as at its creation); every
+    /// sign-in of the account ends with it. Returns the account.
+    @discardableResult
+    func resetPassword(account name: String, passwordHash: String, by member: Member) async throws -> AccountRecord
     /// The account a typed name stands for: spelled so (any case, after NFKC), else the one whose
     /// name looks the same; sign-in and `--as` find accounts by this.
     func account(named name: String) async throws -> AccountRecord?

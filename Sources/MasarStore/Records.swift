@@ -105,7 +105,8 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case registerParticipants = "register participants", verifyParticipant = "verify participant"
     case loadEligibility = "load eligibility list"
     case openVote = "open vote", recordBallot = "record ballot", recordBallots = "record ballots"
-    case showOfHands = "show of hands", closeVote = "close vote"
+    case showOfHands = "show of hands", closeVote = "close vote", withdrawBallot = "withdraw ballot"
+    case resetPassword = "reset password"
 }
 
 /// One line of the audit log: who did what, in which role, when, and the stages it moved between.

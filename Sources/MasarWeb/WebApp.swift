@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MasarCore
 import MasarDiagrams
 import MasarStore
 
@@ -16,14 +17,18 @@ public struct WebConfiguration: Sendable {
     /// default is this process's own: hashes made under it match nothing after a restart, so
     /// `masar serve` always gives the lab's.
     public var secret: LabSecret
+    /// The life events the pages bundle (their titles and citizen order), read from a catalogue's
+    /// `life-events/` files as the CLI's `bundle` reads them; their services come from the store.
+    public var lifeEvents: [LifeEvent]
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, renderPool: RenderPool? = nil,
-                secret: LabSecret = .random()) {
+                secret: LabSecret = .random(), lifeEvents: [LifeEvent] = []) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
         self.renderPool = renderPool
         self.secret = secret
+        self.lifeEvents = lifeEvents
     }
 
     var https: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
@@ -48,13 +53,19 @@ public struct WebApp {
                                           site: SiteOrigin(publicURL: configuration.publicURL)))
         let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle, signIns: signIns,
                                    diagrams: DiagramCache(pool: configuration.renderPool),
-                                   ballots: BallotBox(store: store), secret: configuration.secret)
+                                   ballots: BallotBox(store: store), secret: configuration.secret, uploads: Uploads(),
+                                   lifeEvents: configuration.lifeEvents)
         var routes = Routes(router)
         PublicPages(services).register(&routes)
         ParticipantPages(services).register(&routes)
         StaffPages(services).register(&routes)
         ProgrammePages(services).register(&routes)
         TrustPages(services).register(&routes)
+        OfficePages(services).register(&routes)
+        ReportPages(services).register(&routes)
+        UploadPages(services).register(&routes)
+        PaperBallotPages(services).register(&routes)
+        LifeEventPages(services).register(&routes)
         API(services).register(&routes)
         self.router = router
         self.routes = routes.rules
@@ -79,4 +90,6 @@ struct WebServices: Sendable {
     let diagrams: DiagramCache
     let ballots: BallotBox
     let secret: LabSecret
+    let uploads: Uploads
+    let lifeEvents: [LifeEvent]
 }

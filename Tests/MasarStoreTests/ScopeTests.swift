@@ -116,6 +116,27 @@ struct ScopeTests {
         try await lab.expectRefused(.needsDocument) { try await lab.store.advance(service: "burial-permit", by: hamed) }
     }
 
+    @Test("The programme office alone sets a new password, on an account that exists; the account's sign-ins end with it",
+          arguments: Backend.all)
+    func resettingPasswords(_ backend: Backend) async throws {
+        let lab = try await TwoLabs(backend)
+        let hamedsAccount = try #require(try await lab.store.account(named: "Hamed"))
+        try await lab.store.startSignIn(tokenHash: "h1", for: .staff(hamedsAccount), expiresAt: start.addingTimeInterval(3600))
+        try await lab.store.startSignIn(tokenHash: "a1", for: .staff(try #require(try await lab.store.account(named: "Aisha"))),
+                                        expiresAt: start.addingTimeInterval(3600))
+        try await lab.expectRefused(.roleForbids) { try await lab.store.resetPassword(account: "Hamed", passwordHash: "y", by: aisha) }
+        try await lab.expectRefused(.notFound) { try await lab.store.resetPassword(account: "Nobody", passwordHash: "y", by: office) }
+        #expect(try await lab.store.account(named: "Hamed")?.passwordHash == "x")
+        #expect(try await lab.store.signedIn(tokenHash: "h1") != nil)
+        // Typed as it looks, the name finds Hamed's account.
+        try await lab.store.resetPassword(account: "HAMED", passwordHash: "y", by: office)
+        #expect(try await lab.store.account(named: "Hamed")?.passwordHash == "y")
+        #expect(try await lab.store.signedIn(tokenHash: "h1") == nil)
+        #expect(try await lab.store.signedIn(tokenHash: "a1") != nil)
+        let entry = try #require(try await lab.store.auditLog().last)
+        #expect(entry.action == "reset password" && entry.who == "Office" && entry.note == "Hamed (facilitator)")
+    }
+
     @Test("A map imported between generating and recording the document: the record is refused, review waits", arguments: Backend.all)
     func documentRace(_ backend: Backend) async throws {
         let lab = try await TwoLabs(backend)
@@ -172,6 +193,8 @@ struct ScopeTests {
         }
         try await lab.expectRefused(.notYourBallot) { try await store.withdrawBallot(vote: vote, participant: code, by: said) }
         try await store.castBallot(vote: vote, participant: code, choices: [lab.improvements[0]: 1], origin: .online, by: maryam)
+        // Her ballot cast online is hers alone to withdraw: not even the lab's facilitator may.
+        try await lab.expectRefused(.ballotCastOnline) { try await store.withdrawBallot(vote: vote, participant: code, by: aisha) }
         try await store.closeVote(vote, by: aisha)
         try await store.acceptFromVote(lab.improvements[0], vote: vote, by: aisha)
         try await lab.expectRefused(.improvementNotOnVote) { try await store.acceptFromVote(late, vote: vote, by: aisha) }

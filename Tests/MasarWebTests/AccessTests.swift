@@ -12,7 +12,7 @@ private let expected: [String: Set<Visitor>] = {
     let everyone = Set(Visitor.allCases)
     let staff: Set<Visitor> = [.facilitator, .qualityReviewer, .directorGeneral, .programmeOffice, .institutionRepresentative]
     return [
-        "GET /": everyone, "GET /services": everyone, "GET /services/:service": everyone, "GET /life-events": everyone,
+        "GET /": everyone, "GET /services": everyone, "GET /services/:service": everyone, "GET /life-events": everyone, "GET /life-events/:event": everyone,
         "GET /votes/:vote/results": everyone, "GET /language": everyone, "GET /assets/:file": everyone, "GET /health": everyone,
         "GET /favicon.ico": everyone,
         "GET /register": everyone, "POST /register": everyone, "GET /signin": everyone, "POST /signin": everyone,
@@ -43,6 +43,12 @@ private let expected: [String: Set<Visitor>] = {
         "GET /manage/participants/unverified": [.facilitator, .programmeOffice],
         "POST /manage/participants/:code/verify": [.facilitator, .programmeOffice],
         "POST /manage/phases/eligibility": [.programmeOffice], "GET /manage/audit": staff,
+        "GET /manage/accounts": [.programmeOffice], "POST /manage/accounts": [.programmeOffice],
+        "POST /manage/accounts/password": [.programmeOffice], "POST /manage/labs/:lab/facilitators": [.programmeOffice],
+        "GET /report/download": everyone, "GET /manage/services/:service/document.md": staff,
+        "GET /manage/participants": [.facilitator, .programmeOffice],
+        "POST /manage/labs/:lab/upload": [.facilitator], "GET /manage/uploads/:upload": [.facilitator],
+        "POST /manage/votes/:vote/ballots/withdraw": [.facilitator],
     ]
 }()
 

@@ -249,7 +249,8 @@ struct DoorsTests {
     fileprivate func services(_ lab: WebLab, clock: Clock) async throws -> WebServices {
         WebServices(store: lab.db, pages: try await Pages(), cookies: CookiePolicy(secure: false),
                     throttle: SignInThrottle(now: { clock.now }), signIns: SignInCache(store: lab.db),
-                    diagrams: DiagramCache(pool: nil), ballots: BallotBox(store: lab.db), secret: lab.secret)
+                    diagrams: DiagramCache(pool: nil), ballots: BallotBox(store: lab.db), secret: lab.secret,
+                    uploads: Uploads(), lifeEvents: [])
     }
 
     @Test("The wait is the account's, not the address's: the right password from another address signs in after it")

@@ -117,7 +117,7 @@ struct LanguageTests {
             // A form field missing is named by its Arabic label.
             let missing = try await client.execute(uri: "/manage/services/burial-permit/votes", method: .post,
                                                    headers: lab.browser(.facilitator),
-                                                   body: lab.form([("mode", "support"), ("days", "7")], as: .facilitator))
+                                                   body: lab.form([("mode", "support"), ("closes", "2030-01-01T10:00")], as: .facilitator))
             #expect(missing.status == .unprocessableContent || missing.status == .badRequest)
             #expect(missing.text.contains("حقل «السؤال» مطلوب."), "\(missing.text.prefix(400))")
         }

@@ -53,7 +53,8 @@ struct RulesOnTheWebTests {
         try await lab.app().test(.router) { client in
             let refused = try await client.execute(uri: "/manage/services/burial-permit/votes", method: .post,
                                                    headers: lab.browser(.facilitator),
-                                                   body: lab.form([("mode", "support"), ("question", "First?"), ("days", "91"),
+                                                   body: lab.form([("mode", "support"), ("question", "First?"),
+                                                                   ("closes", MuscatTime.field(Date().addingTimeInterval(91 * 86_400))),
                                                                    ("limit", "1")], as: .facilitator))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("يبقى التصويت مفتوحًا 90 يومًا على الأكثر"))

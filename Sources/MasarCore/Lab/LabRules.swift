@@ -259,16 +259,25 @@ public enum LabRules {
         }
     }
 
-    /// A participant withdraws their own ballot; a facilitator of the vote's lab one they recorded for someone.
-    public static func withdrawBallot(_ code: String, in lab: LabState, by member: Member) -> Refusal? {
+    /// A participant withdraws their own ballot; a facilitator of the vote's lab a paper ballot
+    /// recorded for someone (`origin` nil: there is no ballot), never one its participant cast online.
+    public static func withdrawBallot(_ code: String, origin: BallotOrigin?, vote: Int64, in lab: LabState,
+                                      by member: Member) -> Refusal? {
         if member.code == code { return nil }
         guard member.role == .facilitator else { return Refusal(.notYourBallot, ["name": member.name, "code": code]) }
-        return recordBallots(.recordInPersonBallot, in: lab, by: member)
+        if let refusal = recordBallots(.recordInPersonBallot, in: lab, by: member) { return refusal }
+        return origin == .online ? Refusal(.ballotCastOnline, ["code": code, "vote": String(vote)]) : nil
     }
 
     /// A facilitator registers participants in a phase they run a lab of; the programme office in any.
     public static func registerParticipants(in phaseLabs: [LabState], phase: String, by member: Member) -> Refusal? {
         may(.registerParticipants, member) ?? runsALab(of: phaseLabs, phase: phase, member)
+    }
+
+    /// A phase's participants with their registration codes, which sign an in-person participant
+    /// in: shown to whoever may hand codes out there (to reprint a lost one), and to nobody else.
+    public static func listParticipants(in phaseLabs: [LabState], phase: String, by member: Member) -> Refusal? {
+        registerParticipants(in: phaseLabs, phase: phase, by: member)
     }
 
     static func runsALab(of phaseLabs: [LabState], phase: String, _ member: Member) -> Refusal? {
@@ -423,6 +432,13 @@ public enum LabRules {
             return Refusal(.accountNeedsInstitution, ["role": role.rawValue])
         }
         return nil
+    }
+
+    /// The programme office, which gives out accounts, sets a new password on one that exists
+    /// (`account` nil: there is no account of that name).
+    public static func resetPassword(_ account: Member?, name: String, by member: Member) -> Refusal? {
+        if let refusal = may(.createAccounts, member) { return refusal }
+        return account == nil ? Refusal(.notFound, ["kind": "account", "id": name]) : nil
     }
 
     // MARK: - Days and instants

@@ -80,6 +80,7 @@ public enum Messages {
         "improvement": ("improvement", "تحسين"), "painPoint": ("pain point", "نقطة ألم"), "vote": ("vote", "تصويت"),
         "participant": ("participant with code", "مشارك بالرمز"), "account": ("account", "حساب"),
         "map": ("imported map for service", "خريطة مستوردة للخدمة"), "file": ("file", "ملف"),
+        "lifeEvent": ("life event", "رحلة حياة"),
     ]
 
     static let table: [RefusalCode: (en: String, ar: String)] = [
@@ -183,6 +184,8 @@ public enum Messages {
         .ballotExists: ("{code} has a ballot in vote #{vote} already; one ballot per participant",
                         "للمشارك {code} بطاقة في التصويت #{vote} مسبقًا؛ بطاقة واحدة لكل مشارك"),
         .noBallot: ("{code} has no ballot in vote #{vote}", "لا بطاقة للمشارك {code} في التصويت #{vote}"),
+        .ballotCastOnline: ("{code} cast their ballot in vote #{vote} online: only they can withdraw it",
+                            "أدلى المشارك {code} ببطاقته في التصويت #{vote} عبر الإنترنت: لا يسحبها أحد غيره"),
         .notInVotePhase: ("{code} is not registered for this vote's phase", "المشارك {code} غير مسجّل في مرحلة هذا التصويت"),
         .negativeTally: ("a show of hands cannot count fewer than 0", "لا يقل عدد رفع الأيدي عن صفر"),
         .participantNeedsName: ("a participant needs a name", "يحتاج المشارك إلى اسم"),

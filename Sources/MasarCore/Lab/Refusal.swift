@@ -54,7 +54,7 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     case voteClosed, voteNotOpenYet, voteClosedAlready, voteStillOpen, resultsHidden
     case pollChoosesNoImprovement, improvementNotOnVote
     case notAChoice, ballotNeedsChoice, supportOnce, supportOverLimit, dotsOverCap, dotsOverBudget, pollOneAnswer
-    case ballotOfOtherOrigin, ballotExists, noBallot, notInVotePhase, negativeTally
+    case ballotOfOtherOrigin, ballotExists, noBallot, notInVotePhase, negativeTally, ballotCastOnline
     // Participants and accounts
     case participantNeedsName, representativeNeedsInstitution, accountNeedsInstitution, communityHasNoInstitution, digitalNeedsPassword, accountNeedsName, communityHasNoAccount
     // Passwords and sign-in

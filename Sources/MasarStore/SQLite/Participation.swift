@@ -303,14 +303,20 @@ extension SQLiteLabStore {
     public func withdrawBallot(vote voteID: Int64, participant code: String, by member: Member) async throws {
         try await write { db in
             let context = try self.ballotContext(db, voteID)
-            if let refusal = LabRules.withdrawBallot(code, in: try self.voteLab(db, context.vote), by: member) {
-                throw refusal
-            }
+            let lab = try self.voteLab(db, context.vote)
+            // Who may is asked before the participant is looked up, so a refused member learns nothing of them.
+            if let refusal = LabRules.withdrawBallot(code, origin: nil, vote: voteID, in: lab, by: member) { throw refusal }
             let participant = try self.participant(db, code: code, in: context)
             guard let ballot = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).fetchOne(db)
             else { throw Refusal(.noBallot, ["code": code, "vote": String(voteID)]) }
+            if let refusal = LabRules.withdrawBallot(code, origin: ballot.origin, vote: voteID, in: lab, by: member) { throw refusal }
             if ballot.sealed { throw Refusal(.ballotSealed, ["code": code, "vote": String(voteID)]) }
             try ballot.delete(db)
+            // Staff withdrawing a paper ballot is kept, as its recording is; a participant's own withdrawal is not.
+            if member.code != code {
+                try self.audit(db, member, service: context.vote.labServiceId, action: .withdrawBallot,
+                               note: "participant #\(participant) in vote #\(voteID), in person")
+            }
         }
     }
 

@@ -27,6 +27,21 @@ extension SQLiteLabStore {
         }
     }
 
+    @discardableResult
+    public func resetPassword(account name: String, passwordHash: String, by member: Member) async throws -> AccountRecord {
+        try await write { db in
+            let found = try self.account(db, named: name)
+            if let refusal = LabRules.resetPassword(found?.member, name: name, by: member) { throw refusal }
+            var account = found!
+            account.passwordHash = passwordHash
+            try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, account.id])
+            // Whoever held the old password is signed out with it.
+            try db.execute(sql: "DELETE FROM signIn WHERE accountId = ?", arguments: [account.id])
+            try self.audit(db, member, service: nil, action: .resetPassword, note: "\(account.name) (\(account.role.rawValue))")
+            return account
+        }
+    }
+
     public func account(named name: String) async throws -> AccountRecord? {
         try await read { db in try self.account(db, named: name) }
     }

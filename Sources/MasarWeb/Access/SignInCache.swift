@@ -28,6 +28,16 @@ final class SignInCache: Sendable {
         return who
     }
 
+    /// Forgets every sign-in of an account, whose sign-ins the store has just ended (a new password).
+    func forget(account id: Int64?) {
+        known.withLock { table in
+            table = table.filter { _, entry in
+                if case .staff(let account)? = entry.who { return account.id != id }
+                return true
+            }
+        }
+    }
+
     func end(_ tokenHash: String) async throws {
         try await store.endSignIn(tokenHash: tokenHash)
         _ = known.withLock { $0.removeValue(forKey: tokenHash) }

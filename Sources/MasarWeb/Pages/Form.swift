@@ -3,15 +3,22 @@ import HTTPTypes
 import Hummingbird
 import MasarCore
 
-/// A submitted HTML form (`application/x-www-form-urlencoded`): each field's values in order.
+/// A submitted HTML form: each field's values in order, and the files of a form that sends
+/// them (`multipart/form-data`); else `application/x-www-form-urlencoded`.
 struct Form: Sendable {
     var fields: [String: [String]] = [:]
+    var files: [String: UploadedFile] = [:]
 
     /// A form with no fields: a button's.
     init() {}
 
     init(_ request: Request, context: MasarContext) async throws {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let type = request.headers[.contentType] ?? ""
+        if type.lowercased().hasPrefix("multipart/") {
+            self = try Form(multipart: Array(body.readableBytesView), contentType: type)
+            return
+        }
         let text = String(buffer: body)
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -19,6 +26,27 @@ struct Form: Sendable {
                 String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
             fields[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// A multipart body's text fields and files; a malformed one is refused as a whole.
+    init(multipart body: [UInt8], contentType: String) throws {
+        guard let boundary = Multipart.boundary(contentType) else {
+            throw WebProblem(.badUpload)
+        }
+        let parts: [Multipart.Part]
+        do { parts = try Multipart.parts(body, boundary: boundary) } catch {
+            throw WebProblem(.badUpload)
+        }
+        for part in parts {
+            if let filename = part.filename {
+                files[part.name] = UploadedFile(filename: filename, data: Data(part.body))
+            } else {
+                guard let text = String(bytes: part.body, encoding: .utf8) else {
+                    throw WebProblem(.notText, field: part.name)
+                }
+                fields[part.name, default: []].append(text)
+            }
         }
     }
 
@@ -61,6 +89,12 @@ struct Form: Sendable {
     }
 }
 
+/// A file sent from a file input, as the browser named it.
+struct UploadedFile: Sendable {
+    var filename: String
+    var data: Data
+}
+
 /// What the web refuses before any rule of the lab is asked: a form field missing or malformed,
 /// a form from another site or out of date, an API request of the wrong shape. Like a
 /// `Refusal`, it is a code; its words come from `Words` in the page's language, and the field
@@ -68,7 +102,7 @@ struct Form: Sendable {
 struct WebProblem: Error, CustomStringConvertible {
     enum Kind: String, CaseIterable {
         case required, wholeNumber, unknownValue, foreignForm, formExpired, sendJSON, signInFields, wrongCredentials
-        case signInNeeded
+        case signInNeeded, badUpload, notText, dateTime, notAMap, noProcess
     }
 
     var kind: Kind
@@ -82,7 +116,7 @@ struct WebProblem: Error, CustomStringConvertible {
 
     var status: HTTPResponse.Status {
         switch kind {
-        case .required, .wholeNumber, .unknownValue, .signInFields: .badRequest
+        case .required, .wholeNumber, .unknownValue, .signInFields, .badUpload, .notText, .dateTime, .notAMap, .noProcess: .badRequest
         case .foreignForm, .formExpired: .forbidden
         case .sendJSON: .unsupportedMediaType
         case .wrongCredentials, .signInNeeded: .unauthorized
@@ -105,7 +139,7 @@ struct WebProblem: Error, CustomStringConvertible {
     /// Each form field's label on its form, as a key of `Words`.
     static let labels: [String: String] = [
         "answer": "choice", "budget": "dotBudget", "cap": "dotCap", "code": "code", "community": "community",
-        "days": "closesInDays", "decision": "decision", "facilitators": "facilitatorsList", "limit": "supportLimit",
+        "closes": "closesAt", "file": "file", "format": "format", "decision": "decision", "facilitators": "facilitatorsList", "limit": "supportLimit",
         "list": "eligibilityList", "live": "liveResults", "options": "pollOptions", "representatives": "institutionRepresentatives",
         "sectors": "sectorsList", "service": "services", "sheet": "sheet", "targets": "targetsList", "verdict": "review",
         "vote": "votes", "yaml": "importMap", "dots": "choicesFor", "support": "choicesFor",

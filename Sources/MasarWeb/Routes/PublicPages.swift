@@ -6,7 +6,7 @@ import MasarReports
 import MasarStore
 
 /// What anyone may read: programme progress (the figures of `masar report`), each service with
-/// its diagram, figures and pain points, life events, and published vote results.
+/// its diagram, figures and pain points, and published vote results.
 struct PublicPages {
     let web: WebServices
 
@@ -18,7 +18,6 @@ struct PublicPages {
         routes.add(.get, "/", .everyone, programme)
         routes.add(.get, "/services", .everyone, services)
         routes.add(.get, "/services/:service", .everyone, service)
-        routes.add(.get, "/life-events", .everyone, lifeEvents)
         routes.add(.get, "/votes/:vote/results", .everyone, results)
         routes.add(.get, "/language", .everyone, language)
         routes.add(.get, "/assets/:file", .everyone, asset)
@@ -118,21 +117,6 @@ struct PublicPages {
             "signOffs": signOffs,
         ]
         return web.pages.render("service", title: language.pick(map.title), data, request: request, context: context)
-    }
-
-    func lifeEvents(_ request: Request, context: MasarContext) async throws -> Response {
-        let snapshot = try await web.store.programmeSnapshot(phase: nil)
-        var events: [String: [[String: Any]]] = [:]
-        for service in snapshot.services {
-            for event in service.summary?.lifeEvents ?? [] {
-                let map = try await web.store.latestMap(service: service.id)
-                events[event, default: []].append(["id": service.id, "title": context.language.pick(map.title),
-                                                   "stage": service.stage.map(context.language.stage) ?? "—"])
-            }
-        }
-        let list = events.keys.sorted().map { ["name": $0, "services": events[$0]!] as [String: Any] }
-        return web.pages.render("life-events", title: context.language.words["lifeEvents"]!, ["events": list],
-                                request: request, context: context)
     }
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {

@@ -73,14 +73,15 @@ struct StaffPages {
                     "keptHere": context.kept?.data(ifFor: ["session", "import"], item: lab.id) as Any,
                     "sessionForm": ["representatives": context.kept?.value("representatives", of: "session-\(lab.id)") ?? "0",
                                     "community": context.kept?.value("community", of: "session-\(lab.id)") ?? "0"],
-                    "services": services, "mayRecordSession": offered(.recordSession), "mayImport": offered(.importMap)]
+                    "services": services, "mayRecordSession": offered(.recordSession), "mayImport": offered(.importMap),
+                    "mayAssign": LabRules.may(.assignFacilitator, member) == nil]
         }
         let may = { (action: LabAction) in LabRules.may(action, member) == nil }
         let data: [String: Any] = [
             "labs": labs, "role": language.name("role", account.role.rawValue), "institution": account.institution as Any,
             "phases": try await web.store.phases().map { ["name": $0.name] },
             "mayCreatePhase": may(.createPhase), "mayOpenLab": may(.openLab), "mayRegister": may(.registerParticipants),
-            "mayVerify": may(.verifyParticipants),
+            "mayVerify": may(.verifyParticipants), "mayCreateAccounts": may(.createAccounts),
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
         return web.pages.render("dashboard", title: language.words["dashboard"]!, data, request: request, context: context)
@@ -131,7 +132,7 @@ struct StaffPages {
             "sources": PainPointSource.allCases.map { ["value": $0.rawValue, "name": language.name("source", $0.rawValue),
                                                        "selected": shown("painPoint", "source", "") == $0.rawValue] },
             "severity": shown("painPoint", "severity", "3"),
-            "voteForm": ["days": shown("vote", "days", "7"), "budget": shown("vote", "budget", "5"), "cap": shown("vote", "cap", "3")],
+            "voteForm": ["budget": shown("vote", "budget", "5"), "cap": shown("vote", "cap", "3")],
             "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": language.name("category", $0.category.rawValue),
                                             "addressed": shown("propose", "addresses-\($0.id!)", "") != "",
                                             "severity": $0.severity, "text": $0.text] },
@@ -144,6 +145,7 @@ struct StaffPages {
             },
             "votes": votes,
             "closedVotes": serviceVotes.filter { $0.terms.isClosed(at: now) }.map { ["id": $0.id!] },
+            "closes": shown("vote", "closes", MuscatTime.field(now.addingTimeInterval(7 * 86_400))), "earliestClose": MuscatTime.field(now),
             "modes": [VoteMode.dots, .support, .poll].map { ["value": $0.rawValue, "name": language.words["mode." + $0.rawValue]!,
                                                              "selected": shown("vote", "mode", "") == $0.rawValue] },
             "mayAdvance": offered(.advance) && state.stage != .signedOff, "mayPainPoint": offered(.recordPainPoint),
@@ -223,11 +225,10 @@ struct StaffPages {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
         return try await act(on: id, "vote", request, context, form: form) {
-            // The window's bounds are the rules' (LabRules.openVote); the form gives its length in days.
-            let days = try form.integer("days")
-            let now = Date()
+            // The window's bounds are the rules' (LabRules.openVote); the form gives its close to the minute, in Muscat time.
+            guard let closes = MuscatTime.instant(try form.text("closes")) else { throw WebProblem(.dateTime, field: "closes") }
             try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
-                                         opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
+                                         opensAt: Date(), closesAt: closes,
                                          supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
                                          dotCap: try form.optionalInteger("cap"),
                                          options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)

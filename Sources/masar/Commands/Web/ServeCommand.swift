@@ -28,6 +28,9 @@ extension Masar {
         @Option(help: ArgumentHelp("When the database is empty, fill it with a demo programme from this catalogue.",
                                    valueName: "dir"))
         var demoCatalogue: String?
+        @Option(help: ArgumentHelp("A folder of life-event files the pages bundle over the store's maps (default: the demo catalogue's life-events/).",
+                                   valueName: "dir"))
+        var lifeEvents: String?
         @OptionGroup var secret: SecretOptions
         @OptionGroup var store: StoreOptions
 
@@ -52,8 +55,9 @@ extension Masar {
             }
             var logger = Logger(label: "masar")
             logger.logLevel = .info
+            let events = try await store.act { try loadLifeEvents() }
             let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, renderPool: RenderWorker.pool,
-                                                 secret: key)
+                                                 secret: key, lifeEvents: events)
             let web = try await WebApp(store: db, configuration: configuration)
             // A vote whose window ends is sealed within a minute, even if nobody reads it.
             Task.detached {
@@ -66,11 +70,25 @@ extension Masar {
             try await web.application(configuration, logger: logger).runService()
         }
     }
+}
 
+extension Masar.Serve {
+    /// The life events of `--life-events`, else of the demo catalogue's `life-events/` folder; a bad file is refused by line.
+    func loadLifeEvents() throws -> [LifeEvent] {
+        guard let folder = lifeEvents ?? demoCatalogue.map({ ($0 as NSString).appendingPathComponent("life-events") }),
+              lifeEvents != nil || FileManager.default.fileExists(atPath: folder) else { return [] }
+        return try Catalogue.files(in: [folder]).compactMap { file in
+            if case .lifeEvent(let event) = try MapLoader.load(file: file) { return event }
+            return nil
+        }
+    }
+}
+
+extension Masar {
     struct Account: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Staff accounts for the web app: facilitators, reviewers, directors-general.",
-            subcommands: [Add.self])
+            subcommands: [Add.self, Password.self])
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -106,6 +124,27 @@ extension Masar {
                                                by: member)
                 }
                 Terminal.print("Account '\(name)' (\(accountRole.rawValue)\(institution.map { ", \($0)" } ?? "")) created.")
+            }
+        }
+
+        struct Password: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Set a new password on a staff account (the programme office does); it is read from standard input.",
+                discussion: """
+                    Every sign-in of the account ends, and the reset is audit-logged:
+                      printf '%s' "$PASSWORD" | masar account password Aisha --as Office
+                    """)
+            @Argument(help: "The account's name.") var name: String
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
+
+            func run() async throws {
+                let password = readLine(strippingNewline: true) ?? ""
+                try await store.act { if let refusal = LabRules.newPassword(password) { throw refusal } }
+                let db = try await store.open()
+                let hash = try await Passwords.hash(password)
+                try await store.act { try await db.resetPassword(account: name, passwordHash: hash, by: try await identity.member(in: db)) }
+                Terminal.print("Account '\(name)' has a new password; its sign-ins have ended.")
             }
         }
     }
