@@ -41,7 +41,7 @@ struct RulesOnTheWebTests {
         try await lab.app().test(.router) { client in
             let refused = try await client.execute(uri: "/manage/services/burial-permit/votes", method: .post,
                                                    headers: lab.browser(.facilitator),
-                                                   body: lab.form([("mode", "support"), ("question", "First?"), ("days", "91"),
+                                                   body: lab.form([("mode", "support"), ("question-en", "First?"), ("days", "91"),
                                                                    ("limit", "1")], as: .facilitator))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("يبقى التصويت مفتوحًا 90 يومًا على الأكثر"))

@@ -84,14 +84,14 @@ struct PublicPages {
         }
         let painPoints = try await web.store.painPoints(service: id).map { point -> [String: Any] in
             ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
-             "category": point.category.rawValue, "severity": point.severity, "text": point.text]
+             "category": point.category.rawValue, "severity": point.severity, "text": language.content(point.text)]
         }
         let improvements = try await web.store.improvements(service: id).map { item -> [String: Any] in
-            ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue]
+            ["number": item.improvement.id!, "text": language.content(item.improvement.text), "status": item.improvement.status.rawValue]
         }
         let now = Date()
         let votes = try await web.store.votes(service: id).map { vote -> [String: Any] in
-            ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
+            ["id": vote.id!, "question": language.content(vote.question), "mode": language.words["mode." + vote.mode.rawValue]!,
              "open": vote.terms.isOpen(at: now)]
         }
         // The audit log's head at each sign-off, as the signed document prints it.
@@ -127,23 +127,23 @@ struct PublicPages {
     func results(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.parameters.require("vote", as: Int64.self)
         let vote = try await web.store.vote(id)
-        var data: [String: Any] = ["question": vote.question, "service": vote.labServiceId,
+        var data: [String: Any] = ["question": context.language.content(vote.question), "service": vote.labServiceId,
                                    "mode": context.language.words["mode." + vote.mode.rawValue]!]
         do {
             let results = try await web.store.results(vote: id)
-            data["results"] = Self.resultsData(results)
+            data["results"] = Self.resultsData(results, context.language)
         } catch let refusal as Refusal where refusal.code == .resultsHidden {
             data["hidden"] = true
         }
-        return web.pages.render("results", title: vote.question, data, request: request, context: context)
+        return web.pages.render("results", title: context.language.pick(vote.question), data, request: request, context: context)
     }
 
-    static func resultsData(_ results: VoteResults) -> [String: Any] {
+    static func resultsData(_ results: VoteResults, _ language: Language) -> [String: Any] {
         ["closed": results.closed, "ballotsCast": results.ballotsCast, "registered": results.registered,
          "withheld": !results.splitShown,
          "turnout": ProgrammeReport.percent(results.turnout),
          "lines": results.lines.map { line -> [String: Any] in
-             ["choice": line.choice, "text": line.text, "ballots": line.ballots, "tallies": line.tallies,
+             ["choice": line.choice, "text": language.content(line.text), "ballots": line.ballots, "tallies": line.tallies,
               "combined": line.combined, "share": ProgrammeReport.percent(line.share),
               "bar": Int((line.share * 100).rounded())]
          }]

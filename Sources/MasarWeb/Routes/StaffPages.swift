@@ -101,10 +101,10 @@ struct StaffPages {
         let votes = try await serviceVotes.asyncMap { vote -> [String: Any] in
             // Hidden from staff too until the close, unless the vote shows live results.
             let results = try? await web.store.results(vote: vote.id!)
-            return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
+            return ["id": vote.id!, "question": language.content(vote.question), "mode": language.words["mode." + vote.mode.rawValue]!,
                     "open": vote.terms.isOpen(at: now), "closed": vote.terms.isClosed(at: now),
-                    "choices": try await web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": $0.text] },
-                    "results": results.map(PublicPages.resultsData) as Any]
+                    "choices": try await web.store.choices(vote: vote.id!).map { ["id": $0.id, "text": language.content($0.text)] },
+                    "results": results.map { PublicPages.resultsData($0, language) } as Any]
         }
         let data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
@@ -114,9 +114,9 @@ struct StaffPages {
             "steps": map.current.steps.map { ["id": $0.id, "title": language.pick($0.title)] },
             "categories": PainPointCategory.allCases.map(\.rawValue), "sources": PainPointSource.allCases.map(\.rawValue),
             "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": $0.category.rawValue,
-                                            "severity": $0.severity, "text": $0.text] },
+                                            "severity": $0.severity, "text": language.content($0.text)] },
             "improvements": try await web.store.improvements(service: id).map { item -> [String: Any] in
-                ["number": item.improvement.id!, "text": item.improvement.text, "status": item.improvement.status.rawValue,
+                ["number": item.improvement.id!, "text": language.content(item.improvement.text), "status": item.improvement.status.rawValue,
                  "proposed": item.improvement.status == .proposed,
                  "addresses": item.addresses.map { "#\($0)" }.joined(separator: " ")]
             },
@@ -164,7 +164,7 @@ struct StaffPages {
         try await web.store.addPainPoint(service: id, step: try form.text("step"),
                                    category: try form.choice("category", as: PainPointCategory.self),
                                    severity: try form.integer("severity"), source: try form.choice("source", as: PainPointSource.self),
-                                   text: try form.text("text"), by: try context.staff().member)
+                                   text: form.bilingual("text"), by: try context.staff().member)
         return back(id)
     }
 
@@ -172,7 +172,7 @@ struct StaffPages {
         let id = try context.parameters.require("service")
         let form = try await Form(request, context: context)
         let addresses = try form.weights(prefix: "addresses").keys.sorted()
-        try await web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
+        try await web.store.proposeImprovement(service: id, text: form.bilingual("text"), addresses: addresses,
                                          by: try context.staff().member)
         return back(id)
     }
@@ -197,12 +197,11 @@ struct StaffPages {
         // The window's bounds are the rules' (LabRules.openVote); the form gives its length in days.
         let days = try form.integer("days")
         let now = Date()
-        try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
+        try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: form.bilingual("question"),
                                opensAt: now, closesAt: now.addingTimeInterval(Double(days) * 86_400),
                                supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
                                dotCap: try form.optionalInteger("cap"),
-                               options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
-                                   .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                               options: form.bilingualLines("options"),
                                liveResults: form.optionalText("live") != nil, by: try context.staff().member)
         return back(id)
     }
