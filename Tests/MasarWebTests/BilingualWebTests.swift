@@ -78,4 +78,17 @@ struct BilingualWebTests {
             #expect(results.contains("\"text\":{\"en\":\"Hospital reports the death\"}") || results.contains("\"lines\":[]"))
         }
     }
+
+    @Test("The public service page links an open vote to its ballot, and a closed one only to its results")
+    func ballotFromServicePage() async throws {
+        let lab = try await WebLab()
+        try await lab.app().test(.router) { client in
+            let open = try await client.execute(uri: "/services/burial-permit", method: .get).text
+            #expect(open.contains("<a href=\"/votes/\(lab.vote)\" class=\"to-ballot\">"))
+            _ = try await client.execute(uri: "/manage/votes/\(lab.vote)/close", method: .post, headers: lab.browser(.facilitator),
+                                         body: lab.form(as: .facilitator))
+            let closed = try await client.execute(uri: "/services/burial-permit", method: .get).text
+            #expect(!closed.contains("class=\"to-ballot\"") && closed.contains("<a href=\"/votes/\(lab.vote)/results\">"))
+        }
+    }
 }

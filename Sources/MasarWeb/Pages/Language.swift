@@ -165,6 +165,7 @@ enum Words {
                               "The first Arabic line goes with the first English line, and so on; either alone will do."),
         "onlyIn.ar": ("بالعربية فقط", "Arabic only"),
         "onlyIn.en": ("بالإنجليزية فقط", "English only"),
+        "voteHere": ("صوّت (للمشاركين في المرحلة)", "Vote (participants of the phase)"),
         "liveResults": ("اعرض النتائج أثناء التصويت (تُخفى عن الجميع حتى الإغلاق ما لم تختر ذلك)",
                         "Show results while the vote is open (otherwise hidden from everyone until the close)"),
         "splitWithheld": ("أقل من 5 بطاقات: لا يُعرض توزيع الأصوات، حتى لا يُعرف اختيار أحد.",
