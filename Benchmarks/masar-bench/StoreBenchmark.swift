@@ -44,7 +44,7 @@ func storeBenchmark(data: String) async throws {
             let id = ids[i % ids.count]
             return NewPainPoint(service: id, step: steps[id]!.randomElement(using: &generator)!,
                                 category: PainPointCategory.allCases[i % 8], severity: 1 + i % 5,
-                                source: PainPointSource.allCases[i % 5], text: "Pain point \(i) heard at a session")
+                                source: PainPointSource.allCases[i % 5], text: LocalizedText(en: "Pain point \(i) heard at a session"))
         }
         for start in stride(from: 0, to: points.count, by: 1_000) {
             try await db.addPainPoints(Array(points[start..<min(points.count, start + 1_000)]), by: facilitator)
@@ -57,7 +57,7 @@ func storeBenchmark(data: String) async throws {
     try await timed("10,000 improvements proposed, one transaction each") {
         for i in 0..<10_000 {
             let id = ids[i % ids.count]
-            improvements.append(try await db.proposeImprovement(service: id, text: "Improvement \(i)", addresses: [],
+            improvements.append(try await db.proposeImprovement(service: id, text: LocalizedText(en: "Improvement \(i)"), addresses: [],
                                                           by: facilitator).id!)
         }
     }

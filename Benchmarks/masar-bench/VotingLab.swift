@@ -29,7 +29,7 @@ struct VotingLab {
         let facilitator = self.facilitator, db = self.db
         var improvements: [Int64] = []
         for index in 1...10 {
-            improvements.append(try await db.proposeImprovement(service: map.id, text: "Improvement \(index)", addresses: [],
+            improvements.append(try await db.proposeImprovement(service: map.id, text: LocalizedText(en: "Improvement \(index)"), addresses: [],
                                                                 by: facilitator).id!)
         }
         self.improvements = improvements

@@ -46,7 +46,7 @@ public enum LabDocument {
                                           "What hurts · الوصف"],
                                 rows: content.painPoints.map { point in
                                     [String(point.id!), stepName(point.stepId, in: map.current), point.category.rawValue,
-                                     "\(point.severity)/5", point.source.rawValue, point.text]
+                                     "\(point.severity)/5", point.source.rawValue, point.text.bothLanguages]
                                 }))
             let byCategory = Dictionary(grouping: content.painPoints, by: \.category)
             document.add(.table(headers: ["Category · الفئة", "Pain points · العدد", "Mean severity · متوسط الشدة"],
@@ -64,7 +64,7 @@ public enum LabDocument {
             document.add(.table(headers: ["#", "Status · الحالة", "Addresses · يعالج", "Improvement · التحسين", "Proposed by"],
                                 rows: content.improvements.map { entry in
                                     [String(entry.improvement.id!), entry.improvement.status.rawValue,
-                                     entry.addresses.map { "#\($0)" }.joined(separator: " "), entry.improvement.text,
+                                     entry.addresses.map { "#\($0)" }.joined(separator: " "), entry.improvement.text.bothLanguages,
                                      entry.improvement.proposedBy]
                                 }))
         }

@@ -32,11 +32,11 @@ public protocol LabStore: Sendable {
     func advance(service id: String, by member: Member) async throws -> Stage
     @discardableResult
     func addPainPoint(service id: String, step: String, category: PainPointCategory, severity: Int,
-                      source: PainPointSource, text: String, by member: Member) async throws -> PainPointRecord
+                      source: PainPointSource, text: LocalizedText, by member: Member) async throws -> PainPointRecord
     /// Many pain points (a survey, a complaints export): all, or none.
     func addPainPoints(_ points: [NewPainPoint], by member: Member) async throws
     @discardableResult
-    func proposeImprovement(service id: String, text: String, addresses painPoints: [Int64],
+    func proposeImprovement(service id: String, text: LocalizedText, addresses painPoints: [Int64],
                             by member: Member) async throws -> ImprovementRecord
     func decideImprovement(_ improvement: Int64, _ status: ImprovementStatus, by member: Member) async throws
     /// Records the hash of the output document of `revision`, which must be the latest.
@@ -162,8 +162,8 @@ extension LabStore {
     }
 
     @discardableResult
-    public func openVote(service id: String, mode: VoteMode, question: String, opensAt: Date, closesAt: Date,
-                         supportLimit: Int? = nil, dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [],
+    public func openVote(service id: String, mode: VoteMode, question: LocalizedText, opensAt: Date, closesAt: Date,
+                         supportLimit: Int? = nil, dotBudget: Int? = nil, dotCap: Int? = nil, options: [LocalizedText] = [],
                          liveResults: Bool = false, by member: Member) async throws -> VoteRecord {
         try await openVote(service: id, NewVote(mode: mode, question: question, opensAt: opensAt, closesAt: closesAt,
                                                 supportLimit: supportLimit, dotBudget: dotBudget, dotCap: dotCap,
@@ -184,18 +184,18 @@ extension LabStore {
 /// A vote to open: its mode and limits, its window, and a poll's options.
 public struct NewVote: Sendable {
     public var mode: VoteMode
-    public var question: String
+    public var question: LocalizedText
     public var opensAt: Date
     public var closesAt: Date
     public var supportLimit: Int?
     public var dotBudget: Int?
     public var dotCap: Int?
-    public var options: [String]
+    public var options: [LocalizedText]
     /// Results shown while the vote is open; by default they are hidden from everyone until the close.
     public var liveResults: Bool
 
-    public init(mode: VoteMode, question: String, opensAt: Date, closesAt: Date, supportLimit: Int? = nil,
-                dotBudget: Int? = nil, dotCap: Int? = nil, options: [String] = [], liveResults: Bool = false) {
+    public init(mode: VoteMode, question: LocalizedText, opensAt: Date, closesAt: Date, supportLimit: Int? = nil,
+                dotBudget: Int? = nil, dotCap: Int? = nil, options: [LocalizedText] = [], liveResults: Bool = false) {
         self.mode = mode
         self.question = question
         self.opensAt = opensAt
@@ -217,5 +217,5 @@ public struct ImprovementItem: Sendable, Equatable {
 /// One thing a vote's ballots may choose: an improvement or a poll's option.
 public struct VoteChoice: Sendable, Equatable {
     public var id: Int64
-    public var text: String
+    public var text: LocalizedText
 }

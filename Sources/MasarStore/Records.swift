@@ -50,7 +50,9 @@ public struct PainPointRecord: Codable, Equatable, Sendable {
     public var category: PainPointCategory
     public var severity: Int
     public var source: PainPointSource
-    public var text: String
+    /// The text in English and in Arabic (`text`); at least one of the two.
+    public var textEn: String?
+    public var textAr: String?
     public var recordedBy: String
     public var recordedAt: Date
 }
@@ -58,7 +60,9 @@ public struct PainPointRecord: Codable, Equatable, Sendable {
 public struct ImprovementRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
-    public var text: String
+    /// The text in English and in Arabic (`text`); at least one of the two.
+    public var textEn: String?
+    public var textAr: String?
     public var status: ImprovementStatus
     public var proposedBy: String
     /// The vote that chose it, when it was accepted on a vote's result.
@@ -146,7 +150,9 @@ public struct VoteRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var labServiceId: String
     public var mode: VoteMode
-    public var question: String
+    /// The question in English and in Arabic (`question`); at least one of the two.
+    public var questionEn: String?
+    public var questionAr: String?
     public var opensAt: Date
     public var closesAt: Date
     /// Set when a facilitator closes the vote; after it nothing about a ballot changes.
@@ -169,7 +175,35 @@ extension VoteRecord {
 public struct VoteOptionRecord: Codable, Equatable, Sendable {
     public var id: Int64?
     public var voteId: Int64
-    public var text: String
+    /// The option in English and in Arabic (`text`); at least one of the two.
+    public var textEn: String?
+    public var textAr: String?
+}
+
+/// A record whose table keeps a text's two languages in columns of their own, `textEn` and
+/// `textAr`; `text` gives them as one.
+public protocol TextInTwoLanguages {
+    var textEn: String? { get set }
+    var textAr: String? { get set }
+}
+
+extension TextInTwoLanguages {
+    public var text: LocalizedText {
+        get { LocalizedText(en: textEn, ar: textAr) }
+        set { (textEn, textAr) = (newValue.en, newValue.ar) }
+    }
+}
+
+extension PainPointRecord: TextInTwoLanguages {}
+extension ImprovementRecord: TextInTwoLanguages {}
+extension VoteOptionRecord: TextInTwoLanguages {}
+
+extension VoteRecord {
+    /// The question in its two languages, kept in `questionEn` and `questionAr`.
+    public var question: LocalizedText {
+        get { LocalizedText(en: questionEn, ar: questionAr) }
+        set { (questionEn, questionAr) = (newValue.en, newValue.ar) }
+    }
 }
 
 /// An anonymous show-of-hands count from a session, kept apart from ballots.
@@ -236,10 +270,10 @@ public struct NewPainPoint: Sendable {
     public var category: PainPointCategory
     public var severity: Int
     public var source: PainPointSource
-    public var text: String
+    public var text: LocalizedText
 
     public init(service: String, step: String, category: PainPointCategory, severity: Int,
-                source: PainPointSource, text: String) {
+                source: PainPointSource, text: LocalizedText) {
         self.service = service
         self.step = step
         self.category = category
@@ -268,7 +302,7 @@ public struct VoteResults: Codable, Equatable, Sendable {
     public struct Line: Codable, Equatable, Sendable {
         /// The improvement or option.
         public var choice: Int64
-        public var text: String
+        public var text: LocalizedText
         /// Ballots (support, poll) or dots (dots) from registered participants.
         public var ballots: Int
         /// Show-of-hands counts from sessions.
@@ -281,7 +315,7 @@ public struct VoteResults: Codable, Equatable, Sendable {
 
     public var vote: Int64
     public var mode: VoteMode
-    public var question: String
+    public var question: LocalizedText
     public var closed: Bool
     /// Best first: by combined count, then by ballots, then by choice. Empty when the split is withheld.
     public var lines: [Line]

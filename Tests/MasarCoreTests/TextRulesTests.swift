@@ -181,4 +181,35 @@ struct TextRulesTests {
         #expect(cleared?.description
             == "ballots.csv:3: the code holds the control character U+001B, which is not shown but can change what is; remove it")
     }
+
+    @Test("A bilingual text needs English or Arabic, refused in both languages when it has neither; blanks count as none")
+    func oneOfTwoLanguages() throws {
+        let refusal = LabRules.text(LocalizedText(en: "  ", ar: nil), .improvementText).refusal
+        #expect(refusal == Refusal(.textMissing, ["field": "improvement text"]))
+        #expect(refusal?.message(in: .english) == "the improvement text is empty; give it in English, in Arabic, or in both")
+        #expect(refusal?.message(in: .arabic) == "نص التحسين فارغ؛ اكتبه بالعربية أو بالإنجليزية أو بكلتيهما")
+        #expect(try LabRules.text(LocalizedText(en: "", ar: "موعد"), .improvementText).get() == LocalizedText(ar: "موعد"))
+        #expect(try LabRules.text(LocalizedText(en: "Wait\r\nthen pay", ar: "انتظر"), .painPointText).get()
+                == LocalizedText(en: "Wait\nthen pay", ar: "انتظر"))
+    }
+
+    @Test("Each language of a bilingual text is held to the field's rules: hidden characters and length")
+    func bothLanguagesChecked() {
+        #expect(LabRules.text(LocalizedText(en: "fine", ar: "نص\u{202E}"), .voteQuestion).refusal?.code == .bidiControl)
+        #expect(LabRules.text(LocalizedText(en: String(repeating: "a", count: 301), ar: "سؤال"), .voteQuestion).refusal
+                == Refusal(.textTooLong, ["field": "vote question", "length": "301", "limit": "300"]))
+    }
+
+    @Test("A text is shown in the page's language when it has one, else in the other, which is named")
+    func shownInLanguage() {
+        let english = LocalizedText(en: "Long wait")
+        #expect(english.shown(in: .arabic) == ("Long wait", .english))
+        #expect(english.shown(in: .english) == ("Long wait", .english))
+        let both = LocalizedText(en: "Long wait", ar: "انتظار طويل")
+        #expect(both.shown(in: .arabic) == ("انتظار طويل", .arabic))
+        // Old single-language texts: Arabic letters make it Arabic, anything else English.
+        #expect(LocalizedText(detecting: "Form 7 (نموذج ٧)") == LocalizedText(ar: "Form 7 (نموذج ٧)"))
+        #expect(LocalizedText(detecting: "Form 7") == LocalizedText(en: "Form 7"))
+        #expect(LocalizedText.paired(en: ["Yes", "No"], ar: ["نعم"]) == [LocalizedText(en: "Yes", ar: "نعم"), LocalizedText(en: "No")])
+    }
 }

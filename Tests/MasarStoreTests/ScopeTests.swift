@@ -42,7 +42,7 @@ private struct TwoLabs {
                                                  severity: 4, source: .community, text: "A second trip", by: aisha)
         try await store.advance(service: "burial-permit", by: aisha)
         var improvements: [Int64] = []
-        for text in ["Hospital reports the death", "Permit online"] {
+        for text: LocalizedText in ["Hospital reports the death", "Permit online"] {
             improvements.append(try await store.proposeImprovement(service: "burial-permit", text: text, addresses: [point.id!],
                                                                    by: aisha).id!)
         }

@@ -27,7 +27,7 @@ struct TextTests {
         let db = try await labTakingPainPoints(backend)
         try await expectRefused(db, "the pain point text has 65000 characters; it may have at most 2000") {
             try await db.addPainPoint(service: "birth-registration", step: "pay-fee", category: .fees, severity: 2,
-                                      source: .complaints, text: String(repeating: "x", count: 65_000), by: facilitator)
+                                      source: .complaints, text: LocalizedText(en: String(repeating: "x", count: 65_000)), by: facilitator)
         }
         #expect(try await db.painPoints(service: "birth-registration").isEmpty)
     }

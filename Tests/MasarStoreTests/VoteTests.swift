@@ -36,7 +36,7 @@ final class VotingLab: Sendable {
                                         source: .community, text: "A second trip", by: facilitator)
         try await db.advance(service: "burial-permit", by: facilitator)
         var improvements: [Int64] = []
-        for text in ["Hospital reports the death", "Permit issued online", "One visit for everything"] {
+        for text: LocalizedText in ["Hospital reports the death", "Permit issued online", "One visit for everything"] {
             improvements.append(try await db.proposeImprovement(service: "burial-permit", text: text, addresses: [point.id!],
                                                                 by: facilitator).id!)
         }
@@ -48,7 +48,7 @@ final class VotingLab: Sendable {
         self.path = path
     }
 
-    func open(_ mode: VoteMode, limit: Int? = nil, budget: Int? = nil, cap: Int? = nil, options: [String] = [],
+    func open(_ mode: VoteMode, limit: Int? = nil, budget: Int? = nil, cap: Int? = nil, options: [LocalizedText] = [],
               live: Bool = true) async throws -> Int64 {
         try await db.openVote(service: "burial-permit", mode: mode, question: "Which first?", opensAt: start,
                         closesAt: start.addingTimeInterval(3600), supportLimit: limit, dotBudget: budget, dotCap: cap,

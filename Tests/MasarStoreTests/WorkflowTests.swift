@@ -230,7 +230,7 @@ struct WorkflowTests {
                     for i in 0..<100 {
                         do {
                             try await db.addPainPoint(service: "birth-registration", step: "pay-fee", category: .fees, severity: 1,
-                                                      source: .survey, text: "writer \(writer) #\(i)", by: facilitator)
+                                                      source: .survey, text: LocalizedText(en: "writer \(writer) #\(i)"), by: facilitator)
                         } catch {
                             failed += 1
                         }

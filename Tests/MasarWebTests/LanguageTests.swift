@@ -65,10 +65,10 @@ struct LanguageTests {
             let refused = try await client.execute(
                 uri: "/manage/services/burial-permit/pain-points", method: .post, headers: lab.browser(.facilitator),
                 body: lab.form([("step", "verify-documents"), ("category", "fees"), ("severity", "9"), ("source", "survey"),
-                                ("text", "ثلاث زيارات للمكتب")], as: .facilitator))
+                                ("text-ar", "ثلاث زيارات للمكتب")], as: .facilitator))
             #expect(refused.status == .unprocessableContent)
             // The typed text, the chosen category and source, and the severity typed.
-            #expect(refused.text.contains(">ثلاث زيارات للمكتب</textarea>"))
+            #expect(refused.text.contains("lang=\"ar\" dir=\"rtl\">ثلاث زيارات للمكتب</textarea>"))
             #expect(refused.text.contains("<option value=\"fees\" selected>"))
             #expect(refused.text.contains("<option value=\"survey\" selected>"))
             #expect(refused.text.contains("name=\"severity\" type=\"number\" min=\"1\" max=\"5\" value=\"9\""))
@@ -114,12 +114,12 @@ struct LanguageTests {
             // An API client asking in English gets English, with a code.
             let english = try await client.execute(uri: "/api/v1/votes/x/results", method: .get, headers: [.acceptLanguage: "en"])
             #expect(english.text.contains("\"code\":\"notFound\"") && english.text.contains("no vote #x"))
-            // A form field missing is named by its Arabic label.
+            // A form field missing is named by its Arabic label, beside the field.
             let missing = try await client.execute(uri: "/manage/services/burial-permit/votes", method: .post,
                                                    headers: lab.browser(.facilitator),
-                                                   body: lab.form([("mode", "support"), ("closes", "2030-01-01T10:00")], as: .facilitator))
+                                                   body: lab.form([("question-en", "Which?"), ("closes", "2030-01-01T10:00")], as: .facilitator))
             #expect(missing.status == .unprocessableContent || missing.status == .badRequest)
-            #expect(missing.text.contains("حقل «السؤال» مطلوب."), "\(missing.text.prefix(400))")
+            #expect(missing.text.contains("حقل «الطريقة» مطلوب."), "\(missing.text.prefix(400))")
         }
     }
 

@@ -335,7 +335,7 @@ struct StaffParityTests {
         try await lab.app().test(.router) { client in
             func open(_ closes: String) async throws -> TestResponse {
                 try await client.execute(uri: "/manage/services/burial-permit/votes", method: .post, headers: lab.browser(.facilitator),
-                                         body: lab.form([("mode", "support"), ("question", "First?"), ("closes", closes), ("limit", "1")],
+                                         body: lab.form([("mode", "support"), ("question-en", "First?"), ("closes", closes), ("limit", "1")],
                                                         as: .facilitator))
             }
             let bad = try await open("in three days")

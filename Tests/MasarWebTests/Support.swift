@@ -67,7 +67,7 @@ final class WebLab: Sendable {
                                         by: facilitatorMember)
         try await db.advance(service: "burial-permit", by: facilitatorMember)
         var improvements: [Int64] = []
-        for text in ["Hospital reports the death", "Permit issued online", "One visit for everything"] {
+        for text: LocalizedText in ["Hospital reports the death", "Permit issued online", "One visit for everything"] {
             improvements.append(try await db.proposeImprovement(service: "burial-permit", text: text, addresses: [point.id!],
                                                                 by: facilitatorMember).id!)
         }

@@ -274,6 +274,37 @@ struct LabCLITests {
         #expect(typo.status == 64 && typo.stderr.contains("is not ENTRY:SHA256"))
     }
 
+    @Test("Texts in English and Arabic from the terminal: --text and --text-ar, --question-ar, --option-ar; neither is refused")
+    func bilingual() throws {
+        let (folder, db) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try burialPermitInPainPoints(db)
+        try refused(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
+                     "--severity", "4", "--source", "community"] + facilitator, db: db,
+                    "the pain point text is empty; give it in English, in Arabic, or in both")
+        try succeed(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
+                     "--severity", "4", "--source", "community", "--text", "Second trip", "--text-ar", "زيارة ثانية"] + facilitator, db: db)
+        let points = try succeed(["painpoint", "list", "burial-permit", "--format", "json"], db: db).json() as? [[String: Any]]
+        #expect(points?.first?["textEn"] as? String == "Second trip")
+        #expect(points?.first?["textAr"] as? String == "زيارة ثانية")
+        try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
+        try succeed(["improvement", "propose", "burial-permit", "--text-ar", "تقرير المستشفى يكفي", "--addresses", "1"] + facilitator, db: db)
+        let items = try succeed(["improvement", "list", "burial-permit", "--format", "json"], db: db).json() as? [[String: Any]]
+        #expect(items?.first?["textAr"] as? String == "تقرير المستشفى يكفي")
+        #expect(items?.first?["textEn"] is NSNull)
+        try succeed(["vote", "open", "burial-permit", "--mode", "poll", "--question", "Which day?", "--question-ar", "أي يوم؟",
+                     "--option", "Sunday", "--option", "Monday", "--option-ar", "الأحد", "--closes", "14d", "--live-results"]
+                    + facilitator, db: db)
+        let results = try succeed(["vote", "results", "1"], db: db).stdout
+        #expect(results.contains("Vote #1 (poll): Which day? · أي يوم؟"))
+        let export = try succeed(["export"], db: db).json() as? [String: Any]
+        let options = (export?["tables"] as? [String: Any])?["voteOption"] as? [[String: Any]]
+        #expect(options?.map { $0["textEn"] as? String } == ["Sunday", "Monday"])
+        #expect(options?.map { $0["textAr"] as? String } == ["الأحد", nil])
+        let help = try masar(["vote", "open", "--help"]).stdout
+        #expect(help.contains("--question-ar") && help.contains("--option-ar"))
+    }
+
     @Test("A dots vote from the terminal: open, cast, overspend refused, show of hands, close, results")
     func dotsVote() throws {
         let (folder, db) = try scratch()

@@ -158,7 +158,7 @@ struct ProcessImporter {
             mapID += "-future"
             warnings.append("this is the future path of '\(facts!.id)', read as a map of its own: move its steps under `future:` in that service's file")
         }
-        let map = ServiceMap(id: Slug.unique(mapID, among: mapIDs), title: facts?.title ?? Self.localized(name),
+        let map = ServiceMap(id: Slug.unique(mapID, among: mapIDs), title: facts?.title ?? LocalizedText(detecting: name),
                              entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
                              lifeEvents: facts?.lifeEvents ?? [], annualVolume: facts?.annualVolume ?? 0,
                              current: ServicePath(steps: ordered.map { steps[$0]! }))
@@ -257,7 +257,7 @@ struct ProcessImporter {
         let slug = Slug.make(named ?? "")
         let id = Slug.unique(slug.isEmpty ? "end" : slug, among: Set(ids.values))
         ids[end] = id
-        return Step(id: id, title: named.map(Self.localized) ?? LocalizedText(en: "End", ar: "النهاية"),
+        return Step(id: id, title: named.map(LocalizedText.init(detecting:)) ?? LocalizedText(en: "End", ar: "النهاية"),
                     actor: actor(of: node ?? step), channel: .automatic, duration: 0)
     }
 
@@ -422,13 +422,9 @@ struct ProcessImporter {
     /// Masar's titles in both languages, unless another tool renamed the task since.
     private func title(_ node: FlowNode) -> LocalizedText {
         if let titles = node.titles, node.name.isEmpty || node.name == titles.en ?? titles.ar { return titles }
-        if !node.name.isEmpty { return Self.localized(node.name) }
+        if !node.name.isEmpty { return LocalizedText(detecting: node.name) }
         if let wait = waiting(node) { return LocalizedText(en: "Wait \(MapWriter.duration(wait))") }
         return LocalizedText(en: "Untitled \(node.element) \(node.id)")
-    }
-
-    static func localized(_ text: String) -> LocalizedText {
-        BPMNText.isArabic(text) ? LocalizedText(ar: text) : LocalizedText(en: text)
     }
 
     private func label(_ node: FlowNode) -> String {

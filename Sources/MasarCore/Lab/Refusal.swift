@@ -60,8 +60,8 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     // Passwords and sign-in
     case passwordTooShort, passwordTooLong, signInWait, addressWait, registrationWait
     case nameLooksLike
-    // Text that lies: hidden characters, and more than a field holds
-    case controlCharacter, bidiControl, textTooLong
+    // Text that lies: hidden characters, more than a field holds; and text in neither language
+    case controlCharacter, bidiControl, textTooLong, textMissing
     // The database and files
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8

@@ -69,6 +69,11 @@ public enum TextRules {
         text.unicodeScalars.first { (isControl($0) && !allowed.contains($0)) || isBidiControl($0) }
     }
 
+    /// True when the text is written in Arabic letters (the Arabic and Arabic Supplement blocks).
+    public static func isArabic(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
+    }
+
     /// `U+202E`, as refusals name a character that cannot be shown.
     public static func codePoint(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
@@ -170,6 +175,21 @@ extension LabRules {
             return .failure(Refusal(.textTooLong, ["field": field.name, "length": String(length), "limit": String(field.limit)]))
         }
         return .success(text)
+    }
+
+    /// Bilingual `text` as `field` stores it, or why it cannot be: English and Arabic each as
+    /// `text(_:_:)` takes them, a blank one (as an empty form field sends it) left out, and at
+    /// least one of the two given.
+    public static func text(_ text: LocalizedText, _ field: TextField) -> Result<LocalizedText, Refusal> {
+        func taken(_ text: String?) -> Result<String?, Refusal> {
+            guard let text, !text.allSatisfy(\.isWhitespace) else { return .success(nil) }
+            return Self.text(text, field).map { $0 }
+        }
+        return taken(text.en).flatMap { en in
+            taken(text.ar).flatMap { ar in
+                en == nil && ar == nil ? .failure(Refusal(.textMissing, ["field": field.name])) : .success(LocalizedText(en: en, ar: ar))
+            }
+        }
     }
 
     /// Why `text` cannot be taken for `field`, if it holds a control character outside `allowed`

@@ -48,21 +48,24 @@ extension SQLiteLabStore {
     /// Every row of every table, as JSON with sorted keys (the same data gives the same text).
     public func exportJSON() async throws -> Data {
         try await sealDueVotes()
-        let tables = try await read { db -> [String: [[String: JSONValue]]] in
-            var tables: [String: [[String: JSONValue]]] = [:]
-            for table in Self.exchangeTables {
-                tables[table] = try Row.fetchAll(db, sql: Self.exportQueries[table] ?? "SELECT * FROM \(table) ORDER BY rowid").map { row in
-                    Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, JSONValue(row[$0] as DatabaseValue)) })
-                }
-            }
-            return tables
-        }
+        let tables = try await read { db in try Self.exportTables(db) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(Export(format: "masar-export", schema: Migrations.latest, tables: tables))
     }
 
-    /// Loads an export into this database, which must be empty; all or nothing.
+    static func exportTables(_ db: Database) throws -> [String: [[String: JSONValue]]] {
+        var tables: [String: [[String: JSONValue]]] = [:]
+        for table in exchangeTables {
+            tables[table] = try Row.fetchAll(db, sql: exportQueries[table] ?? "SELECT * FROM \(table) ORDER BY rowid").map { row in
+                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, JSONValue(row[$0] as DatabaseValue)) })
+            }
+        }
+        return tables
+    }
+
+    /// Loads an export into this database, which must be empty; all or nothing. An export of an
+    /// earlier schema is brought up to this one first (`upgraded`).
     public func importJSON(_ data: Data) async throws {
         let export: Export
         do {
@@ -71,44 +74,64 @@ extension SQLiteLabStore {
             throw Refusal(.notAnExport, ["detail": " (\(error.localizedDescription))"])
         }
         guard export.format == "masar-export" else { throw Refusal(.notAnExport, ["detail": ""]) }
-        guard export.schema == Migrations.latest else {
-            throw Refusal(.exportSchema, ["schema": export.schema, "expected": Migrations.latest])
-        }
+        let tables = try upgraded(export)
         try await write { db in
-            for table in Self.exchangeTables {
-                guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") == 0 else {
-                    throw Refusal(.importNeedsEmpty, ["table": table])
-                }
-            }
-            // Votes go in open and are closed again at the end: the database refuses ballots of closed votes.
-            var closed: [(vote: JSONValue, at: JSONValue)] = []
-            for table in Self.exchangeTables {
-                let columns = Set(try db.columns(in: table).map(\.name))
-                for var row in export.tables[table] ?? [] {
-                    if table == "vote", let at = row["closedAt"], at != .null, let id = row["id"] {
-                        closed.append((id, at))
-                        row["closedAt"] = .null
-                    }
-                    if table == "account" || (table == "participant" && row["track"] == .text(Track.digital.rawValue)) {
-                        row["passwordHash"] = .text(Self.lockedPassword)
-                    }
-                    // A new registration code, to print again for the participant (`participant list`).
-                    if table == "participant" { row["code"] = .text(try self.unusedCode(db)) }
-                    let names = row.keys.sorted()
-                    guard Set(names).isSubset(of: columns) else {
-                        throw Refusal(.exportColumns, ["table": table,
-                                                       "columns": Set(names).subtracting(columns).sorted().joined(separator: ",")])
-                    }
-                    let sql = "INSERT INTO \(table) (" + names.map { "\"\($0)\"" }.joined(separator: ", ")
-                        + ") VALUES (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
-                    try db.execute(sql: sql, arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
-                }
-            }
-            for (vote, at) in closed {
-                try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [at.databaseValue, vote.databaseValue])
-            }
+            try self.load(tables, into: db)
             // The database checks that each entry continues the chain; the hashes are checked here.
             if let problem = try self.auditChain(db).problem { throw problem }
+        }
+    }
+
+    /// The tables of `export` as this schema has them. One of an earlier schema is loaded into an
+    /// empty database of that schema in memory, which the same migrations as a database file's
+    /// bring up to date (v8 gives its texts their language), and is read back from there.
+    func upgraded(_ export: Export) throws -> [String: [[String: JSONValue]]] {
+        if export.schema == Migrations.latest { return export.tables }
+        let migrator = Migrations.migrator
+        guard migrator.migrations.contains(export.schema) else {
+            throw Refusal(.exportSchema, ["schema": export.schema, "expected": Migrations.latest])
+        }
+        let scratch = try DatabaseQueue()
+        try migrator.migrate(scratch, upTo: export.schema)
+        try scratch.write { db in try self.load(export.tables, into: db) }
+        try migrator.migrate(scratch)
+        return try scratch.read(Self.exportTables)
+    }
+
+    /// Inserts `tables` into the empty database `db`, skipping tables its schema does not have yet.
+    func load(_ tables: [String: [[String: JSONValue]]], into db: Database) throws {
+        let present = try Self.exchangeTables.filter { try db.tableExists($0) }
+        for table in present {
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") == 0 else {
+                throw Refusal(.importNeedsEmpty, ["table": table])
+            }
+        }
+        // Votes go in open and are closed again at the end: the database refuses ballots of closed votes.
+        var closed: [(vote: JSONValue, at: JSONValue)] = []
+        for table in present {
+            let columns = Set(try db.columns(in: table).map(\.name))
+            for var row in tables[table] ?? [] {
+                if table == "vote", let at = row["closedAt"], at != .null, let id = row["id"] {
+                    closed.append((id, at))
+                    row["closedAt"] = .null
+                }
+                if table == "account" || (table == "participant" && row["track"] == .text(Track.digital.rawValue)) {
+                    row["passwordHash"] = .text(Self.lockedPassword)
+                }
+                // A new registration code, to print again for the participant (`participant list`).
+                if table == "participant" { row["code"] = .text(try self.unusedCode(db)) }
+                let names = row.keys.sorted()
+                guard Set(names).isSubset(of: columns) else {
+                    throw Refusal(.exportColumns, ["table": table,
+                                                   "columns": Set(names).subtracting(columns).sorted().joined(separator: ",")])
+                }
+                let sql = "INSERT INTO \(table) (" + names.map { "\"\($0)\"" }.joined(separator: ", ")
+                    + ") VALUES (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
+                try db.execute(sql: sql, arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
+            }
+        }
+        for (vote, at) in closed {
+            try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [at.databaseValue, vote.databaseValue])
         }
     }
 }

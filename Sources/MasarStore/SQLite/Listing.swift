@@ -70,12 +70,12 @@ extension SQLiteLabStore {
         try await read { db in
             let vote = try self.vote(db, id)
             let rows = vote.mode == .poll
-                ? try Row.fetchAll(db, sql: "SELECT id, text FROM voteOption WHERE voteId = ? ORDER BY id", arguments: [id])
+                ? try Row.fetchAll(db, sql: "SELECT id, textEn, textAr FROM voteOption WHERE voteId = ? ORDER BY id", arguments: [id])
                 : try Row.fetchAll(db, sql: """
-                    SELECT i.id, i.text FROM voteChoice c JOIN improvement i ON i.id = c.improvementId
+                    SELECT i.id, i.textEn, i.textAr FROM voteChoice c JOIN improvement i ON i.id = c.improvementId
                     WHERE c.voteId = ? ORDER BY i.id
                     """, arguments: [id])
-            return rows.map { VoteChoice(id: $0["id"], text: $0["text"]) }
+            return rows.map { VoteChoice(id: $0["id"], text: LocalizedText(en: $0["textEn"], ar: $0["textAr"])) }
         }
     }
 }

@@ -4,7 +4,7 @@ import MasarCore
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v7: look-alike account names refused"
+    static let latest = "v8: texts in English and Arabic"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -293,7 +293,7 @@ enum Migrations {
             try verifyParticipants(db)
             try sealBallots(db)
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v7: look-alike account names refused") { db in
             // What each account's name looks like (`TextRules.skeleton`), unique: the database
             // refuses a second account that reads the same as one it has.
             try db.alter(table: "account") { t in t.add(column: "nameSkeleton", .text) }
@@ -307,7 +307,45 @@ enum Migrations {
             }
             try db.create(index: "account_nameSkeleton", on: "account", columns: ["nameSkeleton"], unique: true)
         }
+        migrator.registerMigration(latest) { db in
+            // Pain points, improvements, vote questions and poll options in English and Arabic.
+            // A closed vote refuses every update, so its guard is lifted for the move and put back.
+            try db.execute(sql: "DROP TRIGGER vote_closed_update")
+            for (table, column) in [("painPoint", "text"), ("improvement", "text"), ("voteOption", "text"), ("vote", "question")] {
+                try splitLanguages(db, table: table, column: column)
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER vote_closed_update BEFORE UPDATE ON vote
+                WHEN OLD.closedAt IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
+                """)
+        }
         return migrator
+    }
+
+    /// Moves `table`'s one-language `column` into `columnEn` and `columnAr`, and has the database
+    /// refuse a row with neither (`LabRules.text` refuses it first, with its field named). Texts
+    /// stored before had no language: one with Arabic letters is taken as Arabic, any other as
+    /// English (`LocalizedText(detecting:)`) — a mixed text with Arabic in it reads as Arabic,
+    /// where most of this programme's texts are written.
+    static func splitLanguages(_ db: Database, table: String, column: String) throws {
+        let (en, ar) = (column + "En", column + "Ar")
+        try db.alter(table: table) { t in
+            t.add(column: en, .text)
+            t.add(column: ar, .text)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, \(column) FROM \(table)") {
+            let text = LocalizedText(detecting: row[column])
+            try db.execute(sql: "UPDATE \(table) SET \(en) = ?, \(ar) = ? WHERE id = ?", arguments: [text.en, text.ar, row["id"]])
+        }
+        try db.alter(table: table) { t in t.drop(column: column) }
+        for event in ["INSERT", "UPDATE"] {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_\(column)_\(event.lowercased()) BEFORE \(event) ON \(table)
+                WHEN COALESCE(NEW.\(en), '') = '' AND COALESCE(NEW.\(ar), '') = ''
+                BEGIN SELECT RAISE(ABORT, 'a text in English or Arabic'); END;
+                """)
+        }
     }
 
     /// Each audit entry gets the hash of its content and of the entry before it. The database

@@ -124,7 +124,7 @@ extension SQLiteLabStore {
             let service = try self.state(db, id)
             let proposed = try Int64.fetchAll(db, sql: "SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed' ORDER BY id",
                                               arguments: [id])
-            var vote = VoteRecord(labServiceId: id, mode: new.mode, question: new.question, opensAt: new.opensAt,
+            var vote = VoteRecord(labServiceId: id, mode: new.mode, questionEn: nil, questionAr: nil, opensAt: new.opensAt,
                                   closesAt: new.closesAt, closedAt: nil,
                                   supportLimit: new.mode == .support ? new.supportLimit : nil,
                                   dotBudget: new.mode == .dots ? new.dotBudget : nil, dotCap: new.mode == .dots ? new.dotCap : nil,
@@ -133,12 +133,13 @@ extension SQLiteLabStore {
                                   supportLimit: vote.supportLimit, dotBudget: vote.dotBudget, dotCap: vote.dotCap)
             if let refusal = LabRules.openVote(service, terms, proposedImprovements: proposed.count,
                                                options: new.options.count, now: self.now(), by: member) { throw refusal }
-            try self.check([new.question], as: .voteQuestion)
-            try self.check(new.options, as: .pollOption)
+            let question = try LabRules.text(new.question, .voteQuestion).get()
+            vote.question = question
+            let options = try new.options.map { try LabRules.text($0, .pollOption).get() }
             try vote.insert(db)
             if new.mode == .poll {
-                for text in new.options {
-                    var option = VoteOptionRecord(voteId: vote.id!, text: text)
+                for text in options {
+                    var option = VoteOptionRecord(voteId: vote.id!, textEn: text.en, textAr: text.ar)
                     try option.insert(db)
                 }
             } else {
@@ -146,7 +147,7 @@ extension SQLiteLabStore {
                     try db.execute(sql: "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement])
                 }
             }
-            try self.audit(db, member, service: id, action: .openVote, note: "#\(vote.id!) \(new.mode.rawValue): \(new.question)")
+            try self.audit(db, member, service: id, action: .openVote, note: "#\(vote.id!) \(new.mode.rawValue): \(question.bothLanguages)")
             return vote
         }
     }

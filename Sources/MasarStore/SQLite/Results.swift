@@ -12,7 +12,7 @@ extension SQLiteLabStore {
             let now = self.now()
             if let refusal = LabRules.seeResults(vote.terms, now: now) { throw refusal }
             let closed = vote.terms.isClosed(at: now)
-            let texts: [Int64: String] = vote.mode == .poll
+            let texts: [Int64: LocalizedText] = vote.mode == .poll
                 ? Dictionary(uniqueKeysWithValues: try VoteOptionRecord.filter(Column("voteId") == voteID).fetchAll(db).map { ($0.id!, $0.text) })
                 : Dictionary(uniqueKeysWithValues: try ImprovementRecord.filter(Column("labServiceId") == vote.labServiceId).fetchAll(db).map { ($0.id!, $0.text) })
             let ballots = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
@@ -31,7 +31,7 @@ extension SQLiteLabStore {
             let choices = Set(texts.keys.filter { vote.mode == .poll || ballots[$0] != nil || tallies[$0] != nil })
                 .union(ballots.keys).union(tallies.keys)
             let lines = choices.map { choice in
-                VoteResults.Line(choice: choice, text: texts[choice] ?? "#\(choice)", ballots: ballots[choice] ?? 0,
+                VoteResults.Line(choice: choice, text: texts[choice] ?? LocalizedText(en: "#\(choice)", ar: "#\(choice)"), ballots: ballots[choice] ?? 0,
                                  tallies: tallies[choice] ?? 0, combined: (ballots[choice] ?? 0) + (tallies[choice] ?? 0),
                                  share: whole > 0 ? Double(ballots[choice] ?? 0) / Double(whole) : 0)
             }.sorted { ($0.combined, $0.ballots, -$0.choice) > ($1.combined, $1.ballots, -$1.choice) }

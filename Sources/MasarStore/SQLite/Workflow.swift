@@ -150,7 +150,7 @@ extension SQLiteLabStore {
 
     @discardableResult
     public func addPainPoint(service id: String, step: String, category: PainPointCategory, severity: Int,
-                             source: PainPointSource, text: String, by member: Member) async throws -> PainPointRecord {
+                             source: PainPointSource, text: LocalizedText, by member: Member) async throws -> PainPointRecord {
         try await write { db in
             let point = NewPainPoint(service: id, step: step, category: category, severity: severity, source: source, text: text)
             return try self.insertPainPoint(db, point, as: .recordPainPoint, by: member)
@@ -176,7 +176,7 @@ extension SQLiteLabStore {
                                                   as: action) { throw refusal }
         let text = try LabRules.text(point.text, .painPointText).get()
         var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
-                                     severity: point.severity, source: point.source, text: text,
+                                     severity: point.severity, source: point.source, textEn: text.en, textAr: text.ar,
                                      recordedBy: member.name, recordedAt: now())
         try record.insert(db)
         try audit(db, member, service: point.service, action: .painPoint,
@@ -185,7 +185,7 @@ extension SQLiteLabStore {
     }
 
     @discardableResult
-    public func proposeImprovement(service id: String, text: String, addresses painPoints: [Int64],
+    public func proposeImprovement(service id: String, text: LocalizedText, addresses painPoints: [Int64],
                                    by member: Member) async throws -> ImprovementRecord {
         try await write { db in
             let service = try self.state(db, id)
@@ -193,12 +193,12 @@ extension SQLiteLabStore {
             if let refusal = LabRules.proposeImprovement(service, unknownPainPoints: painPoints.filter { !known.contains($0) },
                                                          by: member) { throw refusal }
             let stored = try LabRules.text(text, .improvementText).get()
-            var improvement = ImprovementRecord(labServiceId: id, text: stored, status: .proposed, proposedBy: member.name)
+            var improvement = ImprovementRecord(labServiceId: id, textEn: stored.en, textAr: stored.ar, status: .proposed, proposedBy: member.name)
             try improvement.insert(db)
             for point in Set(painPoints) {
                 try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
             }
-            try self.audit(db, member, service: id, action: .proposeImprovement, note: "#\(improvement.id!): \(stored)")
+            try self.audit(db, member, service: id, action: .proposeImprovement, note: "#\(improvement.id!): \(stored.bothLanguages)")
             return improvement
         }
     }

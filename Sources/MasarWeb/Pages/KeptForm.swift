@@ -61,8 +61,9 @@ struct KeptForm: Sendable {
 
     static let neverKept: Set<String> = ["password", "_form"]
 
-    /// Fields a form shows as a group (a ballot's choices, a list of pain points to address).
-    static let groups: Set<String> = ["choices", "addresses"]
+    /// Fields a form shows as a group (a ballot's choices, a list of pain points to address, a
+    /// text in both languages).
+    static let groups: Set<String> = ["choices", "addresses", "text", "question", "options"]
 
     /// The form field a refusal concerns, by its name on Masar's forms. A text refusal names
     /// its field (`TextField`); the rest concern one field by what they are about.

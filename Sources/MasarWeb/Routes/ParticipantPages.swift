@@ -82,7 +82,7 @@ struct ParticipantPages {
         let participant = try context.participant()
         let now = Date()
         let votes = try await web.store.votes(phase: participant.phaseId).asyncMap { vote -> [String: Any] in
-            ["id": vote.id!, "question": vote.question, "service": vote.labServiceId,
+            ["id": vote.id!, "question": context.language.content(vote.question), "service": vote.labServiceId,
              "mode": context.language.words["mode." + vote.mode.rawValue]!, "open": vote.terms.isOpen(at: now),
              "voted": try await web.store.ballot(vote: vote.id!, participant: participant.code) != nil]
         }
@@ -114,19 +114,19 @@ struct ParticipantPages {
         }
         let choices = try await web.store.choices(vote: vote.id!).map { choice -> [String: Any] in
             let sent = typed.map { $0[prefix + String(choice.id)] ?? ($0["answer"] == String(choice.id) ? "1" : nil) }
-            return ["id": choice.id, "text": choice.text, "weight": sent.map { $0 ?? "" } ?? String(mine[choice.id] ?? 0),
+            return ["id": choice.id, "text": context.language.content(choice.text), "weight": sent.map { $0 ?? "" } ?? String(mine[choice.id] ?? 0),
                     "chosen": sent.map { $0 != nil } ?? (mine[choice.id] != nil),
                     "choiceError": context.kept?.errors[prefix + String(choice.id)] as Any]
         }
         let notice = request.uri.queryParameters.get("notice").flatMap { words[String($0)] }
         let data: [String: Any] = [
-            "id": vote.id!, "question": vote.question, "service": vote.labServiceId, "open": vote.terms.isOpen(at: Date()),
+            "id": vote.id!, "question": context.language.content(vote.question), "service": vote.labServiceId, "open": vote.terms.isOpen(at: Date()),
             "closes": context.language.time(vote.closesAt), "closesISO": LabRules.instant(vote.closesAt), "rule": rule, "choices": choices,
             "dots": vote.mode == .dots, "support": vote.mode == .support, "poll": vote.mode == .poll,
             "cap": vote.dotCap ?? 0, "budget": vote.dotBudget ?? 0, "dotsLeft": (vote.dotBudget ?? 0) - used,
             "hasBallot": stored != nil, "notice": notice as Any,
         ]
-        return web.pages.render("ballot", title: vote.question, data, request: request, context: context)
+        return web.pages.render("ballot", title: context.language.pick(vote.question), data, request: request, context: context)
     }
 
     /// The vote, if it belongs to the participant's phase (any other is not theirs to see).

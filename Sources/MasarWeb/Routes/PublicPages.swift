@@ -90,15 +90,15 @@ struct PublicPages {
         }
         let painPoints = try await web.store.painPoints(service: id).map { point -> [String: Any] in
             ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
-             "category": language.name("category", point.category.rawValue), "severity": point.severity, "text": point.text]
+             "category": language.name("category", point.category.rawValue), "severity": point.severity, "text": language.content(point.text)]
         }
         let improvements = try await web.store.improvements(service: id).map { item -> [String: Any] in
-            ["number": item.improvement.id!, "text": item.improvement.text,
+            ["number": item.improvement.id!, "text": language.content(item.improvement.text),
              "status": language.name("status", item.improvement.status.rawValue)]
         }
         let now = Date()
         let votes = try await web.store.votes(service: id).map { vote -> [String: Any] in
-            ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
+            ["id": vote.id!, "question": language.content(vote.question), "mode": language.words["mode." + vote.mode.rawValue]!,
              "open": vote.terms.isOpen(at: now)]
         }
         // The audit log's head at each sign-off, as the signed document prints it.
@@ -122,7 +122,7 @@ struct PublicPages {
     func results(_ request: Request, context: MasarContext) async throws -> Response {
         let id = try context.number("vote")
         let vote = try await web.store.vote(id)
-        var data: [String: Any] = ["question": vote.question, "service": vote.labServiceId,
+        var data: [String: Any] = ["question": context.language.content(vote.question), "service": vote.labServiceId,
                                    "mode": context.language.words["mode." + vote.mode.rawValue]!]
         do {
             let results = try await web.store.results(vote: id)
@@ -130,7 +130,7 @@ struct PublicPages {
         } catch let refusal as Refusal where refusal.code == .resultsHidden {
             data["hidden"] = true
         }
-        return web.pages.render("results", title: vote.question, data, request: request, context: context)
+        return web.pages.render("results", title: context.language.pick(vote.question), data, request: request, context: context)
     }
 
     static func resultsData(_ results: VoteResults, _ language: Language) -> [String: Any] {
@@ -139,7 +139,7 @@ struct PublicPages {
          "withheld": !results.splitShown,
          "turnout": ProgrammeReport.percent(results.turnout),
          "lines": results.lines.map { line -> [String: Any] in
-             ["choice": line.choice, "text": line.text, "ballots": line.ballots, "tallies": line.tallies,
+             ["choice": line.choice, "text": language.content(line.text), "ballots": line.ballots, "tallies": line.tallies,
               "combined": line.combined, "share": ProgrammeReport.percent(line.share),
               "bar": Int((line.share * 100).rounded())]
          }]

@@ -112,10 +112,10 @@ struct StaffPages {
             let paper = kept?.name == "ballot-\(vote.id!)" ? kept : nil
             // Hidden from staff too until the close, unless the vote shows live results.
             let results = try? await web.store.results(vote: vote.id!)
-            return ["id": vote.id!, "question": vote.question, "mode": language.words["mode." + vote.mode.rawValue]!,
+            return ["id": vote.id!, "question": language.content(vote.question), "mode": language.words["mode." + vote.mode.rawValue]!,
                     "open": vote.terms.isOpen(at: now), "closed": vote.terms.isClosed(at: now),
                     "choices": try await web.store.choices(vote: vote.id!).map {
-                        ["id": $0.id, "text": $0.text, "paperWeight": paper?.values["choice-\($0.id)"] ?? "0"]
+                        ["id": $0.id, "text": language.content($0.text), "paperWeight": paper?.values["choice-\($0.id)"] ?? "0"]
                     },
                     "keptHere": kept?.data(ifFor: ["ballot", "tally", "close"], item: vote.id!) as Any,
                     "results": results.map { PublicPages.resultsData($0, language) } as Any]
@@ -135,9 +135,9 @@ struct StaffPages {
             "voteForm": ["budget": shown("vote", "budget", "5"), "cap": shown("vote", "cap", "3")],
             "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": language.name("category", $0.category.rawValue),
                                             "addressed": shown("propose", "addresses-\($0.id!)", "") != "",
-                                            "severity": $0.severity, "text": $0.text] },
+                                            "severity": $0.severity, "text": language.content($0.text)] },
             "improvements": try await web.store.improvements(service: id).map { item -> [String: Any] in
-                ["number": item.improvement.id!, "text": item.improvement.text,
+                ["number": item.improvement.id!, "text": language.content(item.improvement.text),
                  "status": language.name("status", item.improvement.status.rawValue),
                  "keptHere": kept?.data(ifFor: ["decision"], item: item.improvement.id!) as Any,
                  "proposed": item.improvement.status == .proposed,
@@ -192,7 +192,7 @@ struct StaffPages {
             try await web.store.addPainPoint(service: id, step: try form.text("step"),
                                              category: try form.choice("category", as: PainPointCategory.self),
                                              severity: try form.integer("severity"), source: try form.choice("source", as: PainPointSource.self),
-                                             text: try form.text("text"), by: try context.staff().member)
+                                             text: form.bilingual("text"), by: try context.staff().member)
         }
     }
 
@@ -201,7 +201,7 @@ struct StaffPages {
         let form = try await Form(request, context: context)
         return try await act(on: id, "propose", request, context, form: form) {
             let addresses = try form.weights(prefix: "addresses").keys.sorted()
-            try await web.store.proposeImprovement(service: id, text: try form.text("text"), addresses: addresses,
+            try await web.store.proposeImprovement(service: id, text: form.bilingual("text"), addresses: addresses,
                                                    by: try context.staff().member)
         }
     }
@@ -227,12 +227,11 @@ struct StaffPages {
         return try await act(on: id, "vote", request, context, form: form) {
             // The window's bounds are the rules' (LabRules.openVote); the form gives its close to the minute, in Muscat time.
             guard let closes = MuscatTime.instant(try form.text("closes")) else { throw WebProblem(.dateTime, field: "closes") }
-            try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: try form.text("question"),
+            try await web.store.openVote(service: id, mode: try form.choice("mode", as: VoteMode.self), question: form.bilingual("question"),
                                          opensAt: Date(), closesAt: closes,
                                          supportLimit: try form.optionalInteger("limit"), dotBudget: try form.optionalInteger("budget"),
                                          dotCap: try form.optionalInteger("cap"),
-                                         options: (form.optionalText("options") ?? "").split(whereSeparator: \.isNewline)
-                                             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                         options: form.bilingualLines("options"),
                                          liveResults: form.optionalText("live") != nil, by: try context.staff().member)
         }
     }

@@ -16,7 +16,8 @@ extension Masar {
             @Option(help: ArgumentHelp(PainPointCategory.allCases.map(\.rawValue).joined(separator: ", "))) var category: PainPointCategory
             @Option(help: "How bad, from 1 to 5.") var severity: Int
             @Option(help: ArgumentHelp(PainPointSource.allCases.map(\.rawValue).joined(separator: ", "))) var source: PainPointSource
-            @Option(help: "What hurts, in the words heard.") var text: String
+            @Option(help: "What hurts, in the words heard, in English (this, --text-ar, or both).") var text: String?
+            @Option(name: .customLong("text-ar"), help: "What hurts, in Arabic.") var textAr: String?
             @OptionGroup var store: StoreOptions
             @OptionGroup var identity: IdentityOptions
 
@@ -24,7 +25,7 @@ extension Masar {
                 let db = try await store.open()
                 let point = try await store.act {
                     try await db.addPainPoint(service: service, step: step, category: category, severity: severity,
-                                        source: source, text: text, by: try await identity.member(in: db))
+                                        source: source, text: LocalizedText(en: text, ar: textAr), by: try await identity.member(in: db))
                 }
                 Terminal.print("Pain point #\(point.id!) recorded on \(service) / \(step).")
             }
@@ -45,7 +46,7 @@ extension Masar {
                                   alignments: [.right, .left, .left, .right, .left, .left])
                 for point in points {
                     table.add([String(point.id!), point.stepId, point.category.rawValue, String(point.severity),
-                               point.source.rawValue, point.text])
+                               point.source.rawValue, point.text.bothLanguages])
                 }
                 Terminal.print(table.rendered)
             }
@@ -60,7 +61,8 @@ extension Masar {
         struct Propose: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Propose an improvement.")
             @Argument(help: "The service id.") var service: String
-            @Option(help: "The improvement.") var text: String
+            @Option(help: "The improvement, in English (this, --text-ar, or both).") var text: String?
+            @Option(name: .customLong("text-ar"), help: "The improvement, in Arabic.") var textAr: String?
             @Option(name: .customLong("addresses"), help: "A pain point number it addresses (repeat for more).")
             var painPoints: [Int64] = []
             @OptionGroup var store: StoreOptions
@@ -69,7 +71,8 @@ extension Masar {
             func run() async throws {
                 let db = try await store.open()
                 let item = try await store.act {
-                    try await db.proposeImprovement(service: service, text: text, addresses: painPoints, by: try await identity.member(in: db))
+                    try await db.proposeImprovement(service: service, text: LocalizedText(en: text, ar: textAr), addresses: painPoints,
+                                                    by: try await identity.member(in: db))
                 }
                 Terminal.print("Improvement #\(item.id!) proposed for \(service).")
             }
@@ -107,7 +110,7 @@ extension Masar {
                 var table = Table(["#", "status", "addresses", "text"], alignments: [.right, .left, .left, .left])
                 for entry in items {
                     let item = entry.improvement
-                    table.add([String(item.id!), item.status.rawValue, entry.addresses.map { "#\($0)" }.joined(separator: " "), item.text])
+                    table.add([String(item.id!), item.status.rawValue, entry.addresses.map { "#\($0)" }.joined(separator: " "), item.text.bothLanguages])
                 }
                 Terminal.print(table.rendered)
             }
@@ -120,13 +123,14 @@ struct ImprovementJSON: Encodable {
     let item: ImprovementRecord
     let addresses: [Int64]
 
-    enum CodingKeys: String, CodingKey { case id, service, text, status, proposedBy, addresses, chosenByVote }
+    enum CodingKeys: String, CodingKey { case id, service, textEn, textAr, status, proposedBy, addresses, chosenByVote }
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(item.id, forKey: .id)
         try container.encode(item.labServiceId, forKey: .service)
-        try container.encode(item.text, forKey: .text)
+        try container.encode(item.textEn, forKey: .textEn)
+        try container.encode(item.textAr, forKey: .textAr)
         try container.encode(item.status, forKey: .status)
         try container.encode(item.proposedBy, forKey: .proposedBy)
         try container.encode(addresses, forKey: .addresses)

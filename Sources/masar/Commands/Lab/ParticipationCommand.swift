@@ -138,14 +138,18 @@ extension Masar {
                 abstract: "Open a vote on a service's proposed improvements, or a poll with its options.")
             @Argument(help: "The service id.") var service: String
             @Option(help: "support, dots or poll") var mode: VoteMode
-            @Option(help: "The question put to participants.") var question: String
+            @Option(help: "The question put to participants, in English (this, --question-ar, or both).") var question: String?
+            @Option(name: .customLong("question-ar"), help: "The question, in Arabic.") var questionAr: String?
             @Option(help: ArgumentHelp("Opening time, e.g. 2023-02-01T09:00:00Z (default: now).", valueName: "time")) var opens: String?
             @Option(help: ArgumentHelp("Closing time, e.g. 2023-02-08T18:00:00Z, or how long after opening, e.g. 14d or 90m.",
                                        valueName: "time")) var closes: String
             @Option(help: "support: how many improvements one participant may support.") var limit: Int?
             @Option(help: "dots: dots per participant.") var budget: Int?
             @Option(help: "dots: most dots on one improvement.") var cap: Int?
-            @Option(name: .customLong("option"), help: "poll: an answer (repeat for each).") var options: [String] = []
+            @Option(name: .customLong("option"), help: "poll: an answer in English (repeat for each).") var options: [String] = []
+            @Option(name: .customLong("option-ar"),
+                    help: "poll: an answer in Arabic (repeat for each); the second --option-ar is the Arabic of the second --option, and extra ones are answers in one language only.")
+            var optionsAr: [String] = []
             @Flag(help: "Show results while the vote is open (by default nobody, staff included, sees them before the close).")
             var liveResults = false
             @OptionGroup var store: StoreOptions
@@ -166,9 +170,9 @@ extension Masar {
                     } else {
                         throw Refusal(.badInstant, ["field": "closing time", "value": closes])
                     }
-                    return try await db.openVote(service: service, mode: mode, question: question, opensAt: opening,
-                                                 closesAt: closing, supportLimit: limit, dotBudget: budget, dotCap: cap,
-                                                 options: options, liveResults: liveResults, by: try await identity.member(in: db))
+                    return try await db.openVote(service: service, mode: mode, question: LocalizedText(en: question, ar: questionAr),
+                                                 opensAt: opening, closesAt: closing, supportLimit: limit, dotBudget: budget, dotCap: cap,
+                                                 options: LocalizedText.paired(en: options, ar: optionsAr), liveResults: liveResults, by: try await identity.member(in: db))
                 }
                 Terminal.print("Vote #\(vote.id!) (\(mode.rawValue)) on \(service) is open until \(LabRules.instant(vote.closesAt)).")
             }
@@ -285,7 +289,7 @@ extension Masar {
                     try await store.open().results(vote: vote)
                 }
                 if format == .json { return try Terminal.printJSON(results) }
-                Terminal.print("Vote #\(vote) (\(results.mode.rawValue)): \(results.question)"
+                Terminal.print("Vote #\(vote) (\(results.mode.rawValue)): \(results.question.bothLanguages)"
                     + (results.closed ? " — closed" : " — open"))
                 Terminal.print("Turnout: \(results.ballotsCast) of \(results.registered) verified participants "
                     + "(\(Int((results.turnout * 100).rounded()))%)\n")
@@ -295,7 +299,7 @@ extension Masar {
                 var table = Table(["#", "choice", results.mode == .dots ? "dots" : "ballots", "share", "show of hands", "combined"],
                                   alignments: [.right, .left, .right, .right, .right, .right])
                 for line in results.lines {
-                    table.add([String(line.choice), line.text, String(line.ballots), "\(Int((line.share * 100).rounded()))%",
+                    table.add([String(line.choice), line.text.bothLanguages, String(line.ballots), "\(Int((line.share * 100).rounded()))%",
                                String(line.tallies), String(line.combined)])
                 }
                 Terminal.print(table.rendered)

@@ -41,7 +41,8 @@ enum DemoProgramme {
             guard index % 4 != 3, map.future != nil else { continue }
             let step = map.current.steps.first { !$0.isCitizen } ?? map.current.steps[0]
             try await db.addPainPoint(service: map.id, step: step.id, category: .visits, severity: 4, source: .community,
-                                      text: "Several visits to the counter for one request", by: facilitator)
+                                      text: LocalizedText(en: "Several visits to the counter for one request",
+                                                          ar: "زيارات عدة للمكتب من أجل طلب واحد"), by: facilitator)
             try await db.advance(service: map.id, by: facilitator)
         }
         for map in redesigned.prefix(4) where try await db.status(service: map.id).stage == .futureDesign {
@@ -55,11 +56,15 @@ enum DemoProgramme {
         }, phase: "Phase 1", by: facilitator)
         if let voted = try await db.statuses().first(where: { $0.stage == .futureDesign }) {
             let point = try await db.painPoints(service: voted.service)[0].id!
-            for text in ["Apply online with documents the state already holds", "One counter for every institution",
-                         "Send the certificate by courier"] {
+            // The last in English only, as a lab meets it: the pages mark it so in Arabic.
+            for text in [LocalizedText(en: "Apply online with documents the state already holds",
+                                       ar: "التقديم إلكترونيًا بالوثائق التي تملكها الدولة أصلًا"),
+                         LocalizedText(en: "One counter for every institution", ar: "مكتب واحد لكل الجهات"),
+                         LocalizedText(en: "Send the certificate by courier")] {
                 try await db.proposeImprovement(service: voted.service, text: text, addresses: [point], by: facilitator)
             }
-            let vote = try await db.openVote(service: voted.service, mode: .dots, question: "Which improvements matter most to you?",
+            let vote = try await db.openVote(service: voted.service, mode: .dots, question: LocalizedText(en: "Which improvements matter most to you?",
+                                                                                      ar: "أي التحسينات أهم لك؟"),
                                              opensAt: Date(), closesAt: Date().addingTimeInterval(14 * 86_400), dotBudget: 5, dotCap: 3,
                                              by: facilitator)
             // Five paper ballots from the session, so that the result shows a split once it closes.
