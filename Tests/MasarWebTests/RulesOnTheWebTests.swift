@@ -47,6 +47,21 @@ struct RulesOnTheWebTests {
         }
     }
 
+    @Test("A facilitator of no lab in a phase is not shown its unverified registrations and their codes")
+    func unverifiedOfAnotherPhase() async throws {
+        let lab = try await WebLab()
+        let huda = try await lab.db.registerOnline(phase: "P1", name: "Huda", track: .digital,
+                                                    passwordHash: try await Passwords.hash(password), civilID: nil)
+        let hamed = try await signedIn(lab, name: "Hamed", role: .facilitator)
+        try await lab.app().test(.router) { client in
+            let theirs = try await client.execute(uri: "/manage/participants/unverified", method: .get, headers: lab.browser(session: hamed))
+            #expect(theirs.status == .ok)
+            #expect(!theirs.text.contains(huda.code))
+            let own = try await client.execute(uri: "/manage/participants/unverified", method: .get, headers: lab.browser(.facilitator))
+            #expect(own.text.contains(huda.code))
+        }
+    }
+
     @Test("The vote window's bounds hold on the web as in the store: 91 days is refused")
     func voteWindow() async throws {
         let lab = try await WebLab()

@@ -331,6 +331,16 @@ class Journey(unittest.TestCase):
         self.assertIn("مغلق", b.find_element(By.TAG_NAME, "main").text)
         self.shot("08-results-ar")
 
+        # The service's diagram on a phone, in Arabic: the step list in place of the drawing, with
+        # nothing wider than the screen; the drawing keeps its text alternative.
+        self.go(f"/services/{service}")
+        self.assertFalse(b.find_element(By.CSS_SELECTOR, "figure.diagram svg").is_displayed())
+        steps = b.find_elements(By.CSS_SELECTOR, ".sl li[class^='sl-step']")
+        self.assertTrue(steps and steps[0].is_displayed())
+        self.assertIn("المسار الحالي", b.find_element(By.CSS_SELECTOR, "figure.diagram svg").get_attribute("aria-label"))
+        self.assertLessEqual(b.execute_script("return document.documentElement.scrollWidth"), 390)
+        self.shot("09b-service-phone-ar")
+
         # English, left to right.
         self.click_and_load("a.lang")
         html = b.find_element(By.TAG_NAME, "html")

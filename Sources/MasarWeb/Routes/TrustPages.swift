@@ -20,10 +20,16 @@ struct TrustPages {
         routes.add(.get, "/manage/audit", .anyStaff, audit)
     }
 
-    /// Every phase's unverified registrations, oldest first: they count in no turnout and no result.
+    /// The unverified registrations, oldest first, of each phase this account may verify in (a
+    /// facilitator's own phases, as the rule says; the codes of another phase are not theirs to
+    /// read): they count in no turnout and no result.
     func unverified(_ request: Request, context: MasarContext) async throws -> Response {
         let language = context.language
-        let phases = try await web.store.phases().asyncMap { phase -> [String: Any] in
+        let member = try context.staff().member
+        let labs = try await web.store.labs()
+        let phases = try await web.store.phases().filter { phase in
+            LabRules.verifyParticipant("", verified: false, in: labs.filter { $0.phase == phase.id }, phase: phase.name, by: member) == nil
+        }.asyncMap { phase -> [String: Any] in
             ["name": phase.name,
              "people": try await web.store.unverifiedParticipants(phase: phase.name).map { person -> [String: Any] in
                  ["code": person.code, "name": person.name, "track": language.words[person.track == .digital ? "digital" : "inPerson"]!,
@@ -31,7 +37,7 @@ struct TrustPages {
              }]
         }
         return web.pages.render("unverified", title: language.words["unverified"]!,
-                                ["phases": phases, "mayLoadList": LabRules.may(.loadEligibility, try context.staff().member) == nil,
+                                ["phases": phases, "mayLoadList": LabRules.may(.loadEligibility, member) == nil,
                                  "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any],
                                 request: request, context: context)
     }
