@@ -31,7 +31,7 @@ struct KeptForm: Sendable {
     static func keeps(_ error: Error) -> Bool {
         switch error {
         case let refusal as Refusal: refusal.status == .unprocessableContent
-        case is WebProblem: (error as! WebProblem).status == .badRequest
+        case let problem as WebProblem: problem.status == .badRequest
         case is MapIssues: true
         default: false
         }

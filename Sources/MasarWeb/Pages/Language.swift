@@ -24,18 +24,16 @@ extension Language {
     var ownName: String { self == .arabic ? "العربية" : "English" }
 
     /// A text in this language, falling back to the other when it has none.
-    func pick(_ text: LocalizedText) -> String {
-        (self == .arabic ? text.ar ?? text.en : text.en ?? text.ar) ?? ""
-    }
+    func pick(_ text: LocalizedText) -> String { text.shown(in: self).text }
 
     /// A stage's name in this language.
-    func stage(_ stage: Stage) -> String { words["stage." + stage.rawValue]! }
+    func stage(_ stage: Stage) -> String { name("stage", stage.rawValue) }
 
     /// The name of one of the lab's fixed terms — `kind` is `category`, `source`, `status`, `role`,
     /// `track`, `sector`, `audit`, `stage` or `mode` — in this language. A term the table lacks
     /// (a sector a map names that Masar does not know) is shown as written.
     func name(_ kind: String, _ value: String) -> String {
-        Words.table[kind + "." + value].map { self == .arabic ? $0.ar : $0.en } ?? value
+        words[kind + "." + value] ?? value
     }
 
     /// `count` with the noun `key` of `Words.counted`, in the plural form this language gives it.
@@ -52,9 +50,7 @@ extension Language {
     }
 
     /// A page's fixed words in this language.
-    var words: [String: String] {
-        Words.table.mapValues { self == .arabic ? $0.ar : $0.en }
-    }
+    var words: [String: String] { self == .arabic ? Words.arabic : Words.english }
 }
 
 /// Every fixed word of the web pages in Arabic and English, in one table (a test holds both filled).
@@ -390,6 +386,10 @@ enum Words {
         "action": ("الإجراء", "Action"),
         "note": ("ملاحظة", "Note"),
     ]
+
+    /// The table in each language, made once: pages read it many times per request.
+    static let arabic = table.mapValues(\.ar)
+    static let english = table.mapValues(\.en)
 
     /// Countable nouns, with every plural form their language has (`PluralForm`).
     static let counted: [String: Counted] = [

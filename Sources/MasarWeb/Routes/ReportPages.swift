@@ -77,9 +77,7 @@ struct ReportPages {
         let phases = try await web.store.phases().map(\.name)
         var data: [String: Any] = ["phases": phases.map { ["name": $0] }]
         if let phase = request.uri.queryParameters.get("phase").flatMap({ $0.isEmpty ? nil : String($0) }) {
-            let labs = try await web.store.labs().filter { $0.phaseName == phase }
-            if let refusal = LabRules.listParticipants(in: labs, phase: phase, by: try context.staff().member) { throw refusal }
-            let people = try await web.store.participants(phase: phase)
+            let people = try await web.participantsWithCodes(phase: phase, by: try context.staff().member)
             data["phase"] = phase
             data["phases"] = phases.map { ["name": $0, "selected": $0 == phase] as [String: Any] }
             data["people"] = people.map { person -> [String: Any] in
@@ -89,5 +87,15 @@ struct ReportPages {
             }
         }
         return web.pages.render("participants", title: language.words["participantList"]!, data, request: request, context: context)
+    }
+}
+
+extension WebServices {
+    /// A phase's participants with their registration codes, for whoever the rule lets read them
+    /// (`LabRules.listParticipants`); every page that shows codes reads them through here.
+    func participantsWithCodes(phase: String, by member: Member) async throws -> [ParticipantRecord] {
+        let labs = try await store.labs().filter { $0.phaseName == phase }
+        if let refusal = LabRules.listParticipants(in: labs, phase: phase, by: member) { throw refusal }
+        return try await store.participants(phase: phase)
     }
 }

@@ -20,15 +20,15 @@ struct TrustPages {
         routes.add(.get, "/manage/audit", .anyStaff, audit)
     }
 
-    /// The unverified registrations, oldest first, of each phase this account may verify in (a
-    /// facilitator's own phases, as the rule says; the codes of another phase are not theirs to
-    /// read): they count in no turnout and no result.
+    /// The unverified registrations, oldest first, of each phase whose codes this account may
+    /// read (`LabRules.listParticipants`: a facilitator's own phases): they count in no turnout
+    /// and no result.
     func unverified(_ request: Request, context: MasarContext) async throws -> Response {
         let language = context.language
         let member = try context.staff().member
         let labs = try await web.store.labs()
         let phases = try await web.store.phases().filter { phase in
-            LabRules.verifyParticipant("", verified: false, in: labs.filter { $0.phase == phase.id }, phase: phase.name, by: member) == nil
+            LabRules.listParticipants(in: labs.filter { $0.phase == phase.id }, phase: phase.name, by: member) == nil
         }.asyncMap { phase -> [String: Any] in
             ["name": phase.name,
              "people": try await web.store.unverifiedParticipants(phase: phase.name).map { person -> [String: Any] in
