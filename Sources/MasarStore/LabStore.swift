@@ -39,6 +39,8 @@ public protocol LabStore: Sendable {
     func proposeImprovement(service id: String, text: LocalizedText, addresses painPoints: [Int64],
                             by member: Member) async throws -> ImprovementRecord
     func decideImprovement(_ improvement: Int64, _ status: ImprovementStatus, by member: Member) async throws
+    /// A facilitator of the lab publishes or declines a community member's pain point or proposal.
+    func moderate(_ contribution: Contribution, publish: Bool, by member: Member) async throws
     /// Records the hash of the output document of `revision`, which must be the latest.
     func recordDocument(service id: String, revision: Int64, sha256: String, by member: Member) async throws
     @discardableResult
@@ -52,8 +54,12 @@ public protocol LabStore: Sendable {
     func status(service id: String) async throws -> ServiceStatus
     func statuses() async throws -> [ServiceStatus]
     func latestMap(service id: String) async throws -> ServiceMap
+    /// The published pain points and improvements: what everyone reads.
     func painPoints(service id: String) async throws -> [PainPointRecord]
     func improvements(service id: String) async throws -> [ImprovementItem]
+    /// Contributions awaiting moderation or declined, which only the lab's facilitators and
+    /// each contributor are shown.
+    func unpublished(service id: String) async throws -> Contributions
     func services(lab id: Int64) async throws -> [String]
     func auditLog(service: String?) async throws -> [AuditEntry]
     /// Checks the audit log's hash chain and the heads recorded at sign-offs, with `heads` given from paper.
@@ -212,6 +218,23 @@ public struct NewVote: Sendable {
 public struct ImprovementItem: Sendable, Equatable {
     public var improvement: ImprovementRecord
     public var addresses: [Int64]
+}
+
+/// A service's pain points and improvements of one standing.
+public struct Contributions: Sendable, Equatable {
+    public var painPoints: [PainPointRecord]
+    public var improvements: [ImprovementItem]
+
+    public init(painPoints: [PainPointRecord], improvements: [ImprovementItem]) {
+        self.painPoints = painPoints
+        self.improvements = improvements
+    }
+
+    /// Waiting for a facilitator.
+    public var pending: Contributions {
+        Contributions(painPoints: painPoints.filter { $0.moderation == .pending },
+                      improvements: improvements.filter { $0.improvement.moderation == .pending })
+    }
 }
 
 /// One thing a vote's ballots may choose: an improvement or a poll's option.

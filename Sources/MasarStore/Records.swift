@@ -55,6 +55,10 @@ public struct PainPointRecord: Codable, Equatable, Sendable {
     public var textAr: String?
     public var recordedBy: String
     public var recordedAt: Date
+    /// Shown to all once published; a community member's waits for a facilitator first.
+    public var moderation: Moderation = .published
+    /// The participant who raised it, when a community member did: their own page finds it by this.
+    public var participantId: Int64? = nil
 }
 
 public struct ImprovementRecord: Codable, Equatable, Sendable {
@@ -67,6 +71,10 @@ public struct ImprovementRecord: Codable, Equatable, Sendable {
     public var proposedBy: String
     /// The vote that chose it, when it was accepted on a vote's result.
     public var chosenByVoteId: Int64?
+    /// Shown to all, and put to a vote, once published; a community member's waits for a facilitator first.
+    public var moderation: Moderation = .published
+    /// The participant who proposed it, when a community member did.
+    public var participantId: Int64? = nil
 }
 
 public struct ReviewRecord: Codable, Equatable, Sendable {
@@ -111,6 +119,7 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case openVote = "open vote", recordBallot = "record ballot", recordBallots = "record ballots"
     case showOfHands = "show of hands", closeVote = "close vote", withdrawBallot = "withdraw ballot"
     case resetPassword = "reset password"
+    case publish, decline
 }
 
 /// One line of the audit log: who did what, in which role, when, and the stages it moved between.

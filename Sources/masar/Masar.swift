@@ -17,7 +17,7 @@ struct Masar: AsyncParsableCommand {
                                                               Render.self, Demo.self]),
             CommandGroup(name: "BPMN models", subcommands: [ImportBPMN.self, ExportBPMN.self]),
             CommandGroup(name: "Running a lab", subcommands: [Phase.self, Lab.self, Service.self, PainPoint.self,
-                                                               Improvement.self, Participant.self, Vote.self,
+                                                               Improvement.self, Moderate.self, Participant.self, Vote.self,
                                                                Document.self, Review.self, SignOff.self, Log.self,
                                                                Report.self]),
             CommandGroup(name: "The web app", subcommands: [Serve.self, Account.self]),

@@ -210,16 +210,16 @@ struct LabRulesTests {
     func communityPhase() throws {
         let state = try service(stage: .painPoints)
         let own = Member(name: "Salim", role: .community, phase: 7)
-        #expect(LabRules.recordPainPoint(state, step: "notify", severity: 3, by: own) == nil)
-        let other = LabRules.recordPainPoint(state, step: "notify", severity: 3, by: Member(name: "Salim", role: .community, phase: 8))
+        #expect(LabRules.recordPainPoint(state, step: "notify", severity: 3, source: .community, by: own) == nil)
+        let other = LabRules.recordPainPoint(state, step: "notify", severity: 3, source: .community, by: Member(name: "Salim", role: .community, phase: 8))
         #expect(other?.message(in: .english) == "Salim takes part in another phase than 'Phase 1'")
-        #expect(LabRules.recordPainPoint(state, step: "nowhere", severity: 3, by: own)?.code == .notAStep)
-        #expect(LabRules.recordPainPoint(state, step: "notify", severity: 0, by: own)?.code == .severityOutOfRange)
+        #expect(LabRules.recordPainPoint(state, step: "nowhere", severity: 3, source: .community, by: own)?.code == .notAStep)
+        #expect(LabRules.recordPainPoint(state, step: "notify", severity: 0, source: .community, by: own)?.code == .severityOutOfRange)
     }
 
     @Test("The stage allows the action: one rule, its words in both languages")
     func stageForbids() throws {
-        let refusal = LabRules.recordPainPoint(try service(stage: .mapping), step: "notify", severity: 3, by: aisha)
+        let refusal = LabRules.recordPainPoint(try service(stage: .mapping), step: "notify", severity: 3, source: .community, by: aisha)
         #expect(refusal?.message(in: .english) == "to record a pain point is done in pain-points or future-design; 'birth' is in mapping")
         #expect(refusal?.message(in: .arabic)
                 == "تسجيل نقطة ألم يكون في مرحلة نقاط الألم أو تصميم المسار المستقبلي؛ والخدمة 'birth' في مرحلة رسم المسار الحالي")
@@ -248,7 +248,7 @@ struct LabRulesTests {
                       "maximum": "129600", "closes": "C", "choices": "#1", "limit": "1", "cap": "1", "total": "2",
                       "budget": "1", "code": "K", "origin": "cast online", "rule": "R", "path": "p", "detail": "",
                       "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f",
-                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8",
+                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8", "moderation": "pending",
                       "existing": "X", "character": "U+202E", "length": "121"]
         for code in RefusalCode.allCases {
             let english = Messages.text(code, sample, .english), arabic = Messages.text(code, sample, .arabic)

@@ -19,9 +19,10 @@ struct LabDocumentTests {
         try await db.importService(yaml: try String(contentsOfFile: "\(servicesFolder)/burial-permit.yaml", encoding: .utf8),
                              file: "burial-permit.yaml", lab: "Lab", by: facilitator)
         try await db.advance(service: "burial-permit", by: facilitator)
-        try await db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
-                            source: .community, text: "<script>alert('x')</script> | **bold** # زيارة ثانية",
-                            by: Member(name: "Salim <b>", role: .community, phase: 1))
+        let point = try await db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
+                                              source: .community, text: "<script>alert('x')</script> | **bold** # زيارة ثانية",
+                                              by: Member(name: "Salim <b>", role: .community, phase: 1))
+        try await db.moderate(.painPoint(point.id!), publish: true, by: facilitator)
         try await db.advance(service: "burial-permit", by: facilitator)
         try await db.recordDocument(service: "burial-permit", revision: 1, sha256: "v1", by: facilitator)
         try await db.advance(service: "burial-permit", by: facilitator)

@@ -57,14 +57,7 @@ private struct TwoLabs {
     /// Expects a refusal with this code, and the audit log unchanged.
     func expectRefused(_ code: RefusalCode, sourceLocation: SourceLocation = #_sourceLocation,
                        _ body: () async throws -> Void) async throws {
-        let before = try await store.auditLog().count
-        do {
-            try await body()
-            Issue.record("expected \(code), but it was allowed", sourceLocation: sourceLocation)
-        } catch let refusal as Refusal {
-            #expect(refusal.code == code, "\(refusal)", sourceLocation: sourceLocation)
-        }
-        #expect(try await store.auditLog().count == before, sourceLocation: sourceLocation)
+        try await MasarStoreTests.expectRefused(store, code, sourceLocation: sourceLocation, body)
     }
 }
 

@@ -44,6 +44,19 @@ func expectRefusal(_ english: String, sourceLocation: SourceLocation = #_sourceL
     }
 }
 
+/// Expects `body` to be refused with this code, and the audit log unchanged.
+func expectRefused(_ db: any LabStore, _ code: RefusalCode, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ body: () async throws -> Void) async throws {
+    let before = try await db.auditLog().count
+    do {
+        try await body()
+        Issue.record("expected \(code), but it was allowed", sourceLocation: sourceLocation)
+    } catch let refusal as Refusal {
+        #expect(refusal.code == code, "\(refusal)", sourceLocation: sourceLocation)
+    }
+    #expect(try await db.auditLog().count == before, sourceLocation: sourceLocation)
+}
+
 /// Expects `body` to be refused with this message, and the audit log and stage to be as they were.
 func expectRefused(_ db: any LabStore, _ rule: String, service: String = "birth-registration",
                    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async throws {

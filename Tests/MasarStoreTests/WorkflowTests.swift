@@ -51,9 +51,11 @@ struct WorkflowTests {
         let point = try await db.addPainPoint(service: "birth-registration", step: "book-appointment", category: .waiting,
                                         severity: 4, source: .community, text: "Three days to get an appointment",
                                         by: community)
+        try await db.moderate(.painPoint(point.id!), publish: true, by: facilitator)
         #expect(try await db.advance(service: "birth-registration", by: facilitator) == .futureDesign)
         let improvement = try await db.proposeImprovement(service: "birth-registration", text: "Register from the hospital",
                                                     addresses: [point.id!], by: community)
+        try await db.moderate(.improvement(improvement.id!), publish: true, by: facilitator)
         try await db.decideImprovement(improvement.id!, .accepted, by: facilitator)
         try await db.recordDocument(service: "birth-registration", revision: 1, sha256: "abc", by: facilitator)
         #expect(try await db.advance(service: "birth-registration", by: facilitator) == .review)
@@ -66,7 +68,7 @@ struct WorkflowTests {
         #expect(status.stage == .signedOff)
         #expect(status.awaitingSignOff.isEmpty)
         let actions = try await db.auditLog(service: "birth-registration").map(\.action)
-        #expect(actions == ["import", "advance", "pain point", "advance", "propose improvement", "decide improvement",
+        #expect(actions == ["import", "advance", "pain point", "publish", "advance", "propose improvement", "publish", "decide improvement",
                             "document", "advance", "approve", "sign off", "sign off", "signed off"])
         let moves = try await db.auditLog(service: "birth-registration").compactMap { entry in
             entry.toStage.map { "\(entry.fromStage!.rawValue) → \($0.rawValue)" }

@@ -26,7 +26,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 MASAR, SERVICES, SHOTS = sys.argv[1:4] if len(sys.argv) >= 4 else (None, None, None)
 DEMO_PASSWORD = "masar-demo-2026"
@@ -286,7 +286,42 @@ class Journey(unittest.TestCase):
         self.assertEqual(values, ["1", "0", "1"])
         self.shot("05-ballot-changed-ar")
         self.check("ballot changed")
+
+        # From the vote's service page she raises a pain point. She picks the step, "waiting" and
+        # severity 5 but forgets the text: refused in Arabic, her choices kept; she writes it and sends.
+        self.click_and_load("p.meta a[href^='/services/']")
+        service_path = re.sub(r"^https?://[^/]+", "", b.current_url)
+        b.find_element(By.CSS_SELECTOR, "details#raise summary").click()
+        Select(self.field("step")).select_by_index(1)
+        chosen_step = Select(self.field("step")).first_selected_option.get_attribute("value")
+        Select(self.field("category")).select_by_value("waiting")
+        self.field("severity").clear(); self.field("severity").send_keys("5")
+        self.submit(service_path + "/pain-points")
+        self.assertIn("نص نقطة الألم", b.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+        self.assertIn("نص نقطة الألم", b.find_element(By.ID, "pp-text-error").text)
+        self.assertEqual(Select(self.field("step")).first_selected_option.get_attribute("value"), chosen_step)
+        self.assertEqual(Select(self.field("category")).first_selected_option.get_attribute("value"), "waiting")
+        self.assertEqual(self.field("severity").get_attribute("value"), "5")
+        self.assertLessEqual(b.execute_script("return document.documentElement.scrollWidth"), 390)
+        b.execute_script("document.getElementById('raise').scrollIntoView()")
+        self.shot("11-pain-point-refused-ar")
+
+        def pain_point_refused_in_english(twin):
+            twin.get(self.base + service_path)
+            twin.find_element(By.CSS_SELECTOR, "details#raise summary").click()
+            twin.find_element(By.CSS_SELECTOR, f"form[action='{service_path}/pain-points'] button[type=submit]").click()
+            WebDriverWait(twin, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))
+        self.check("pain point refused", twin=pain_point_refused_in_english)
+        self.field("text-ar").send_keys("انتظرت ساعتين عند الشباك دون أن يُنادى رقمي")
+        self.submit(service_path + "/pain-points")
+        self.assertIn("سيقرأ ميسّر المختبر مشاركتك", b.find_element(By.CSS_SELECTOR, "p.notice").text)
+        self.assertIn("بانتظار المراجعة", b.find_element(By.ID, "yours").find_element(By.XPATH, "following-sibling::ul").text)
+        self.shot("12-pain-point-awaiting-ar")
+        self.check("service, contribution awaiting")
         self.sign_out()
+        # Nobody else reads it before the facilitator has.
+        self.go(service_path)
+        self.assertNotIn("انتظرت ساعتين", b.find_element(By.TAG_NAME, "main").text)
 
         # A facilitator signs in and closes the vote.
         self.go("/staff/signin")
@@ -309,7 +344,12 @@ class Journey(unittest.TestCase):
         self.go(f"/votes/{vote_id}/results")
         service = b.find_element(By.CSS_SELECTOR, "p.meta a").get_attribute("href").rsplit("/", 1)[1]
         self.go(f"/manage/services/{service}")
+        # Her pain point waits for the facilitator, who publishes it.
+        self.assertIn("انتظرت ساعتين", b.find_element(By.ID, "moderation").text)
+        self.shot("13-moderation-ar")
         self.check("manage service")
+        self.click_and_load("#moderation button[value=publish]")
+        self.assertFalse(b.find_elements(By.ID, "moderation"))
         self.go(f"/manage/services/{service}/document")
         self.check("service document")
         self.go(f"/manage/services/{service}")
@@ -339,6 +379,7 @@ class Journey(unittest.TestCase):
         self.assertTrue(steps and steps[0].is_displayed())
         self.assertIn("المسار الحالي", b.find_element(By.CSS_SELECTOR, "figure.diagram svg").get_attribute("aria-label"))
         self.assertLessEqual(b.execute_script("return document.documentElement.scrollWidth"), 390)
+        self.assertIn("انتظرت ساعتين", b.find_element(By.TAG_NAME, "main").text)
         self.shot("09b-service-phone-ar")
 
         # English, left to right.

@@ -82,6 +82,14 @@ struct LabCLITests {
                                      db: db))
         try succeed(["painpoint", "add", "burial-permit", "--step", "verify-documents", "--category", "visits",
                      "--severity", "4", "--source", "community", "--text", "A second trip", "--as", salim], db: db)
+        // It waits for the facilitator: unread, it moves nothing.
+        try refused(["service", "advance", "burial-permit"] + facilitator, db: db, "future-design needs at least one pain point")
+        #expect(try succeed(["moderate", "pending", "burial-permit"], db: db).stdout.contains("A second trip"))
+        try refused(["moderate", "publish", "painpoint", "1", "--as", salim], db: db,
+                    "to moderate a contribution is for facilitator, not community")
+        try succeed(["moderate", "publish", "painpoint", "1"] + facilitator, db: db)
+        try refused(["moderate", "decline", "painpoint", "1"] + facilitator, db: db,
+                    "pain point #1 was moderated already (published)")
         try succeed(["service", "advance", "burial-permit"] + facilitator, db: db)
         try succeed(["improvement", "propose", "burial-permit", "--text", "Hospital reports the death",
                      "--addresses", "1"] + facilitator, db: db)

@@ -11,6 +11,7 @@ public enum LabAction: String, CaseIterable, Sendable {
     case importPainPoints = "import pain points"
     case proposeImprovement = "propose an improvement"
     case decideImprovement = "decide on an improvement"
+    case moderate = "moderate a contribution"
     case recordDocument = "generate the output document"
     case review = "review an output document"
     case signOff = "sign off"
@@ -32,7 +33,7 @@ public enum LabAction: String, CaseIterable, Sendable {
         case .signOff: [.directorGeneral]
         case .createAccounts, .assignFacilitator, .loadEligibility: [.programmeOffice]
         case .verifyParticipants: [.facilitator, .programmeOffice]
-        case .recordSession, .importMap, .advance, .importPainPoints, .decideImprovement, .recordDocument, .openVote,
+        case .recordSession, .importMap, .advance, .importPainPoints, .decideImprovement, .moderate, .recordDocument, .openVote,
              .recordInPersonBallot, .recordBallots, .recordTally, .closeVote: [.facilitator]
         }
     }

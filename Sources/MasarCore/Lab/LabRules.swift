@@ -140,18 +140,26 @@ public enum LabRules {
 
     // MARK: - Pain points and improvements
 
-    /// A pain point on a step of the current path, severity 1–5, while pain points are captured.
-    public static func recordPainPoint(_ service: ServiceState, step: String, severity: Int, by member: Member,
-                                       as action: LabAction = .recordPainPoint) -> Refusal? {
-        if let refusal = act(action, on: service, in: [.painPoints, .futureDesign], by: member) { return refusal }
+    /// Pain points and proposals are made while pain points are captured and the future path is
+    /// designed, by a member who acts on the service; the web offers its forms by this.
+    public static func contribute(_ action: LabAction, on service: ServiceState, by member: Member) -> Refusal? {
+        act(action, on: service, in: [.painPoints, .futureDesign], by: member)
+    }
+
+    /// A pain point on a step of the current path, severity 1–5. A community member's is their
+    /// own, so its source is the community: only staff record what a survey or a shopper found.
+    public static func recordPainPoint(_ service: ServiceState, step: String, severity: Int, source: PainPointSource,
+                                       by member: Member, as action: LabAction = .recordPainPoint) -> Refusal? {
+        if let refusal = contribute(action, on: service, by: member) { return refusal }
         guard service.currentSteps.contains(step) else { return Refusal(.notAStep, ["step": step, "service": service.id]) }
         guard (1...5).contains(severity) else { return Refusal(.severityOutOfRange, ["severity": String(severity)]) }
+        guard member.role != .community || source == .community else { return Refusal(.communitySource) }
         return nil
     }
 
-    /// An improvement addresses pain points of the same service.
+    /// An improvement addresses published pain points of the same service.
     public static func proposeImprovement(_ service: ServiceState, unknownPainPoints: [Int64], by member: Member) -> Refusal? {
-        if let refusal = act(.proposeImprovement, on: service, in: [.painPoints, .futureDesign], by: member) { return refusal }
+        if let refusal = contribute(.proposeImprovement, on: service, by: member) { return refusal }
         guard unknownPainPoints.isEmpty else {
             return Refusal(.unknownPainPoints, ["painPoints": unknownPainPoints.sorted().map { "#\($0)" }.joined(separator: ","),
                                                 "service": service.id])
@@ -159,10 +167,31 @@ public enum LabRules {
         return nil
     }
 
+    /// Where a new pain point or proposal stands: a community member's waits for a facilitator
+    /// of the lab, so that nothing an outsider writes is public before someone has read it.
+    public static func moderation(of member: Member) -> Moderation {
+        member.role == .community ? .pending : .published
+    }
+
+    /// A facilitator of the service's lab publishes or declines a contribution once, while
+    /// contributions are taken.
+    public static func moderate(_ contribution: Contribution, standing: Moderation, of service: ServiceState,
+                                by member: Member) -> Refusal? {
+        if let refusal = contribute(.moderate, on: service, by: member) { return refusal }
+        guard standing == .pending else {
+            return Refusal(.moderatedAlready, ["kind": contribution.kind, "id": String(contribution.id),
+                                               "moderation": standing.rawValue])
+        }
+        return nil
+    }
+
     /// Accepting or rejecting waits for any open vote the improvement is on.
     public static func decideImprovement(_ improvement: Int64, of service: ServiceState, onOpenVote vote: Int64?,
-                                         by member: Member) -> Refusal? {
+                                         standing: Moderation = .published, by member: Member) -> Refusal? {
         if let refusal = act(.decideImprovement, on: service, in: [.futureDesign], by: member) { return refusal }
+        guard standing == .published else {
+            return Refusal(.awaitsModeration, ["kind": "improvement", "id": String(improvement)])
+        }
         if let vote { return Refusal(.improvementOnOpenVote, ["improvement": String(improvement), "vote": String(vote)]) }
         return nil
     }

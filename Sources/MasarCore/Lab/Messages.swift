@@ -33,7 +33,7 @@ public enum Messages {
         case "action": return LabAction(rawValue: value)?.name(in: language) ?? value
         case "minimum", "maximum": return duration(minutes: Int(value) ?? 0, language)
         case "seconds": return wait(seconds: Int(value) ?? 0, language)
-        case "origin", "field", "rule": return terms[value].map { language == .arabic ? $0.ar : $0.en } ?? value
+        case "origin", "field", "rule", "moderation": return terms[value].map { language == .arabic ? $0.ar : $0.en } ?? value
         case "kind": return kinds[value].map { language == .arabic ? $0.ar : $0.en } ?? value
         case "steps", "owners", "choices", "painPoints", "columns":
             return value.split(separator: ",").joined(separator: separator)
@@ -72,6 +72,9 @@ public enum Messages {
         "pain point text": ("pain point text", "نص نقطة الألم"), "improvement text": ("improvement text", "نص التحسين"),
         "review reasons": ("review reasons", "أسباب المراجعة"), "document hash": ("document hash", "بصمة الوثيقة"),
         "code": ("code", "الرمز"),
+        // Where a contribution stands in moderation.
+        "pending": ("awaiting moderation", "بانتظار المراجعة"), "published": ("published", "منشورة"),
+        "declined": ("declined", "غير منشورة"),
     ]
 
     /// What a `notFound` or `nameTaken` refusal is about.
@@ -140,6 +143,12 @@ public enum Messages {
                              "نقطة الألم {painPoints} ليست من نقاط الخدمة '{service}'"),
         .improvementOnOpenVote: ("improvement #{improvement} is on vote #{vote}, which is open; decide after it closes",
                                  "التحسين #{improvement} مطروح في التصويت #{vote} المفتوح؛ قرّر بعد إغلاقه"),
+        .communitySource: ("a community member raises a pain point of their own: its source is the community",
+                           "نقطة الألم التي يطرحها فرد من المجتمع مصدرها المجتمع نفسه"),
+        .moderatedAlready: ("{kind} #{id} was moderated already ({moderation})",
+                            "سبقت مراجعة {kind} #{id} ({moderation})"),
+        .awaitsModeration: ("{kind} #{id} awaits moderation; publish it first",
+                            "{kind} #{id} بانتظار المراجعة؛ انشره أولًا"),
         .amendNeedsReasons: ("a request for amendments needs its reasons", "طلب التعديلات يحتاج إلى أسبابه"),
         .amendAfterSignOff: ("'{institution}' has signed off already; amendments can no longer be requested",
                              "وقّعت '{institution}' على الاعتماد؛ لم يعد طلب التعديلات ممكنًا"),
@@ -275,6 +284,7 @@ extension LabAction {
         case .importPainPoints: "استيراد نقاط الألم"
         case .proposeImprovement: "اقتراح تحسين"
         case .decideImprovement: "البت في تحسين"
+        case .moderate: "مراجعة مشاركة قبل نشرها"
         case .recordDocument: "إنشاء وثيقة المخرجات"
         case .review: "مراجعة وثيقة المخرجات"
         case .signOff: "الاعتماد"

@@ -57,6 +57,27 @@ public enum PainPointSource: String, CaseIterable, Codable, Sendable {
     case complaints, survey
 }
 
+/// Whether a contribution is shown: a community member's pain point or proposal waits for a
+/// facilitator (`LabRules.moderation(of:)`); staff's are published as they are made.
+public enum Moderation: String, CaseIterable, Codable, Sendable {
+    case pending, published, declined
+}
+
+/// Something a member contributes to a service that is moderated before it is shown.
+public enum Contribution: Hashable, Sendable {
+    case painPoint(Int64)
+    case improvement(Int64)
+
+    public var id: Int64 {
+        switch self { case .painPoint(let id), .improvement(let id): id }
+    }
+
+    /// What it is, as refusals name it.
+    public var kind: String {
+        switch self { case .painPoint: "painPoint"; case .improvement: "improvement" }
+    }
+}
+
 public enum ImprovementStatus: String, CaseIterable, Codable, Sendable {
     case proposed, accepted, rejected
 }

@@ -22,7 +22,7 @@ extension SQLiteLabStore {
     public func painPoints(service id: String) async throws -> [PainPointRecord] {
         try await read { db in
             _ = try self.service(db, id)
-            return try PainPointRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db)
+            return try PainPointRecord.all().of(service: id).published().order(Column("id")).fetchAll(db)
         }
     }
 
@@ -30,12 +30,21 @@ extension SQLiteLabStore {
         try await read { db in try self.improvements(db, id) }
     }
 
-    func improvements(_ db: Database, _ id: String) throws -> [ImprovementItem] {
+    func improvements(_ db: Database, _ id: String, published: Bool = true) throws -> [ImprovementItem] {
         _ = try service(db, id)
-        return try ImprovementRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db).map { item in
+        let request = ImprovementRecord.all().of(service: id)
+        return try (published ? request.published() : request.unpublished()).order(Column("id")).fetchAll(db).map { item in
             ImprovementItem(improvement: item, addresses: try Int64.fetchAll(db, sql: """
                 SELECT painPointId FROM improvementPainPoint WHERE improvementId = ? ORDER BY painPointId
                 """, arguments: [item.id!]))
+        }
+    }
+
+    public func unpublished(service id: String) async throws -> Contributions {
+        try await read { db in
+            _ = try self.service(db, id)
+            return Contributions(painPoints: try PainPointRecord.all().of(service: id).unpublished().order(Column("id")).fetchAll(db),
+                                 improvements: try self.improvements(db, id, published: false))
         }
     }
 

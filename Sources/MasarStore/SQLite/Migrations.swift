@@ -4,7 +4,7 @@ import MasarCore
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v8: texts in English and Arabic"
+    static let latest = "v9: contributions moderated before they are published"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -307,7 +307,7 @@ enum Migrations {
             }
             try db.create(index: "account_nameSkeleton", on: "account", columns: ["nameSkeleton"], unique: true)
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration("v8: texts in English and Arabic") { db in
             // Pain points, improvements, vote questions and poll options in English and Arabic.
             // A closed vote refuses every update, so its guard is lifted for the move and put back.
             try db.execute(sql: "DROP TRIGGER vote_closed_update")
@@ -320,7 +320,40 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
                 """)
         }
+        migrator.registerMigration(latest) { db in
+            try moderateContributions(db)
+        }
         return migrator
+    }
+
+    /// Pain points and improvements a community member writes wait for a facilitator before
+    /// anyone else reads them (`LabRules.moderation(of:)`); everything recorded before was
+    /// recorded by staff and stays published. The database holds what follows from it: a
+    /// contribution is moderated once, and only a published pain point is addressed, only a
+    /// published improvement put to a vote.
+    static func moderateContributions(_ db: Database) throws {
+        for table in ["painPoint", "improvement"] {
+            try db.alter(table: table) { t in
+                t.add(column: "moderation", .text).notNull().defaults(to: Moderation.published.rawValue)
+                    .check(sql: "moderation IN ('pending', 'published', 'declined')")
+                t.add(column: "participantId", .integer).references("participant", onDelete: .setNull)
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_moderated_once BEFORE UPDATE OF moderation ON \(table)
+                WHEN OLD.moderation IS NOT 'pending' AND NEW.moderation IS NOT OLD.moderation
+                BEGIN SELECT RAISE(ABORT, 'a contribution is moderated once'); END;
+                CREATE INDEX \(table)_participant ON \(table) (participantId);
+                """)
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER improvementPainPoint_published BEFORE INSERT ON improvementPainPoint
+            WHEN (SELECT moderation FROM painPoint WHERE id = NEW.painPointId) IS NOT 'published'
+            BEGIN SELECT RAISE(ABORT, 'an improvement addresses published pain points'); END;
+            CREATE TRIGGER voteChoice_published BEFORE INSERT ON voteChoice
+            WHEN NEW.improvementId IS NOT NULL
+              AND (SELECT moderation FROM improvement WHERE id = NEW.improvementId) IS NOT 'published'
+            BEGIN SELECT RAISE(ABORT, 'a vote chooses among published improvements'); END;
+            """)
     }
 
     /// Moves `table`'s one-language `column` into `columnEn` and `columnAr`, and has the database

@@ -122,7 +122,7 @@ extension SQLiteLabStore {
     public func openVote(service id: String, _ new: NewVote, by member: Member) async throws -> VoteRecord {
         try await write { db in
             let service = try self.state(db, id)
-            let proposed = try Int64.fetchAll(db, sql: "SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed' ORDER BY id",
+            let proposed = try Int64.fetchAll(db, sql: "SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed' AND moderation = 'published' ORDER BY id",
                                               arguments: [id])
             var vote = VoteRecord(labServiceId: id, mode: new.mode, questionEn: nil, questionAr: nil, opensAt: new.opensAt,
                                   closesAt: new.closesAt, closedAt: nil,

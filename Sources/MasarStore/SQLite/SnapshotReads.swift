@@ -71,7 +71,7 @@ extension SQLiteLabStore {
                 map: map, stage: service.stage, revision: revision, lab: lab, phase: phase,
                 sessions: try LabSessionRecord.filter(Column("labId") == lab.id).order(Column("heldOn")).fetchAll(db),
                 people: order.map { ($0, roles[$0] ?? []) },
-                painPoints: try PainPointRecord.filter(Column("labServiceId") == id).order(Column("stepId"), Column("id")).fetchAll(db),
+                painPoints: try PainPointRecord.all().of(service: id).published().order(Column("stepId"), Column("id")).fetchAll(db),
                 improvements: try self.improvements(db, id),
                 reviews: try ReviewRecord.filter(Column("labServiceId") == id).order(Column("id")).fetchAll(db),
                 signOffs: signOffs,

@@ -16,6 +16,7 @@ extension ParticipantKind: DatabaseValueConvertible {}
 extension Verification: DatabaseValueConvertible {}
 extension VoteMode: DatabaseValueConvertible {}
 extension BallotOrigin: DatabaseValueConvertible {}
+extension Moderation: DatabaseValueConvertible {}
 
 /// A record kept in one table, whose integer id SQLite assigns on insert.
 protocol NumberedRecord: Codable, FetchableRecord, MutablePersistableRecord {
@@ -40,6 +41,19 @@ extension VoteRecord: NumberedRecord { public static let databaseTableName = "vo
 extension VoteOptionRecord: NumberedRecord { public static let databaseTableName = "voteOption" }
 extension TallyRecord: NumberedRecord { public static let databaseTableName = "tally" }
 extension AccountRecord: NumberedRecord { public static let databaseTableName = "account" }
+
+/// Pain points and improvements: contributed to a service, and moderated.
+protocol ContributionRecord: TableRecord {}
+extension PainPointRecord: ContributionRecord {}
+extension ImprovementRecord: ContributionRecord {}
+
+extension QueryInterfaceRequest where RowDecoder: ContributionRecord {
+    func of(service id: String) -> Self { filter(Column("labServiceId") == id) }
+    /// What everyone reads, counts and votes on.
+    func published() -> Self { filter(Column("moderation") == Moderation.published.rawValue) }
+    /// Awaiting moderation, or declined: for the facilitator, and each for its own contributor.
+    func unpublished() -> Self { filter(Column("moderation") != Moderation.published.rawValue) }
+}
 
 /// A service in a lab, by its map id, the stage it has reached and its recorded document.
 struct LabServiceRecord: Codable, FetchableRecord, PersistableRecord {

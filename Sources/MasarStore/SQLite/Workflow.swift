@@ -172,16 +172,25 @@ extension SQLiteLabStore {
     private func insertPainPoint(_ db: Database, _ point: NewPainPoint, as action: LabAction,
                                  by member: Member) throws -> PainPointRecord {
         let service = try state(db, point.service)
-        if let refusal = LabRules.recordPainPoint(service, step: point.step, severity: point.severity, by: member,
-                                                  as: action) { throw refusal }
+        if let refusal = LabRules.recordPainPoint(service, step: point.step, severity: point.severity, source: point.source,
+                                                  by: member, as: action) { throw refusal }
         let text = try LabRules.text(point.text, .painPointText).get()
+        let moderation = LabRules.moderation(of: member)
         var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
                                      severity: point.severity, source: point.source, textEn: text.en, textAr: text.ar,
-                                     recordedBy: member.name, recordedAt: now())
+                                     recordedBy: member.name, recordedAt: now(), moderation: moderation,
+                                     participantId: try participantID(db, member))
         try record.insert(db)
         try audit(db, member, service: point.service, action: .painPoint,
-                  note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)")
+                  note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)"
+                      + (moderation == .pending ? ", awaiting moderation" : ""))
         return record
+    }
+
+    /// The participant row of a community member, who contributes under their code.
+    private func participantID(_ db: Database, _ member: Member) throws -> Int64? {
+        guard member.role == .community, let code = member.code else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE code = ?", arguments: [code])
     }
 
     @discardableResult
@@ -189,16 +198,21 @@ extension SQLiteLabStore {
                                    by member: Member) async throws -> ImprovementRecord {
         try await write { db in
             let service = try self.state(db, id)
-            let known = try Int64.fetchSet(db, sql: "SELECT id FROM painPoint WHERE labServiceId = ?", arguments: [id])
+            let known = try Int64.fetchSet(db, sql: "SELECT id FROM painPoint WHERE labServiceId = ? AND moderation = 'published'",
+                                           arguments: [id])
             if let refusal = LabRules.proposeImprovement(service, unknownPainPoints: painPoints.filter { !known.contains($0) },
                                                          by: member) { throw refusal }
             let stored = try LabRules.text(text, .improvementText).get()
-            var improvement = ImprovementRecord(labServiceId: id, textEn: stored.en, textAr: stored.ar, status: .proposed, proposedBy: member.name)
+            let moderation = LabRules.moderation(of: member)
+            var improvement = ImprovementRecord(labServiceId: id, textEn: stored.en, textAr: stored.ar, status: .proposed,
+                                                proposedBy: member.name, moderation: moderation,
+                                                participantId: try self.participantID(db, member))
             try improvement.insert(db)
             for point in Set(painPoints) {
                 try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
             }
-            try self.audit(db, member, service: id, action: .proposeImprovement, note: "#\(improvement.id!): \(stored.bothLanguages)")
+            try self.audit(db, member, service: id, action: .proposeImprovement,
+                           note: "#\(improvement.id!): \(stored.bothLanguages)" + (moderation == .pending ? ", awaiting moderation" : ""))
             return improvement
         }
     }
@@ -212,10 +226,28 @@ extension SQLiteLabStore {
                 SELECT v.* FROM vote v JOIN voteChoice c ON c.voteId = v.id WHERE c.improvementId = ? ORDER BY v.id
                 """, arguments: [improvementID]).first { !$0.terms.isClosed(at: now) }
             if let refusal = LabRules.decideImprovement(improvementID, of: service, onOpenVote: openVote?.id,
-                                                        by: member) { throw refusal }
+                                                        standing: improvement.moderation, by: member) { throw refusal }
             improvement.status = status
             try improvement.update(db)
             try self.audit(db, member, service: service.id, action: .decideImprovement, note: "#\(improvementID) \(status.rawValue)")
+        }
+    }
+
+    public func moderate(_ contribution: Contribution, publish: Bool, by member: Member) async throws {
+        try await write { db in
+            let (table, kind) = switch contribution {
+            case .painPoint: ("painPoint", "pain point")
+            case .improvement: ("improvement", "improvement")
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT labServiceId, moderation FROM \(table) WHERE id = ?",
+                                             arguments: [contribution.id]) else {
+                throw Refusal(.notFound, ["kind": contribution.kind, "id": "#\(contribution.id)"])
+            }
+            let service = try self.state(db, row["labServiceId"])
+            if let refusal = LabRules.moderate(contribution, standing: row["moderation"], of: service, by: member) { throw refusal }
+            let moderation: Moderation = publish ? .published : .declined
+            try db.execute(sql: "UPDATE \(table) SET moderation = ? WHERE id = ?", arguments: [moderation, contribution.id])
+            try self.audit(db, member, service: service.id, action: publish ? .publish : .decline, note: "\(kind) #\(contribution.id)")
         }
     }
 
@@ -292,8 +324,8 @@ extension SQLiteLabStore {
     private func statuses(_ db: Database, only id: String?) throws -> [ServiceStatus] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT s.id, s.stage, s.documentRevisionId, r.id AS revision, r.sha256,
-                   (SELECT COUNT(*) FROM painPoint p WHERE p.labServiceId = s.id) AS painPoints,
-                   (SELECT COUNT(*) FROM improvement i WHERE i.labServiceId = s.id) AS improvements
+                   (SELECT COUNT(*) FROM painPoint p WHERE p.labServiceId = s.id AND p.moderation = 'published') AS painPoints,
+                   (SELECT COUNT(*) FROM improvement i WHERE i.labServiceId = s.id AND i.moderation = 'published') AS improvements
             FROM labService s
             JOIN revision r ON r.id = (SELECT MAX(id) FROM revision WHERE labServiceId = s.id)
             WHERE ? IS NULL OR s.id = ?
@@ -362,7 +394,7 @@ extension SQLiteLabStore {
     func state(_ db: Database, _ id: String) throws -> ServiceState {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT s.stage, s.documentRevisionId, r.id AS revision,
-                   (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id) AS painPoints,
+                   (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id AND moderation = 'published') AS painPoints,
                    EXISTS (SELECT 1 FROM review v WHERE v.revisionId = r.id AND v.verdict = 'approve'
                            AND v.role = 'quality-reviewer'
                            AND v.id > COALESCE((SELECT MAX(id) FROM review WHERE revisionId = r.id AND verdict = 'amend'), 0))

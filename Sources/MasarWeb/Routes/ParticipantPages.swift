@@ -3,8 +3,10 @@ import Hummingbird
 import MasarCore
 import MasarStore
 
-/// Participants: register for a phase, sign in, and vote — support, dots or poll — changing or
-/// withdrawing their ballot while the vote is open. They only ever see their own ballot.
+/// Participants: register for a phase, sign in, raise pain points and propose improvements on
+/// a service of their phase (published once a facilitator has read them), and vote — support,
+/// dots or poll — changing or withdrawing their ballot while the vote is open. They only ever
+/// see their own ballot, and after the close not even that: it is sealed.
 struct ParticipantPages {
     let web: WebServices
 
@@ -22,6 +24,38 @@ struct ParticipantPages {
         routes.add(.get, "/votes/:vote", .participants, ballotPage)
         routes.add(.post, "/votes/:vote/ballot", .participants, cast)
         routes.add(.post, "/votes/:vote/withdraw", .participants, withdraw)
+        routes.add(.post, "/services/:service/pain-points", .participants, raisePainPoint)
+        routes.add(.post, "/services/:service/improvements", .participants, propose)
+    }
+
+    func raisePainPoint(_ request: Request, context: MasarContext) async throws -> Response {
+        let member = try context.participant().member
+        return try await contribute("painPoint", request, context) { id, form in
+            try await web.store.addPainPoint(service: id, step: try form.text("step"),
+                                             category: try form.choice("category", as: PainPointCategory.self),
+                                             severity: try form.integer("severity"), source: .community,
+                                             text: form.bilingual("text"), by: member)
+        }
+    }
+
+    func propose(_ request: Request, context: MasarContext) async throws -> Response {
+        let member = try context.participant().member
+        return try await contribute("propose", request, context) { id, form in
+            try await web.store.proposeImprovement(service: id, text: form.bilingual("text"),
+                                                   addresses: try form.weights(prefix: "addresses").keys.sorted(), by: member)
+        }
+    }
+
+    /// A contribution from the service's page: done, back to it with a word on moderation (303);
+    /// refused, the page again with the form as typed and the refusal beside its field.
+    func contribute(_ name: String, _ request: Request, _ context: MasarContext,
+                    _ action: (String, Form) async throws -> Void) async throws -> Response {
+        let id = try context.parameters.require("service")
+        let form = try await Form(request, context: context)
+        return try await web.submit(form, as: name, request: request, context: context, page: PublicPages(web).service) {
+            try await action(id, form)
+            return Pages.redirect("/services/\(Pages.queryEscaped(id))", notice: "contributionAwaits")
+        }
     }
 
     func registrationForm(_ request: Request, context: MasarContext) async throws -> Response {
@@ -86,10 +120,17 @@ struct ParticipantPages {
              "mode": context.language.words["mode." + vote.mode.rawValue]!, "open": vote.terms.isOpen(at: now),
              "voted": try await web.store.ballot(vote: vote.id!, participant: participant.code) != nil]
         }
+        // The services of their phase, where they raise pain points, propose and vote.
+        var services: [[String: Any]] = []
+        for lab in try await web.store.labs() where lab.phase == participant.phaseId {
+            for id in try await web.store.services(lab: lab.id) {
+                services.append(["id": id, "title": context.language.pick(try await web.store.latestMap(service: id).title)])
+            }
+        }
         let notice = request.uri.queryParameters.get("notice").flatMap { context.language.words[String($0)] }
         return web.pages.render("me", title: context.language.words["myVotes"]!,
                                 ["code": participant.code, "name": participant.name, "votes": votes, "notice": notice as Any,
-                                 "verified": participant.verification != nil],
+                                 "verified": participant.verification != nil, "services": services],
                                 request: request, context: context)
     }
 
@@ -124,7 +165,8 @@ struct ParticipantPages {
             "closes": context.language.time(vote.closesAt), "closesISO": LabRules.instant(vote.closesAt), "rule": rule, "choices": choices,
             "dots": vote.mode == .dots, "support": vote.mode == .support, "poll": vote.mode == .poll,
             "cap": vote.dotCap ?? 0, "budget": vote.dotBudget ?? 0, "dotsLeft": (vote.dotBudget ?? 0) - used,
-            "hasBallot": stored != nil, "notice": notice as Any,
+            // A sealed ballot is counted but no longer theirs to read (the store keeps no pairing).
+            "hasBallot": stored != nil, "sealed": stored?.isEmpty ?? false, "notice": notice as Any,
         ]
         return web.pages.render("ballot", title: context.language.pick(vote.question), data, request: request, context: context)
     }

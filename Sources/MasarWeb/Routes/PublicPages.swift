@@ -88,7 +88,8 @@ struct PublicPages {
              "after": future.map { key.format($0[key]) } ?? "—",
              "delta": future.map { key.formatDelta($0[key] - current[key]) } ?? "—"]
         }
-        let painPoints = try await web.store.painPoints(service: id).map { point -> [String: Any] in
+        let published = try await web.store.painPoints(service: id)
+        let painPoints = published.map { point -> [String: Any] in
             ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
              "category": language.name("category", point.category.rawValue), "severity": point.severity, "text": language.content(point.text)]
         }
@@ -108,15 +109,47 @@ struct PublicPages {
         }
         // The drawn diagram for wide screens, its phone form for narrow ones, in the page's language.
         let phone = StepList(service: map, DiagramOptions(language: LabelLanguage(language)))
-        let data: [String: Any] = [
+        var data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "sector": language.name("sector", map.sector), "owner": map.entity,
             "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
             "diagram": HTMLPage.labelled(try await web.diagrams.svg(revision: status.revision, map: map), phone.summary),
             "phoneDiagram": phone.html(),
             "figures": figures, "painPoints": painPoints, "improvements": improvements, "votes": votes,
             "signOffs": signOffs,
+            "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
+        // A participant of the service's phase raises pain points and proposes here, while the lab takes them.
+        if case .participant(let participant) = context.signedIn {
+            data.merge(try await contributions(id, map: map, published: published, by: participant, context)) { page, _ in page }
+        }
         return web.pages.render("service", title: language.pick(map.title), data, request: request, context: context)
+    }
+
+    /// The participant's forms, as the rules offer them, and what they contributed that is not
+    /// published yet (nobody else's).
+    func contributions(_ id: String, map: ServiceMap, published: [PainPointRecord], by participant: ParticipantRecord,
+                       _ context: MasarContext) async throws -> [String: Any] {
+        let state = try await web.store.serviceState(id)
+        let language = context.language
+        let unpublished = try await web.store.unpublished(service: id)
+        let mine = unpublished.painPoints.filter { $0.participantId == participant.id }.map { point -> [String: Any] in
+            ["kind": language.words["painPoint"]!, "number": point.id!, "text": language.content(point.text),
+             "standing": language.name("moderation", point.moderation.rawValue)]
+        } + unpublished.improvements.filter { $0.improvement.participantId == participant.id }.map { item -> [String: Any] in
+            ["kind": language.words["improvement"]!, "number": item.improvement.id!, "text": language.content(item.improvement.text),
+             "standing": language.name("moderation", item.improvement.moderation.rawValue)]
+        }
+        let refusal = LabRules.contribute(.recordPainPoint, on: state, by: participant.member)
+        var data: [String: Any] = [
+            "mayPainPoint": refusal == nil,
+            "mayPropose": LabRules.contribute(.proposeImprovement, on: state, by: participant.member) == nil,
+            // Why there is no form here, in the rule's words.
+            "contributeRefusal": refusal?.message(in: language) as Any,
+            "mine": mine,
+        ]
+        data.merge(ContributionForms.data(map, painPoints: published, path: "/services/\(Pages.queryEscaped(id))", sources: false,
+                                          kept: context.kept, language: language)) { own, _ in own }
+        return data
     }
 
     func results(_ request: Request, context: MasarContext) async throws -> Response {

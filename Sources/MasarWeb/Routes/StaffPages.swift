@@ -25,6 +25,12 @@ struct StaffPages {
         routes.add(.post, "/manage/services/:service/pain-points", .may(.recordPainPoint), addPainPoint)
         routes.add(.post, "/manage/services/:service/improvements", .may(.proposeImprovement), propose)
         routes.add(.post, "/manage/improvements/:improvement/decision", .may(.decideImprovement), decide)
+        routes.add(.post, "/manage/pain-points/:painPoint/moderation", .may(.moderate)) { request, context in
+            try await moderate(.painPoint(try context.number("painPoint")), request, context)
+        }
+        routes.add(.post, "/manage/improvements/:improvement/moderation", .may(.moderate)) { request, context in
+            try await moderate(.improvement(try context.number("improvement")), request, context)
+        }
         routes.add(.post, "/manage/services/:service/votes", .may(.openVote), openVote)
         routes.add(.post, "/manage/votes/:vote/close", .may(.closeVote), closeVote)
         routes.add(.post, "/manage/votes/:vote/ballots", .may(.recordInPersonBallot), recordBallot)
@@ -120,21 +126,27 @@ struct StaffPages {
                     "keptHere": kept?.data(ifFor: ["ballot", "tally", "close"], item: vote.id!) as Any,
                     "results": results.map { PublicPages.resultsData($0, language) } as Any]
         }
-        let data: [String: Any] = [
+        // Community members' contributions wait here for a facilitator of the lab.
+        let mayModerate = offered(.moderate)
+        let waiting = mayModerate ? try await web.store.unpublished(service: id).pending : Contributions(painPoints: [], improvements: [])
+        let pendingPoints = waiting.painPoints.map { point -> [String: Any] in
+            let step = map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId
+            return ["kind": language.words["painPoint"]!, "path": "pain-points", "number": point.id!, "by": point.recordedBy,
+                    "step": step, "text": language.content(point.text)]
+        }
+        let pendingProposals = waiting.improvements.map(\.improvement).map { item -> [String: Any] in
+            ["kind": language.words["improvement"]!, "path": "improvements", "number": item.id!, "by": item.proposedBy,
+             "text": language.content(item.text)]
+        }
+        let pending = pendingPoints + pendingProposals
+        var data: [String: Any] = [
             "id": id, "name": language.pick(map.title), "stage": language.stage(status.stage), "stageKey": status.stage.rawValue,
             "revision": status.revision, "documentGenerated": status.documentGenerated,
             "awaiting": status.awaitingSignOff.map { ["institution": $0,
                                                       "mine": LabRules.signOff(state, institution: $0, by: member) == nil] },
-            "steps": map.current.steps.map { ["id": $0.id, "title": language.pick($0.title),
-                                              "selected": shown("painPoint", "step", "") == $0.id] },
-            "categories": PainPointCategory.allCases.map { ["value": $0.rawValue, "name": language.name("category", $0.rawValue),
-                                                           "selected": shown("painPoint", "category", "") == $0.rawValue] },
-            "sources": PainPointSource.allCases.map { ["value": $0.rawValue, "name": language.name("source", $0.rawValue),
-                                                       "selected": shown("painPoint", "source", "") == $0.rawValue] },
-            "severity": shown("painPoint", "severity", "3"),
+            "mayModerate": mayModerate, "pending": pending, "hasPending": !pending.isEmpty,
             "voteForm": ["budget": shown("vote", "budget", "5"), "cap": shown("vote", "cap", "3")],
             "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": language.name("category", $0.category.rawValue),
-                                            "addressed": shown("propose", "addresses-\($0.id!)", "") != "",
                                             "severity": $0.severity, "text": language.content($0.text)] },
             "improvements": try await web.store.improvements(service: id).map { item -> [String: Any] in
                 ["number": item.improvement.id!, "text": language.content(item.improvement.text),
@@ -159,6 +171,8 @@ struct StaffPages {
             },
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
+        data.merge(ContributionForms.data(map, painPoints: painPoints, path: "/manage/services/\(Pages.queryEscaped(id))", sources: true,
+                                          kept: kept, language: language)) { page, _ in page }
         return web.pages.render("manage", title: language.pick(map.title), data, request: request, context: context)
     }
 
@@ -218,6 +232,19 @@ struct StaffPages {
             } else {
                 try await web.store.decideImprovement(improvement, status, by: try context.staff().member)
             }
+        }
+    }
+
+    /// A facilitator publishes a community member's contribution, or declines it.
+    func moderate(_ contribution: Contribution, _ request: Request, _ context: MasarContext) async throws -> Response {
+        let form = try await Form(request, context: context)
+        return try await act(on: try form.text("service"), "moderate-\(contribution.id)", request, context, form: form) {
+            let publish = switch try form.text("decision") {
+            case "publish": true
+            case "decline": false
+            default: throw WebProblem(.unknownValue, field: "decision")
+            }
+            try await web.store.moderate(contribution, publish: publish, by: try context.staff().member)
         }
     }
 

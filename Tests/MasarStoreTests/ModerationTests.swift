@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import MasarCore
+import Testing
+@testable import MasarStore
+
+// Community members raise pain points and propose improvements; a facilitator of the lab reads
+// each before anyone else does. Each test is the abuse it stops, on every backend: a text
+// published by nobody, counted, voted on or addressed; a moderation by the wrong person.
+
+private let office = Member(name: "Office", role: .programmeOffice)
+private let aisha = Member(name: "Aisha", role: .facilitator)
+private let hamed = Member(name: "Hamed", role: .facilitator)
+
+/// Burial permit in Aisha's lab of phase P1, at pain points with nothing recorded; Salim takes
+/// part in P1, Muna in P2. Hamed runs a lab of P1 that burial permit is not in.
+private struct CommunityLab {
+    let store: any LabStore
+    let salim: Member
+    let muna: Member
+
+    init(_ backend: Backend) async throws {
+        store = try backend.store(now: { Date() }).store
+        try await store.createAccount(name: "Office", role: .programmeOffice, passwordHash: "x", by: nil)
+        for name in ["Aisha", "Hamed"] {
+            try await store.createAccount(name: name, role: .facilitator, passwordHash: "x", by: office)
+        }
+        try await store.createPhase(name: "P1", startsOn: "2026-11-01", sectors: [], by: office)
+        try await store.createPhase(name: "P2", startsOn: "2027-02-01", sectors: [], by: office)
+        try await store.createLab(name: "Municipal lab", phase: "P1", sectors: [], facilitators: ["Aisha"], by: office)
+        try await store.createLab(name: "Health lab", phase: "P1", sectors: [], facilitators: ["Hamed"], by: office)
+        try await store.importService(yaml: try yaml("burial-permit"), file: "burial-permit.yaml", lab: "Municipal lab", by: aisha)
+        try await store.advance(service: "burial-permit", by: aisha)
+        salim = try await store.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: aisha).member
+        muna = try await store.registerParticipant(phase: "P2", name: "Muna", track: .inPerson, kind: .community, by: office).member
+    }
+
+    @discardableResult
+    func raise(by member: Member, source: PainPointSource = .community) async throws -> PainPointRecord {
+        try await store.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 4,
+                                     source: source, text: LocalizedText(ar: "زيارة ثانية للبلدية"), by: member)
+    }
+
+    /// Expects a refusal with this code, and the audit log unchanged.
+    func expectRefused(_ code: RefusalCode, sourceLocation: SourceLocation = #_sourceLocation,
+                       _ body: () async throws -> Void) async throws {
+        try await MasarStoreTests.expectRefused(store, code, sourceLocation: sourceLocation, body)
+    }
+}
+
+@Suite("Contributions from the community, moderated before they are published, on every backend")
+struct ModerationTests {
+    @Test("A participant's pain point is read by nobody, counts for nothing and is addressed by nothing until the lab's facilitator publishes it",
+          arguments: Backend.all)
+    func painPointWaits(_ backend: Backend) async throws {
+        let lab = try await CommunityLab(backend)
+        let point = try await lab.raise(by: lab.salim)
+        #expect(point.moderation == .pending)
+        #expect(try await lab.store.painPoints(service: "burial-permit").isEmpty)
+        #expect(try await lab.store.status(service: "burial-permit").painPoints == 0)
+        // The stage does not move on a pain point nobody has read.
+        try await lab.expectRefused(.needsPainPoint) { try await lab.store.advance(service: "burial-permit", by: aisha) }
+        try await lab.expectRefused(.unknownPainPoints) {
+            try await lab.store.proposeImprovement(service: "burial-permit", text: "Hospital reports it", addresses: [point.id!], by: aisha)
+        }
+        // Only a facilitator of the service's own lab moderates.
+        try await lab.expectRefused(.notYourLab) { try await lab.store.moderate(.painPoint(point.id!), publish: true, by: hamed) }
+        try await lab.expectRefused(.roleForbids) { try await lab.store.moderate(.painPoint(point.id!), publish: true, by: lab.salim) }
+        try await lab.expectRefused(.notFound) { try await lab.store.moderate(.painPoint(999), publish: true, by: aisha) }
+
+        try await lab.store.moderate(.painPoint(point.id!), publish: true, by: aisha)
+        let published = try await lab.store.painPoints(service: "burial-permit")
+        #expect(published.map(\.id) == [point.id])
+        #expect(published.first?.participantId != nil)
+        let entry = try #require(try await lab.store.auditLog().last)
+        #expect(entry.who == "Aisha" && entry.action == AuditAction.publish.rawValue && entry.note == "pain point #\(point.id!)")
+        // Once only: a published pain point is not taken back, nor declined after the fact.
+        try await lab.expectRefused(.moderatedAlready) { try await lab.store.moderate(.painPoint(point.id!), publish: false, by: aisha) }
+        try await lab.store.advance(service: "burial-permit", by: aisha)
+    }
+
+    @Test("A proposal is not put to a vote or decided while it waits; a declined one is never shown", arguments: Backend.all)
+    func proposalWaits(_ backend: Backend) async throws {
+        let lab = try await CommunityLab(backend)
+        let point = try await lab.raise(by: aisha)
+        #expect(point.moderation == .published)
+        try await lab.store.advance(service: "burial-permit", by: aisha)
+        let waiting = try await lab.store.proposeImprovement(service: "burial-permit", text: LocalizedText(ar: "تبلغ المستشفى عن الوفاة"),
+                                                             addresses: [point.id!], by: lab.salim)
+        let declined = try await lab.store.proposeImprovement(service: "burial-permit", text: "Buy a faster printer",
+                                                              addresses: [], by: lab.salim)
+        let staff = try await lab.store.proposeImprovement(service: "burial-permit", text: "Permit online", addresses: [point.id!], by: aisha)
+        #expect(try await lab.store.improvements(service: "burial-permit").map(\.improvement.id) == [staff.id])
+        try await lab.expectRefused(.awaitsModeration) { try await lab.store.decideImprovement(waiting.id!, .accepted, by: aisha) }
+        try await lab.store.moderate(.improvement(declined.id!), publish: false, by: aisha)
+        #expect(try await lab.store.unpublished(service: "burial-permit").improvements.map(\.improvement.moderation) == [.pending, .declined])
+
+        // A vote opened now chooses among the one published improvement only.
+        let now = Date()
+        let vote = try await lab.store.openVote(service: "burial-permit", mode: .support, question: "First?", opensAt: now,
+                                                closesAt: now.addingTimeInterval(3600), supportLimit: 1, by: aisha)
+        #expect(try await lab.store.choices(vote: vote.id!).map(\.id) == [staff.id!])
+        try await lab.store.moderate(.improvement(waiting.id!), publish: true, by: aisha)
+        #expect(try await lab.store.improvements(service: "burial-permit").map(\.improvement.id) == [waiting.id, staff.id])
+        #expect(try await lab.store.unpublished(service: "burial-permit").pending.improvements.isEmpty)
+    }
+
+    @Test("A participant contributes in their own phase only, and their pain point's source is the community", arguments: Backend.all)
+    func ownPhase(_ backend: Backend) async throws {
+        let lab = try await CommunityLab(backend)
+        try await lab.expectRefused(.notYourPhase) { try await lab.raise(by: lab.muna) }
+        try await lab.expectRefused(.notYourPhase) {
+            try await lab.store.proposeImprovement(service: "burial-permit", text: "x", addresses: [], by: lab.muna)
+        }
+        try await lab.expectRefused(.communitySource) { try await lab.raise(by: lab.salim, source: .mysteryShopper) }
+        #expect(try await lab.store.unpublished(service: "burial-permit").painPoints.isEmpty)
+    }
+
+    @Test("The database holds it: moderated once, and only published contributions are addressed or voted on", arguments: [Backend.sqlite])
+    func heldByTheDatabase(_ backend: Backend) async throws {
+        let (store, path) = try backend.store(now: { Date() })
+        try await store.createAccount(name: "Office", role: .programmeOffice, passwordHash: "x", by: nil)
+        try await store.createAccount(name: "Aisha", role: .facilitator, passwordHash: "x", by: office)
+        try await store.createPhase(name: "P1", startsOn: "2026-11-01", sectors: [], by: office)
+        try await store.createLab(name: "Municipal lab", phase: "P1", sectors: [], facilitators: ["Aisha"], by: office)
+        try await store.importService(yaml: try yaml("burial-permit"), file: "burial-permit.yaml", lab: "Municipal lab", by: aisha)
+        try await store.advance(service: "burial-permit", by: aisha)
+        let salim = try await store.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: aisha).member
+        let pending = try await store.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 3,
+                                                   source: .community, text: "Queue", by: salim)
+        let published = try await store.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 3,
+                                                     source: .institution, text: "Forms", by: aisha)
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try db.execute(sql: "UPDATE painPoint SET moderation = 'pending' WHERE id = ?", arguments: [published.id]) }
+        }
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in try db.execute(sql: "UPDATE painPoint SET moderation = 'shown' WHERE id = ?", arguments: [pending.id]) }
+        }
+        try await store.advance(service: "burial-permit", by: aisha)
+        let improvement = try await store.proposeImprovement(service: "burial-permit", text: "Online", addresses: [], by: salim)
+        try await store.proposeImprovement(service: "burial-permit", text: "Counter", addresses: [published.id!], by: aisha)
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO improvementPainPoint (improvementId, painPointId) VALUES (?, ?)",
+                               arguments: [improvement.id, pending.id])
+            }
+        }
+        let now = Date()
+        let vote = try await store.openVote(service: "burial-permit", mode: .support, question: "First?", opensAt: now,
+                                            closesAt: now.addingTimeInterval(3600), supportLimit: 1, by: aisha)
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement.id])
+            }
+        }
+    }
+}
