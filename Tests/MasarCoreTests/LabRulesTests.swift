@@ -248,7 +248,7 @@ struct LabRulesTests {
                       "maximum": "129600", "closes": "C", "choices": "#1", "limit": "1", "cap": "1", "total": "2",
                       "budget": "1", "code": "K", "origin": "cast online", "rule": "R", "path": "p", "detail": "",
                       "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f",
-                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8", "moderation": "pending",
+                      "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8", "moderation": "pending", "count": "10",
                       "existing": "X", "character": "U+202E", "length": "121"]
         for code in RefusalCode.allCases {
             let english = Messages.text(code, sample, .english), arabic = Messages.text(code, sample, .arabic)

@@ -116,6 +116,25 @@ struct ModerationTests {
         #expect(try await lab.store.unpublished(service: "burial-permit").painPoints.isEmpty)
     }
 
+    @Test("A flood from one participant stops at ten waiting on a service; staff are not held to it", arguments: Backend.all)
+    func flood(_ backend: Backend) async throws {
+        let lab = try await CommunityLab(backend)
+        var points: [PainPointRecord] = []
+        for _ in 1...6 { points.append(try await lab.raise(by: lab.salim)) }
+        for index in 1...4 {
+            try await lab.store.proposeImprovement(service: "burial-permit", text: LocalizedText(en: "Idea \(index)"), addresses: [], by: lab.salim)
+        }
+        try await lab.expectRefused(.tooManyAwaiting) { try await lab.raise(by: lab.salim) }
+        try await lab.expectRefused(.tooManyAwaiting) {
+            try await lab.store.proposeImprovement(service: "burial-permit", text: "Idea 5", addresses: [], by: lab.salim)
+        }
+        // Once the facilitator has read one, there is room for one more.
+        try await lab.store.moderate(.painPoint(points[0].id!), publish: false, by: aisha)
+        try await lab.raise(by: lab.salim)
+        for _ in 1...11 { try await lab.raise(by: aisha) }
+        #expect(try await lab.store.painPoints(service: "burial-permit").count == 11)
+    }
+
     @Test("The database holds it: moderated once, and only published contributions are addressed or voted on", arguments: [Backend.sqlite])
     func heldByTheDatabase(_ backend: Backend) async throws {
         let (store, path) = try backend.store(now: { Date() })

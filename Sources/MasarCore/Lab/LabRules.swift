@@ -173,6 +173,16 @@ public enum LabRules {
         member.role == .community ? .pending : .published
     }
 
+    /// At most this many of one member's contributions to a service wait at once, so that one
+    /// account cannot bury the facilitator's queue under a flood.
+    public static let mostAwaiting = 10
+
+    /// One more contribution may wait, after the `awaiting` this member has on the service.
+    public static func mayAwait(_ awaiting: Int, by member: Member) -> Refusal? {
+        guard moderation(of: member) == .pending, awaiting >= mostAwaiting else { return nil }
+        return Refusal(.tooManyAwaiting, ["count": String(awaiting)])
+    }
+
     /// A facilitator of the service's lab publishes or declines a contribution once, while
     /// contributions are taken.
     public static func moderate(_ contribution: Contribution, standing: Moderation, of service: ServiceState,

@@ -147,6 +147,8 @@ public enum Messages {
                            "نقطة الألم التي يطرحها فرد من المجتمع مصدرها المجتمع نفسه"),
         .moderatedAlready: ("{kind} #{id} was moderated already ({moderation})",
                             "سبقت مراجعة {kind} #{id} ({moderation})"),
+        .tooManyAwaiting: ("{count} of your contributions to this service await moderation already; send more once the facilitator has read them",
+                           "لديك {count} مشاركات في هذه الخدمة بانتظار المراجعة؛ أرسل غيرها بعد أن يقرأها الميسّر"),
         .awaitsModeration: ("{kind} #{id} awaits moderation; publish it first",
                             "{kind} #{id} بانتظار المراجعة؛ انشره أولًا"),
         .amendNeedsReasons: ("a request for amendments needs its reasons", "طلب التعديلات يحتاج إلى أسبابه"),

@@ -176,10 +176,12 @@ extension SQLiteLabStore {
                                                   by: member, as: action) { throw refusal }
         let text = try LabRules.text(point.text, .painPointText).get()
         let moderation = LabRules.moderation(of: member)
+        let participant = try participantID(db, member)
+        if let refusal = LabRules.mayAwait(try awaiting(db, point.service, by: participant), by: member) { throw refusal }
         var record = PainPointRecord(labServiceId: point.service, stepId: point.step, category: point.category,
                                      severity: point.severity, source: point.source, textEn: text.en, textAr: text.ar,
                                      recordedBy: member.name, recordedAt: now(), moderation: moderation,
-                                     participantId: try participantID(db, member))
+                                     participantId: participant)
         try record.insert(db)
         try audit(db, member, service: point.service, action: .painPoint,
                   note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)"
@@ -193,6 +195,15 @@ extension SQLiteLabStore {
         return try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE code = ?", arguments: [code])
     }
 
+    /// How many of the participant's pain points and proposals on the service await moderation.
+    private func awaiting(_ db: Database, _ service: String, by participant: Int64?) throws -> Int {
+        guard let participant else { return 0 }
+        return try Int.fetchOne(db, sql: """
+            SELECT (SELECT COUNT(*) FROM painPoint WHERE labServiceId = ?1 AND participantId = ?2 AND moderation = 'pending')
+                 + (SELECT COUNT(*) FROM improvement WHERE labServiceId = ?1 AND participantId = ?2 AND moderation = 'pending')
+            """, arguments: [service, participant]) ?? 0
+    }
+
     @discardableResult
     public func proposeImprovement(service id: String, text: LocalizedText, addresses painPoints: [Int64],
                                    by member: Member) async throws -> ImprovementRecord {
@@ -204,9 +215,10 @@ extension SQLiteLabStore {
                                                          by: member) { throw refusal }
             let stored = try LabRules.text(text, .improvementText).get()
             let moderation = LabRules.moderation(of: member)
+            let participant = try self.participantID(db, member)
+            if let refusal = LabRules.mayAwait(try self.awaiting(db, id, by: participant), by: member) { throw refusal }
             var improvement = ImprovementRecord(labServiceId: id, textEn: stored.en, textAr: stored.ar, status: .proposed,
-                                                proposedBy: member.name, moderation: moderation,
-                                                participantId: try self.participantID(db, member))
+                                                proposedBy: member.name, moderation: moderation, participantId: participant)
             try improvement.insert(db)
             for point in Set(painPoints) {
                 try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
