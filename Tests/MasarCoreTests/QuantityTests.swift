@@ -84,6 +84,20 @@ struct QuantityTests {
         #expect(Quantity.format(minutes: 0) == "0")
     }
 
+    @Test("In Arabic, durations are counted words in the plural form each count takes, and money is in ر.ع.")
+    func arabicUnits() {
+        #expect(Quantity.format(minutes: 3120, in: .arabic) == "يومان و4 ساعات")    // 2 d 4 h: the dual, then 3–10
+        #expect(Quantity.format(minutes: 45, in: .arabic) == "45 دقيقة")          // 11–99 take the singular
+        #expect(Quantity.format(minutes: 61, in: .arabic) == "ساعة ودقيقة")       // one of each: the noun alone
+        #expect(Quantity.format(minutes: 2, in: .arabic) == "دقيقتان")
+        #expect(Quantity.format(minutes: 15840, in: .arabic) == "أسبوع و4 أيام")  // 11 d = 7 + 4
+        #expect(Quantity.format(minutes: 100 * 1440, in: .arabic) == "14 أسبوعًا ويومان") // 100 d = 14 × 7 + 2
+        #expect(Quantity.format(minutes: 0, in: .arabic) == "0")
+        #expect(Quantity.format(baisa: 7500, in: .arabic) == "7.500 ر.ع.")
+        #expect(JourneyMetrics.Key.digitalShare.formatDelta(0.7, in: .arabic) == "+70 نقطة مئوية")
+        #expect(JourneyMetrics.Key.elapsedMinutes.formatDelta(-180, in: .arabic) == "−3 ساعات")
+    }
+
     @Test("Money is shown in OMR with three decimals and grouped thousands")
     func formatBaisa() {
         #expect(Quantity.format(baisa: 7500) == "7.500 OMR")          // 7500 baisa = 7.500 OMR

@@ -77,7 +77,7 @@ struct StepListTests {
         #expect(english.sections[0].figures.map(\.value) == ["3", "4 h 15 m", "1.25"])
         #expect(english.summary == "Current path: Steps 3, Elapsed time 4 h 15 m, Visits 1.25; Future path: Steps 2, Elapsed time 1 h, Visits 0")
         let arabic = try #require(StepList(comparison: permit, DiagramOptions(language: .ar)))
-        #expect(arabic.summary == "المسار الحالي: الخطوات 3، المدة 4 h 15 m، الزيارات 1.25؛ المسار المستقبلي: الخطوات 2، المدة 1 h، الزيارات 0")
+        #expect(arabic.summary == "المسار الحالي: الخطوات 3، المدة 4 ساعات و15 دقيقة، الزيارات 1.25؛ المسار المستقبلي: الخطوات 2، المدة ساعة، الزيارات 0")
         // a title with no Arabic falls back to English, and says so
         #expect(arabic.sections[0].items[1].title == [.init(text: "Check the papers", language: .english)])
         #expect(arabic.sections[0].items[0].title == [.init(text: "تقديم الطلب عند الشباك", language: .arabic)])

@@ -62,7 +62,7 @@ struct LifeEventPagesTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("id=\"bundle-figures\""))
             let steps = JourneyMetrics.Key.steps
-            #expect(page.text.contains("<th scope=\"row\">\(steps.label.en!)</th><td dir=\"ltr\">\(steps.format(bundle.current[steps]))</td>"))
+            #expect(page.text.contains("<th scope=\"row\">\(steps.label.en!)</th><td dir=\"auto\">\(steps.format(bundle.current[steps]))</td>"))
             #expect(page.text.contains("id=\"once-only-today\""))
             #expect(bundle.onceOnlyViolations.allSatisfy { page.text.contains($0.document) })
             #expect(page.text.contains("<svg"))

@@ -65,28 +65,47 @@ public enum Quantity {
     }
 
     /// `2 d 4 h`, `45 min`, `0`: the largest unit and the one below it, for reading at a glance.
-    public static func format(minutes value: Double) -> String {
+    /// In Arabic the units are words in the plural form each count takes: `يومان و4 ساعات`, `45 دقيقة`.
+    public static func format(minutes value: Double, in language: Language = .english) -> String {
         var rest = Int(value.rounded())
         if rest == 0 { return "0" }
-        let units = [("w", 7 * 1440), ("d", 1440), ("h", 60), ("m", 1)]
+        let units = [(TimeUnit.week, 7 * 1440), (.day, 1440), (.hour, 60), (.minute, 1)]
         guard let first = units.firstIndex(where: { rest >= $0.1 }) else { return "0" }
-        if first == units.count - 1 { return "\(rest) min" }
+        if language == .english, first == units.count - 1 { return "\(rest) min" }
         var parts: [String] = []
-        for (symbol, size) in units[first...first + 1] where rest >= size {
-            parts.append("\(rest / size) \(symbol)")
+        for (unit, size) in units[first...min(first + 1, units.count - 1)] where rest >= size {
+            parts.append(unit.counted.text(rest / size, in: language))
             rest %= size
         }
-        return parts.joined(separator: " ")
+        return parts.joined(separator: language == .arabic ? " و" : " ")
     }
 
-    /// `7.500 OMR`: three decimals, as Omani prices are written.
-    public static func format(baisa value: Double) -> String {
+    /// The units of a duration: short symbols in English, counted words in Arabic.
+    enum TimeUnit {
+        case week, day, hour, minute
+
+        var counted: Counted {
+            switch self {
+            case .week: Counted(ar: [.one: "أسبوع", .two: "أسبوعان", .few: "{n} أسابيع", .many: "{n} أسبوعًا", .other: "{n} أسبوع"],
+                                en: [.other: "{n} w"])
+            case .day: Counted(ar: [.one: "يوم", .two: "يومان", .few: "{n} أيام", .many: "{n} يومًا", .other: "{n} يوم"],
+                               en: [.other: "{n} d"])
+            case .hour: Counted(ar: [.one: "ساعة", .two: "ساعتان", .few: "{n} ساعات", .many: "{n} ساعة", .other: "{n} ساعة"],
+                                en: [.other: "{n} h"])
+            case .minute: Counted(ar: [.one: "دقيقة", .two: "دقيقتان", .few: "{n} دقائق", .many: "{n} دقيقة", .other: "{n} دقيقة"],
+                                  en: [.other: "{n} m"])
+            }
+        }
+    }
+
+    /// `7.500 OMR` (`7.500 ر.ع.` in Arabic): three decimals, as Omani prices are written.
+    public static func format(baisa value: Double, in language: Language = .english) -> String {
         let total = Int(value.rounded())
         let sign = total < 0 ? "−" : ""
         let magnitude = abs(total)
         let fraction = String(magnitude % 1000)
         return sign + grouped(magnitude / 1000) + "." + String(repeating: "0", count: 3 - fraction.count)
-            + fraction + " OMR"
+            + fraction + (language == .arabic ? " ر.ع." : " OMR")
     }
 
     /// `1,234,567`: thousands separated, the same whatever the machine's locale.

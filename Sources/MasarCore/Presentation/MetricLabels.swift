@@ -15,11 +15,11 @@ extension JourneyMetrics.Key {
         }
     }
 
-    /// A value of this metric with its unit: `2 d 4 h`, `7.500 OMR`, `35%`, `1.15`.
-    public func format(_ value: Double) -> String {
+    /// A value of this metric with its unit: `2 d 4 h`, `7.500 OMR`, `35%`, `1.15`; units in `language`.
+    public func format(_ value: Double, in language: Language = .english) -> String {
         switch self {
-        case .elapsedMinutes, .effortMinutes: Quantity.format(minutes: value)
-        case .citizenCostBaisa, .annualBurdenBaisa: Quantity.format(baisa: value)
+        case .elapsedMinutes, .effortMinutes: Quantity.format(minutes: value, in: language)
+        case .citizenCostBaisa, .annualBurdenBaisa: Quantity.format(baisa: value, in: language)
         case .digitalShare: "\(Int((value * 100).rounded()))%"
         case .steps, .documents, .institutions: String(Int(value.rounded()))
         case .visits, .handoffs: Quantity.format(value)
@@ -32,8 +32,10 @@ extension JourneyMetrics.Key {
     public var higherIsBetter: Bool { self == .digitalShare }
 
     /// A change of this metric with its sign: `−3`, `+1 d 2 h`, `−7.125 OMR`, `+70 pp`.
-    public func formatDelta(_ delta: Double) -> String {
-        let magnitude = self == .digitalShare ? "\(Int((abs(delta) * 100).rounded())) pp" : format(abs(delta))
+    public func formatDelta(_ delta: Double, in language: Language = .english) -> String {
+        let points = Int((abs(delta) * 100).rounded())
+        let magnitude = self == .digitalShare ? "\(points) " + (language == .arabic ? "نقطة مئوية" : "pp")
+            : format(abs(delta), in: language)
         if magnitude.allSatisfy({ "0.,".contains($0) }) || magnitude.hasPrefix("0 ") || magnitude.hasPrefix("0.000 ") {
             return magnitude
         }

@@ -3,6 +3,9 @@ import MasarCore
 /// Which languages a diagram's labels show.
 public enum LabelLanguage: String, CaseIterable, Sendable {
     case en, ar, both
+
+    /// The language of units and figures: Arabic on an Arabic diagram, else English.
+    public var figures: Language { self == .ar ? .arabic : .english }
 }
 
 /// What a diagram shows besides the map itself.

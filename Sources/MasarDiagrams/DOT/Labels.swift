@@ -33,8 +33,8 @@ enum Labels {
     /// A step as a card: its title, then duration, fee and anything a view adds.
     static func step(_ step: Step, _ options: DiagramOptions, actor: Bool = false, extra: [String] = []) -> String {
         var rows = lines(step.title, options.language).enumerated().map { row($0.element, bold: $0.offset == 0) }
-        var facts = [Quantity.format(minutes: Double(step.duration))]
-        if step.fee > 0 { facts.append(Quantity.format(baisa: Double(step.fee))) }
+        var facts = [Quantity.format(minutes: Double(step.duration), in: options.language.figures)]
+        if step.fee > 0 { facts.append(Quantity.format(baisa: Double(step.fee), in: options.language.figures)) }
         if actor { facts.insert(step.actor, at: 0) }
         rows.append(row(facts.joined(separator: " · "), size: 9, colour: "#4b5563"))
         if let count = options.painPoints[step.id], count > 0 {

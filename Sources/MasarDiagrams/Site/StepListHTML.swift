@@ -22,7 +22,7 @@ extension StepList {
     }
 
     static func html(_ figure: Figure) -> String {
-        "<li>\(html(figure.label)) <b><bdi dir=\"ltr\">\(figure.value.htmlEscaped)</bdi></b></li>"
+        "<li>\(html(figure.label)) <b><bdi dir=\"auto\">\(figure.value.htmlEscaped)</bdi></b></li>"
     }
 
     static func html(_ item: Item) -> String {

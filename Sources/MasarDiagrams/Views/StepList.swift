@@ -219,8 +219,9 @@ extension StepList {
         let items = path.steps.enumerated().map { index, step -> Item in
             var facts: [Text] = actor ? [[Line(text: step.actor, language: nil)]] : []
             facts.append(lines(DiagramStyle.channelName(step.channel)))
-            facts.append([Line(text: Quantity.format(minutes: Double(step.duration)), language: nil)])
-            if step.fee > 0 { facts.append([Line(text: Quantity.format(baisa: Double(step.fee)), language: nil)]) }
+            let units = options.language.figures
+            facts.append([Line(text: Quantity.format(minutes: Double(step.duration), in: units), language: nil)])
+            if step.fee > 0 { facts.append([Line(text: Quantity.format(baisa: Double(step.fee), in: units), language: nil)]) }
             let count = options.painPoints[step.id] ?? 0
             let probabilities = BranchRule.probabilities(step.next)
             let notes = zip(step.next, probabilities).compactMap { edge, probability -> Note? in
@@ -239,7 +240,7 @@ extension StepList {
                         notes: notes, isEnd: step.isEnd, flagged: false)
         }
         return Section(heading: heading,
-                       figures: pathFigures.map { Figure(label: lines($0.label), value: $0.format(metrics[$0])) },
+                       figures: pathFigures.map { Figure(label: lines($0.label), value: $0.format(metrics[$0], in: options.language.figures)) },
                        items: items)
     }
 }

@@ -39,6 +39,17 @@ extension Language {
     /// `count` with the noun `key` of `Words.counted`, in the plural form this language gives it.
     func count(_ count: Int, _ key: String) -> String { Words.counted[key]!.text(count, in: self) }
 
+    /// A metric's row of a before/after table, its units in this language; "—" after, where no
+    /// future path is designed.
+    func figures(_ key: JourneyMetrics.Key, before: Double, after: Double?) -> [String: Any] {
+        guard let after else {
+            return ["label": pick(key.label), "before": key.format(before, in: self), "after": "—", "delta": "—", "relative": "—"]
+        }
+        let change = MetricChange(before: before, after: after)
+        return ["label": pick(key.label), "before": key.format(change.before, in: self), "after": key.format(change.after, in: self),
+                "delta": key.formatDelta(change.delta, in: self), "relative": Quantity.format(relative: change.relative)]
+    }
+
     /// A moment as this language writes it, in the lab's time zone (Asia/Muscat, UTC+4). Digits
     /// are chosen once, here and for every page: Western digits (0–9) in both languages, as
     /// Oman's government services show figures and civil IDs, so that a code or a number read on

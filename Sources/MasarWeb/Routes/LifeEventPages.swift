@@ -74,15 +74,7 @@ struct LifeEventPages {
     /// The bundle's figures before and after (as `masar bundle` prints them) and its once-only violations.
     static func figures(_ bundle: LifeEventBundle, _ language: Language) -> [String: Any] {
         let titles = Dictionary(uniqueKeysWithValues: bundle.services.map { ($0.id, $0) })
-        let figures = JourneyMetrics.Key.allCases.map { key -> [String: Any] in
-            guard let future = bundle.future else {
-                return ["label": language.pick(key.label), "before": key.format(bundle.current[key]), "after": "—", "delta": "—",
-                        "relative": "—"]
-            }
-            let change = JourneyChange(before: bundle.current, after: future)[key]
-            return ["label": language.pick(key.label), "before": key.format(change.before), "after": key.format(change.after),
-                    "delta": key.formatDelta(change.delta), "relative": Quantity.format(relative: change.relative)]
-        }
+        let figures = JourneyMetrics.Key.allCases.map { language.figures($0, before: bundle.current[$0], after: bundle.future?[$0]) }
         func violations(_ list: [OnceOnlyViolation], future: Bool) -> [[String: Any]] {
             list.map { violation in
                 let map = titles[violation.service]

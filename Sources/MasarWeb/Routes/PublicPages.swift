@@ -53,10 +53,8 @@ struct PublicPages {
                               "communityDigital": report.participation.communityDigital,
                               "institutions": report.participation.institutions,
                               "sessions": report.participation.sessions],
-            "improvements": report.improvements.map { line -> [String: Any] in
-                let key = JourneyMetrics.Key(rawValue: line.metric)!
-                return ["label": language.pick(key.label), "before": key.format(line.before), "after": key.format(line.after),
-                        "delta": key.formatDelta(line.delta), "relative": Quantity.format(relative: line.relative)]
+            "improvements": report.improvements.map { line in
+                language.figures(JourneyMetrics.Key(rawValue: line.metric)!, before: line.before, after: line.after)
             },
             "lifeEvents": report.lifeEventsCovered,
             "chartPhases": ProgrammeReport.bars(report.byPhase, title: language.words["chartCompletion"]!),
@@ -83,11 +81,7 @@ struct PublicPages {
         let language = context.language
         let current = map.current.metrics(.default, annualVolume: map.annualVolume)
         let future = map.future?.metrics(.default, annualVolume: map.annualVolume)
-        let figures = JourneyMetrics.Key.allCases.map { key -> [String: Any] in
-            ["label": language.pick(key.label), "before": key.format(current[key]),
-             "after": future.map { key.format($0[key]) } ?? "—",
-             "delta": future.map { key.formatDelta($0[key] - current[key]) } ?? "—"]
-        }
+        let figures = JourneyMetrics.Key.allCases.map { language.figures($0, before: current[$0], after: future?[$0]) }
         let published = try await web.store.painPoints(service: id)
         let painPoints = published.map { point -> [String: Any] in
             ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
