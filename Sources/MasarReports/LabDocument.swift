@@ -65,7 +65,8 @@ public enum LabDocument {
                                 rows: content.improvements.map { entry in
                                     [String(entry.improvement.id!), entry.improvement.status.rawValue,
                                      entry.addresses.map { "#\($0)" }.joined(separator: " "), entry.improvement.text.bothLanguages,
-                                     entry.improvement.proposedBy]
+                                     // A participant is named in no document: a community member proposed it.
+                                     entry.improvement.participantId == nil ? entry.improvement.proposedBy : "community member · فرد من المجتمع"]
                                 }))
         }
 

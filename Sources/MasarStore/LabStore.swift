@@ -57,9 +57,9 @@ public protocol LabStore: Sendable {
     /// The published pain points and improvements: what everyone reads.
     func painPoints(service id: String) async throws -> [PainPointRecord]
     func improvements(service id: String) async throws -> [ImprovementItem]
-    /// Contributions awaiting moderation or declined, which only the lab's facilitators and
-    /// each contributor are shown.
-    func unpublished(service id: String) async throws -> Contributions
+    /// Contributions awaiting moderation or declined, as `LabRules.readsUnpublished` lets the
+    /// member read them: all for the lab's facilitators, their own for a community member.
+    func unpublished(service id: String, for member: Member) async throws -> Contributions
     func services(lab id: Int64) async throws -> [String]
     func auditLog(service: String?) async throws -> [AuditEntry]
     /// Checks the audit log's hash chain and the heads recorded at sign-offs, with `heads` given from paper.

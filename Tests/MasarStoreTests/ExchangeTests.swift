@@ -10,8 +10,8 @@ private func temporaryPath() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
 }
 
-/// A database with a little of everything: a phase, a lab, a session, two services, a pain
-/// point, an improvement, a review.
+/// A database with a little of everything: a phase, a lab, a session, two services, pain
+/// points and improvements published, awaiting moderation and declined, one accepted on a vote.
 private func populated() async throws -> SQLiteLabStore {
     let db = try SQLiteLabStore.open(path: temporaryPath())
     try await db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: ["health", "civil-status"],
@@ -26,7 +26,20 @@ private func populated() async throws -> SQLiteLabStore {
     try await db.advance(service: "burial-permit", by: facilitator)
     let point = try await db.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 3,
                                     source: .community, text: "«زيارة ثانية» \"again\"", by: facilitator)
-    try await db.proposeImprovement(service: "burial-permit", text: "Share the hospital report", addresses: [point.id!], by: facilitator)
+    let shared = try await db.proposeImprovement(service: "burial-permit", text: "Share the hospital report", addresses: [point.id!],
+                                                 by: facilitator)
+    // A participant's contributions: one pain point waiting, one proposal declined.
+    let salim = try await db.registerParticipant(phase: "P1", name: "Salim", track: .inPerson, kind: .community, by: facilitator).member
+    try await db.addPainPoint(service: "burial-permit", step: "issue-permit", category: .waiting, severity: 4, source: .community,
+                              text: LocalizedText(ar: "انتظار طويل"), by: salim)
+    let declined = try await db.proposeImprovement(service: "burial-permit", text: "Free coffee", addresses: [], by: salim)
+    try await db.moderate(.improvement(declined.id!), publish: false, by: facilitator)
+    // The published improvement chosen on a closed vote.
+    try await db.advance(service: "burial-permit", by: facilitator)
+    let vote = try await db.openVote(service: "burial-permit", mode: .support, question: "First?", opensAt: Date(),
+                                     closesAt: Date().addingTimeInterval(3600), supportLimit: 1, by: facilitator)
+    try await db.closeVote(vote.id!, by: facilitator)
+    try await db.acceptFromVote(shared.id!, vote: vote.id!, by: facilitator)
     return db
 }
 
@@ -41,10 +54,13 @@ struct ExchangeTests {
         #expect(try await copy.exportJSON() == export)
         #expect(try await copy.auditLog() == original.auditLog())
         #expect(try await copy.status(service: "burial-permit") == original.status(service: "burial-permit"))
+        #expect(try await copy.unpublished(service: "burial-permit", for: facilitator) == original.unpublished(service: "burial-permit", for: facilitator))
+        #expect(try await copy.unpublished(service: "burial-permit", for: facilitator).improvements.map(\.improvement.moderation) == [.declined])
+        #expect(try await copy.improvements(service: "burial-permit").first?.improvement.chosenByVoteId != nil)
         // the copy goes on working: ids continue after the imported ones
         let next = try await copy.addPainPoint(service: "burial-permit", step: "issue-permit", category: .waiting, severity: 2,
                                          source: .survey, text: "x", by: facilitator)
-        #expect(next.id == 2)
+        #expect(next.id == 3)
     }
 
     @Test("Importing into a database that has data is refused, and changes nothing")

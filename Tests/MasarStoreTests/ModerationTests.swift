@@ -73,7 +73,7 @@ struct ModerationTests {
         #expect(published.map(\.id) == [point.id])
         #expect(published.first?.participantId != nil)
         let entry = try #require(try await lab.store.auditLog().last)
-        #expect(entry.who == "Aisha" && entry.action == AuditAction.publish.rawValue && entry.note == "pain point #\(point.id!)")
+        #expect(entry.who == "Aisha" && entry.action == AuditAction.publish.rawValue && entry.note.hasPrefix("pain point #\(point.id!): ") && entry.note.contains("زيارة ثانية للبلدية"))
         // Once only: a published pain point is not taken back, nor declined after the fact.
         try await lab.expectRefused(.moderatedAlready) { try await lab.store.moderate(.painPoint(point.id!), publish: false, by: aisha) }
         try await lab.store.advance(service: "burial-permit", by: aisha)
@@ -93,7 +93,7 @@ struct ModerationTests {
         #expect(try await lab.store.improvements(service: "burial-permit").map(\.improvement.id) == [staff.id])
         try await lab.expectRefused(.awaitsModeration) { try await lab.store.decideImprovement(waiting.id!, .accepted, by: aisha) }
         try await lab.store.moderate(.improvement(declined.id!), publish: false, by: aisha)
-        #expect(try await lab.store.unpublished(service: "burial-permit").improvements.map(\.improvement.moderation) == [.pending, .declined])
+        #expect(try await lab.store.unpublished(service: "burial-permit", for: aisha).improvements.map(\.improvement.moderation) == [.pending, .declined])
 
         // A vote opened now chooses among the one published improvement only.
         let now = Date()
@@ -102,7 +102,7 @@ struct ModerationTests {
         #expect(try await lab.store.choices(vote: vote.id!).map(\.id) == [staff.id!])
         try await lab.store.moderate(.improvement(waiting.id!), publish: true, by: aisha)
         #expect(try await lab.store.improvements(service: "burial-permit").map(\.improvement.id) == [waiting.id, staff.id])
-        #expect(try await lab.store.unpublished(service: "burial-permit").pending.improvements.isEmpty)
+        #expect(try await lab.store.unpublished(service: "burial-permit", for: aisha).pending.improvements.isEmpty)
     }
 
     @Test("A participant contributes in their own phase only, and their pain point's source is the community", arguments: Backend.all)
@@ -113,7 +113,46 @@ struct ModerationTests {
             try await lab.store.proposeImprovement(service: "burial-permit", text: "x", addresses: [], by: lab.muna)
         }
         try await lab.expectRefused(.communitySource) { try await lab.raise(by: lab.salim, source: .mysteryShopper) }
-        #expect(try await lab.store.unpublished(service: "burial-permit").painPoints.isEmpty)
+        #expect(try await lab.store.unpublished(service: "burial-permit", for: aisha).painPoints.isEmpty)
+    }
+
+    @Test("What waits is read by the lab's facilitators and by its own contributor only; the log keeps no unread text", arguments: Backend.all)
+    func whoReads(_ backend: Backend) async throws {
+        let lab = try await CommunityLab(backend)
+        let published = try await lab.raise(by: aisha)
+        try await lab.store.advance(service: "burial-permit", by: aisha)
+        let noura = try await lab.store.registerParticipant(phase: "P1", name: "Noura", track: .inPerson, kind: .community, by: aisha).member
+        let his = try await lab.store.proposeImprovement(service: "burial-permit", text: "Send the permit by SMS", addresses: [published.id!],
+                                                         by: lab.salim)
+        let hers = try await lab.store.proposeImprovement(service: "burial-permit", text: "Open on Saturdays", addresses: [], by: noura)
+        #expect(try await lab.store.unpublished(service: "burial-permit", for: aisha).improvements.map(\.improvement.id) == [his.id, hers.id])
+        #expect(try await lab.store.unpublished(service: "burial-permit", for: lab.salim).improvements.map(\.improvement.id) == [his.id])
+        #expect(try await lab.store.unpublished(service: "burial-permit", for: noura).improvements.map(\.improvement.id) == [hers.id])
+        for (outsider, code) in [(hamed, RefusalCode.notYourLab), (Member(name: "QC", role: .qualityReviewer), .roleForbids),
+                                 (lab.muna, .notYourPhase)] {
+            let refusal = await #expect(throws: Refusal.self) { _ = try await lab.store.unpublished(service: "burial-permit", for: outsider) }
+            #expect(refusal?.code == code)
+        }
+        // Any staff account reads the audit log: an unread proposal is there by number only.
+        let log = try await lab.store.auditLog(service: "burial-permit")
+        #expect(!log.contains { $0.note.contains("SMS") || $0.note.contains("Saturdays") })
+        try await lab.store.moderate(.improvement(hers.id!), publish: false, by: aisha)
+        try await lab.store.moderate(.improvement(his.id!), publish: true, by: aisha)
+        let after = try await lab.store.auditLog(service: "burial-permit").suffix(2).map(\.note)
+        #expect(after == ["improvement #\(hers.id!)", "improvement #\(his.id!): Send the permit by SMS"])
+    }
+
+    @Test("The service goes to review only once nothing from the community waits", arguments: Backend.all)
+    func reviewWaits(_ backend: Backend) async throws {
+        let lab = try await CommunityLab(backend)
+        try await lab.raise(by: aisha)
+        try await lab.store.advance(service: "burial-permit", by: aisha)
+        let waiting = try await lab.raise(by: lab.salim)
+        let revision = try await lab.store.status(service: "burial-permit").revision
+        try await lab.store.recordDocument(service: "burial-permit", revision: revision, sha256: "d", by: aisha)
+        try await lab.expectRefused(.contributionsAwait) { try await lab.store.advance(service: "burial-permit", by: aisha) }
+        try await lab.store.moderate(.painPoint(waiting.id!), publish: false, by: aisha)
+        #expect(try await lab.store.advance(service: "burial-permit", by: aisha) == .review)
     }
 
     @Test("A flood from one participant stops at ten waiting on a service; staff are not held to it", arguments: Backend.all)

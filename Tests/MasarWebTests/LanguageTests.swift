@@ -73,7 +73,7 @@ struct LanguageTests {
             #expect(refused.text.contains("<option value=\"survey\" selected>"))
             #expect(refused.text.contains("name=\"severity\" type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"5\" value=\"9\""))
             // The refusal, in Arabic, right after the severity field, which names it for a screen reader.
-            let severity = try #require(refused.text.range(of: "value=\"9\" aria-describedby=\"pp-severity-hint pp-severity-error\">"))
+            let severity = try #require(refused.text.range(of: "value=\"9\" aria-describedby=\"pp-severity-hint pp-severity-error\" aria-invalid=\"true\">"))
             let after = refused.text[severity.upperBound...].prefix(300)
             #expect(after.contains("class=\"problem\""), "\(after)")
             #expect(after.contains("الشدة"), "\(after)")

@@ -84,7 +84,7 @@ struct LabCLITests {
                      "--severity", "4", "--source", "community", "--text", "A second trip", "--as", salim], db: db)
         // It waits for the facilitator: unread, it moves nothing.
         try refused(["service", "advance", "burial-permit"] + facilitator, db: db, "future-design needs at least one pain point")
-        #expect(try succeed(["moderate", "pending", "burial-permit"], db: db).stdout.contains("A second trip"))
+        #expect(try succeed(["moderate", "pending", "burial-permit"] + facilitator, db: db).stdout.contains("A second trip"))
         try refused(["moderate", "publish", "painpoint", "1", "--as", salim], db: db,
                     "to moderate a contribution is for facilitator, not community")
         try succeed(["moderate", "publish", "painpoint", "1"] + facilitator, db: db)

@@ -124,6 +124,10 @@ public enum LabRules {
             guard service.painPoints > 0 else { return .failure(Refusal(.needsPainPoint)) }
         case .review:
             guard service.hasFuture else { return .failure(Refusal(.needsFuturePath)) }
+            // What the community sent is read before the path goes to review, never left waiting.
+            guard service.awaitingModeration == 0 else {
+                return .failure(Refusal(.contributionsAwait, ["count": String(service.awaitingModeration)]))
+            }
             guard documentIsCurrent(service.documentRevision, latest: service.revision) else {
                 return .failure(Refusal(.needsDocument, ["revision": String(service.revision)]))
             }
@@ -171,6 +175,13 @@ public enum LabRules {
     /// of the lab, so that nothing an outsider writes is public before someone has read it.
     public static func moderation(of member: Member) -> Moderation {
         member.role == .community ? .pending : .published
+    }
+
+    /// Who reads what is not published yet: a facilitator of the lab all of it, to moderate it;
+    /// a community member of the phase their own; nobody else.
+    public static func readsUnpublished(_ service: ServiceState, by member: Member) -> Result<UnpublishedReader, Refusal> {
+        if member.role == .community { return actsOn(service, member).map(Result.failure) ?? .success(.own) }
+        return (may(.moderate, member) ?? actsOn(service, member)).map(Result.failure) ?? .success(.all)
     }
 
     /// At most this many of one member's contributions to a service wait at once, so that one

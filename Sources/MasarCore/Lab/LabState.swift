@@ -60,9 +60,11 @@ public struct ServiceState: Equatable, Sendable {
     public var approvedByQuality: Bool
     /// Institutions that have signed the latest revision.
     public var signed: Set<String>
+    /// Community members' pain points and proposals not moderated yet.
+    public var awaitingModeration: Int
 
     public init(id: String, lab: LabState, stage: Stage, revision: Int64, map: ServiceMap, painPoints: Int,
-                documentRevision: Int64?, approvedByQuality: Bool, signed: Set<String>) {
+                documentRevision: Int64?, approvedByQuality: Bool, signed: Set<String>, awaitingModeration: Int = 0) {
         self.id = id
         self.lab = lab
         self.stage = stage
@@ -75,6 +77,7 @@ public struct ServiceState: Equatable, Sendable {
         self.documentRevision = documentRevision
         self.approvedByQuality = approvedByQuality
         self.signed = signed
+        self.awaitingModeration = awaitingModeration
     }
 
     /// Institutions that own a step of the future path of `map`.

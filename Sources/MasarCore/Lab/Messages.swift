@@ -149,6 +149,8 @@ public enum Messages {
                             "سبقت مراجعة {kind} #{id} ({moderation})"),
         .tooManyAwaiting: ("{count} of your contributions to this service await moderation already; send more once the facilitator has read them",
                            "لديك {count} مشاركات في هذه الخدمة بانتظار المراجعة؛ أرسل غيرها بعد أن يقرأها الميسّر"),
+        .contributionsAwait: ("{count} contributions from the community await moderation; publish or decline them before review",
+                              "{count} من مشاركات المجتمع بانتظار المراجعة؛ انشرها أو ارفض نشرها قبل المراجعة"),
         .awaitsModeration: ("{kind} #{id} awaits moderation; publish it first",
                             "{kind} #{id} بانتظار المراجعة؛ انشره أولًا"),
         .amendNeedsReasons: ("a request for amendments needs its reasons", "طلب التعديلات يحتاج إلى أسبابه"),

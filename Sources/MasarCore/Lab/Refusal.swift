@@ -46,7 +46,7 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     case needsPainPoint, needsFuturePath, needsDocument, signOffNotAdvance, documentOutdated
     // Pain points and improvements
     case severityOutOfRange, notAStep, unknownPainPoints, improvementOnOpenVote
-    case communitySource, moderatedAlready, awaitsModeration, tooManyAwaiting
+    case communitySource, moderatedAlready, awaitsModeration, tooManyAwaiting, contributionsAwait
     // Review and sign-off
     case amendNeedsReasons, amendAfterSignOff, notAnOwner, needsQualityApproval, signedAlready
     // Votes

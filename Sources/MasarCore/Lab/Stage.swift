@@ -78,6 +78,11 @@ public enum Contribution: Hashable, Sendable {
     }
 }
 
+/// Whose unpublished contributions a member reads (`LabRules.readsUnpublished`).
+public enum UnpublishedReader: Sendable {
+    case all, own
+}
+
 public enum ImprovementStatus: String, CaseIterable, Codable, Sendable {
     case proposed, accepted, rejected
 }

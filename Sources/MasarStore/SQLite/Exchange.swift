@@ -5,9 +5,11 @@ import MasarCore
 /// Backup and exchange: an online copy of the database file, and all of its data as JSON.
 extension SQLiteLabStore {
     /// Tables in an order where every row's references come before it.
-    static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "painPoint",
-                                 "improvement", "improvementPainPoint", "review", "signOff", "auditEntry",
-                                 "participant", "vote", "voteOption", "ballot", "castChoice", "tally", "account",
+    /// (A pain point or an improvement names the participant who contributed it, and an
+    /// improvement the vote that chose it: participants and votes come first.)
+    static let exchangeTables = ["phase", "phaseTarget", "lab", "labSession", "labService", "revision", "participant",
+                                 "vote", "voteOption", "painPoint", "improvement", "improvementPainPoint", "review",
+                                 "signOff", "auditEntry", "ballot", "castChoice", "tally", "account",
                                  "labFacilitator", "voteChoice", "eligibility"]
 
     /// Tables an export reads by a query of its own. It never pairs a participant with a choice:

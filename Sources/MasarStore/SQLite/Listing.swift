@@ -30,21 +30,30 @@ extension SQLiteLabStore {
         try await read { db in try self.improvements(db, id) }
     }
 
-    func improvements(_ db: Database, _ id: String, published: Bool = true) throws -> [ImprovementItem] {
+    func improvements(_ db: Database, _ id: String) throws -> [ImprovementItem] {
         _ = try service(db, id)
-        let request = ImprovementRecord.all().of(service: id)
-        return try (published ? request.published() : request.unpublished()).order(Column("id")).fetchAll(db).map { item in
+        return try items(db, ImprovementRecord.all().of(service: id).published())
+    }
+
+    /// Improvements with the pain points each addresses.
+    private func items(_ db: Database, _ request: QueryInterfaceRequest<ImprovementRecord>) throws -> [ImprovementItem] {
+        try request.order(Column("id")).fetchAll(db).map { item in
             ImprovementItem(improvement: item, addresses: try Int64.fetchAll(db, sql: """
                 SELECT painPointId FROM improvementPainPoint WHERE improvementId = ? ORDER BY painPointId
                 """, arguments: [item.id!]))
         }
     }
 
-    public func unpublished(service id: String) async throws -> Contributions {
+    public func unpublished(service id: String, for member: Member) async throws -> Contributions {
         try await read { db in
-            _ = try self.service(db, id)
-            return Contributions(painPoints: try PainPointRecord.all().of(service: id).unpublished().order(Column("id")).fetchAll(db),
-                                 improvements: try self.improvements(db, id, published: false))
+            let reader = try LabRules.readsUnpublished(try self.state(db, id), by: member).get()
+            // A community member's own: by the participant their code names (none, if it names nobody).
+            let own = reader == .own ? try self.participantID(db, member) ?? -1 : nil
+            func mine<Record>(_ request: QueryInterfaceRequest<Record>) -> QueryInterfaceRequest<Record> {
+                own.map { request.filter(Column("participantId") == $0) } ?? request
+            }
+            return Contributions(painPoints: try mine(PainPointRecord.all().of(service: id).unpublished()).order(Column("id")).fetchAll(db),
+                                 improvements: try self.items(db, mine(ImprovementRecord.all().of(service: id).unpublished())))
         }
     }
 

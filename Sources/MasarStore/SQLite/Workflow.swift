@@ -119,7 +119,7 @@ extension SQLiteLabStore {
                                 by member: Member) throws -> RevisionRecord {
         let existing = try LabServiceRecord.fetchOne(db, key: map.id) != nil ? try state(db, map.id) : nil
         let steps = Set(map.current.steps.map(\.id))
-        let orphaned = try String.fetchAll(db, sql: "SELECT DISTINCT stepId FROM painPoint WHERE labServiceId = ?",
+        let orphaned = try String.fetchAll(db, sql: "SELECT DISTINCT stepId FROM painPoint WHERE labServiceId = ? AND moderation != 'declined'",
                                            arguments: [map.id]).filter { !steps.contains($0) }
         if let refusal = LabRules.importMap(existing, into: lab, orphanedSteps: orphaned, by: member) { throw refusal }
         if existing != nil {
@@ -190,7 +190,7 @@ extension SQLiteLabStore {
     }
 
     /// The participant row of a community member, who contributes under their code.
-    private func participantID(_ db: Database, _ member: Member) throws -> Int64? {
+    func participantID(_ db: Database, _ member: Member) throws -> Int64? {
         guard member.role == .community, let code = member.code else { return nil }
         return try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE code = ?", arguments: [code])
     }
@@ -223,8 +223,9 @@ extension SQLiteLabStore {
             for point in Set(painPoints) {
                 try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
             }
+            // Staff read the log: an unread proposal's text goes into it only when it is published.
             try self.audit(db, member, service: id, action: .proposeImprovement,
-                           note: "#\(improvement.id!): \(stored.bothLanguages)" + (moderation == .pending ? ", awaiting moderation" : ""))
+                           note: "#\(improvement.id!)" + (moderation == .pending ? ", awaiting moderation" : ": \(stored.bothLanguages)"))
             return improvement
         }
     }
@@ -251,15 +252,17 @@ extension SQLiteLabStore {
             case .painPoint: ("painPoint", "pain point")
             case .improvement: ("improvement", "improvement")
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT labServiceId, moderation FROM \(table) WHERE id = ?",
-                                             arguments: [contribution.id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [contribution.id]) else {
                 throw Refusal(.notFound, ["kind": contribution.kind, "id": "#\(contribution.id)"])
             }
             let service = try self.state(db, row["labServiceId"])
             if let refusal = LabRules.moderate(contribution, standing: row["moderation"], of: service, by: member) { throw refusal }
             let moderation: Moderation = publish ? .published : .declined
             try db.execute(sql: "UPDATE \(table) SET moderation = ? WHERE id = ?", arguments: [moderation, contribution.id])
-            try self.audit(db, member, service: service.id, action: publish ? .publish : .decline, note: "\(kind) #\(contribution.id)")
+            // A published text enters the log as a proposal made by staff does; a declined one never.
+            let text = LocalizedText(en: row["textEn"], ar: row["textAr"])
+            try self.audit(db, member, service: service.id, action: publish ? .publish : .decline,
+                           note: "\(kind) #\(contribution.id)" + (publish ? ": \(text.bothLanguages)" : ""))
         }
     }
 
@@ -407,6 +410,8 @@ extension SQLiteLabStore {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT s.stage, s.documentRevisionId, r.id AS revision,
                    (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id AND moderation = 'published') AS painPoints,
+                   (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id AND moderation = 'pending')
+                     + (SELECT COUNT(*) FROM improvement WHERE labServiceId = s.id AND moderation = 'pending') AS awaiting,
                    EXISTS (SELECT 1 FROM review v WHERE v.revisionId = r.id AND v.verdict = 'approve'
                            AND v.role = 'quality-reviewer'
                            AND v.id > COALESCE((SELECT MAX(id) FROM review WHERE revisionId = r.id AND verdict = 'amend'), 0))
@@ -418,7 +423,8 @@ extension SQLiteLabStore {
         return ServiceState(id: id, lab: try labOf(db, service: id), stage: row["stage"], revision: revision,
                             map: try map(db, id, revision: revision),
                             painPoints: row["painPoints"], documentRevision: row["documentRevisionId"],
-                            approvedByQuality: row["approved"], signed: try signed(db, revision: revision))
+                            approvedByQuality: row["approved"], signed: try signed(db, revision: revision),
+                            awaitingModeration: row["awaiting"])
     }
 
     /// The lab a service is worked on in, as the rules see it.

@@ -125,11 +125,13 @@ struct PublicPages {
                        _ context: MasarContext) async throws -> [String: Any] {
         let state = try await web.store.serviceState(id)
         let language = context.language
-        let unpublished = try await web.store.unpublished(service: id)
-        let mine = unpublished.painPoints.filter { $0.participantId == participant.id }.map { point -> [String: Any] in
+        // Their own, which the store gives a participant of the service's phase.
+        let own = (try? LabRules.readsUnpublished(state, by: participant.member).get()) == nil ? Contributions(painPoints: [], improvements: [])
+            : try await web.store.unpublished(service: id, for: participant.member)
+        let mine = own.painPoints.map { point -> [String: Any] in
             ["kind": language.words["painPoint"]!, "number": point.id!, "text": language.content(point.text),
              "standing": language.name("moderation", point.moderation.rawValue)]
-        } + unpublished.improvements.filter { $0.improvement.participantId == participant.id }.map { item -> [String: Any] in
+        } + own.improvements.map { item -> [String: Any] in
             ["kind": language.words["improvement"]!, "number": item.improvement.id!, "text": language.content(item.improvement.text),
              "standing": language.name("moderation", item.improvement.moderation.rawValue)]
         }

@@ -127,8 +127,9 @@ struct StaffPages {
                     "results": results.map { PublicPages.resultsData($0, language) } as Any]
         }
         // Community members' contributions wait here for a facilitator of the lab.
-        let mayModerate = offered(.moderate)
-        let waiting = mayModerate ? try await web.store.unpublished(service: id).pending : Contributions(painPoints: [], improvements: [])
+        let mayModerate = LabRules.contribute(.moderate, on: state, by: member) == nil
+        let waiting = mayModerate ? try await web.store.unpublished(service: id, for: member).pending
+            : Contributions(painPoints: [], improvements: [])
         let pendingPoints = waiting.painPoints.map { point -> [String: Any] in
             let step = map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId
             return ["kind": language.words["painPoint"]!, "path": "pain-points", "number": point.id!, "by": point.recordedBy,

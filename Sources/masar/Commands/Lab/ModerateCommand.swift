@@ -7,8 +7,9 @@ extension Masar {
         static let configuration = CommandConfiguration(
             abstract: "Community members' pain points and proposals: published once a facilitator of the lab has read them.",
             discussion: """
-                What a participant raises or proposes on the web waits here, seen by nobody else, until a \
-                facilitator of the service's lab publishes or declines it. Each decision is audit-logged.
+                What a participant raises or proposes on the web waits here, seen by nobody but them and \
+                the lab's facilitators, until a facilitator of the service's lab publishes or declines it. \
+                Each decision is audit-logged, and the service goes to review only when none waits.
                 """,
             subcommands: [Pending.self, Publish.self, Decline.self])
 
@@ -16,9 +17,13 @@ extension Masar {
             static let configuration = CommandConfiguration(abstract: "List a service's contributions awaiting moderation.")
             @Argument(help: "The service id.") var service: String
             @OptionGroup var store: StoreOptions
+            @OptionGroup var identity: IdentityOptions
 
             func run() async throws {
-                let waiting = try await store.act { try await store.open().unpublished(service: service).pending }
+                let db = try await store.open()
+                let waiting = try await store.act {
+                    try await db.unpublished(service: service, for: try await identity.member(in: db)).pending
+                }
                 var table = Table(["kind", "#", "by", "step", "text"], alignments: [.left, .right, .left, .left, .left])
                 for point in waiting.painPoints {
                     table.add(["painpoint", String(point.id!), point.recordedBy, point.stepId, point.text.bothLanguages])
