@@ -25,12 +25,18 @@ struct StoreOptions: ParsableArguments {
         try await act { try SQLiteLabStore.open(path: path) }
     }
 
+    /// The option that answers a refusal, told only on the command line (a web page has no options).
+    static let hints: [RefusalCode: (en: String, ar: String)] = [
+        .accountNeedsInstitution: ("give it with --institution", "حدّدها بالخيار ‎--institution"),
+    ]
+
     /// Runs a store action; a refusal, a map problem or a database error is printed in `lang` and exits 1.
     func act<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let refusal as Refusal {
-            throw refuse((lang == .arabic ? "رُفض: " : "refused: ") + refusal.message(in: lang))
+            let hint = Self.hints[refusal.code].map { "; " + (lang == .arabic ? $0.ar : $0.en) } ?? ""
+            throw refuse((lang == .arabic ? "رُفض: " : "refused: ") + refusal.message(in: lang) + hint)
         } catch let issues as MapIssues {
             throw refuse(issues.description)
         } catch let error as ExitCode {
