@@ -397,18 +397,21 @@ import Testing
             == ["model.bpmn:3: after 'A' the flow circles through gateways or events without reaching a task or an end"])
     }
 
+    /// A check that sends the form back or accepts it: the commonest rework loop.
+    static let checkOrEnd = """
+        <process id="p" name="Apply"><startEvent id="s"/><task id="fill" name="Fill in the form"/>
+          <task id="check" name="Check the form"/><exclusiveGateway id="g" name="Complete?"/>
+          <endEvent id="done" name="Form accepted"/>
+          <sequenceFlow id="f1" sourceRef="s" targetRef="fill"/><sequenceFlow id="f2" sourceRef="fill" targetRef="check"/>
+          <sequenceFlow id="f3" sourceRef="check" targetRef="g"/>
+          <sequenceFlow id="f4" sourceRef="g" targetRef="fill" name="no"/>
+          <sequenceFlow id="f5" sourceRef="g" targetRef="done" name="yes"/></process>
+        """
+
     /// The commonest rework loop: check, and either go back or finish. The finish becomes an
     /// end step of its own, so the path can end there.
     @Test func aStepThatCanAlsoEndGetsAnEndStep() throws {
-        let text = Self.bpmn("""
-            <process id="p" name="Apply"><startEvent id="s"/><task id="fill" name="Fill in the form"/>
-              <task id="check" name="Check the form"/><exclusiveGateway id="g" name="Complete?"/>
-              <endEvent id="done" name="Form accepted"/>
-              <sequenceFlow id="f1" sourceRef="s" targetRef="fill"/><sequenceFlow id="f2" sourceRef="fill" targetRef="check"/>
-              <sequenceFlow id="f3" sourceRef="check" targetRef="g"/>
-              <sequenceFlow id="f4" sourceRef="g" targetRef="fill" name="no"/>
-              <sequenceFlow id="f5" sourceRef="g" targetRef="done" name="yes"/></process>
-            """)
+        let text = Self.bpmn(Self.checkOrEnd)
         let imported = try Self.only(text)
         let steps = imported.map.current.steps
         #expect(steps.map(\.id) == ["fill", "check", "form-accepted"])
@@ -488,7 +491,8 @@ import Testing
         body += "</process>"
         let document = try BPMNDocument(root: SafeXML.parse(Data(Self.bpmn(body).utf8)))
         var importer = ProcessImporter(document: document, process: document.processes[0], file: "tangle.bpmn", joinedPools: false)
-        #expect(throws: BPMNFailure(line: 3, message: "the flow is too tangled to read within Masar's limits; split the model into smaller processes")) {
+        #expect(throws: BPMNFailure(line: 3, message: "the flow is too tangled to read within Masar's limits; split the model into smaller processes",
+                                    arabic: "التدفق أشد تشابكًا من أن يُقرأ ضمن حدود «مسار»؛ قسّم النموذج إلى عمليات أصغر")) {
             importer.workLimit = 50_000
             _ = try importer.run(besides: [])
         }

@@ -32,6 +32,35 @@ struct LoaderTests {
         #expect(service.future == nil)
     }
 
+    @Test("Every issue reads in Arabic too, for a facilitator on an Arabic page: file, line and step as written")
+    func arabic() {
+        let yaml = serviceYAML(current: a.replacingOccurrences(of: "in-person", with: "in-persn")
+                               .replacingOccurrences(of: "1h", with: "an hour") + "\n"
+                               + b.replacingOccurrences(of: "duration: 1h", with: "duration: 1h\n      colour: red"))
+        let issues: [MapIssue]
+        do throws(MapIssues) {
+            _ = try MapLoader.parse(yaml, file: "bad.yaml")
+            issues = []
+        } catch {
+            issues = error.issues
+        }
+        let arabic = issues.map { $0.description(in: .arabic) }
+        #expect(arabic.contains("bad.yaml:11: الخطوة 'a': قناة غير معروفة 'in-persn' — هل تقصد 'in-person'؟"))
+        #expect(arabic.contains("bad.yaml:12: الخطوة 'a': duration 'an hour' ليست مدة (اكتب ‎15m أو 3h أو 2d أو 1w أو مثلًا 1d 4h)"))
+        #expect(arabic.contains { $0.hasPrefix("bad.yaml:19: الخطوة 'b': مفتاح غير معروف 'colour'") })
+        // Every one has its Arabic, and the English stays as the terminal prints it.
+        #expect(!issues.isEmpty && issues.allSatisfy { $0.arabic?.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } == true })
+        #expect(issues.map(\.description).contains("bad.yaml:11: step 'a': unknown channel 'in-persn' — did you mean 'in-person'?"))
+        let broken: String
+        do throws(MapIssues) {
+            _ = try MapLoader.parse("id: [unclosed", file: "x.yaml")
+            broken = ""
+        } catch {
+            broken = error.description(in: .arabic)
+        }
+        #expect(broken.hasPrefix("x.yaml:2: ليس YAML صالحًا: ") && broken.hasSuffix(" (من السطر 1)"))
+    }
+
     @Test("Ids must be unique within a path")
     func duplicateIDs() {
         let found = problems(serviceYAML(current: a + "\n" + b + "\n" + b.replacingOccurrences(of: "online", with: "phone")))

@@ -150,7 +150,8 @@ struct BPMNDocument {
     init(root: XMLNode) throws(BPMNFailure) {
         guard root.name == "definitions", root.namespace == BPMNNamespace.model else {
             throw BPMNFailure(line: root.line, message:
-                "not a BPMN 2.0 file: the root element is '\(root.name)' in namespace '\(root.namespace)', not BPMN's 'definitions'")
+                "not a BPMN 2.0 file: the root element is '\(root.name)' in namespace '\(root.namespace)', not BPMN's 'definitions'",
+                arabic: "ليس ملف BPMN 2.0: العنصر الجذر '\(root.name)' في نطاق الأسماء '\(root.namespace)'، وليس 'definitions' الذي يبدأ به BPMN")
         }
         readDiagram(root)
         var pools: [String: String] = [:]
@@ -203,11 +204,13 @@ struct BPMNDocument {
             let id = element["id"] ?? ""
             if isFlowElement {
                 guard !id.isEmpty else {
-                    throw BPMNFailure(line: element.line, message: "\(element.name) has no id; each flow element needs one")
+                    throw BPMNFailure(line: element.line, message: "\(element.name) has no id; each flow element needs one",
+                                      arabic: "العنصر \(element.name) ليس له id؛ ويلزم كل عنصر من عناصر التدفق id خاص به")
                 }
                 if let earlier = ids.updateValue(element.line, forKey: id) {
                     throw BPMNFailure(line: element.line, message:
-                        "id '\(BPMNText.folded(id))' is used again (first on line \(earlier)); each element needs its own")
+                        "id '\(BPMNText.folded(id))' is used again (first on line \(earlier)); each element needs its own",
+                        arabic: "المعرّف '\(BPMNText.folded(id))' مستعمل مرة أخرى (أول مرة في السطر \(earlier))؛ ويلزم كل عنصر معرّف خاص به")
                 }
             }
             let name = BPMNText.folded(element["name"] ?? "")

@@ -19,16 +19,59 @@ public enum BPMNImport {
         public var sources: [String: String]
         /// End steps the import added, each for an end event a step can reach besides going on.
         public var outcomes: Set<String>
-        /// What the import had to approximate, named, one line each.
-        public var warnings: [String]
+        /// What the import had to approximate, named, one line each, in both languages.
+        public var warningNotes: [Note]
+
+        /// The warnings in English, as the YAML header and the terminal give them.
+        public var warnings: [String] { warningNotes.map(\.en) }
+
+        /// The warnings in `language`, for a page.
+        public func warnings(in language: Language) -> [String] { warningNotes.map { $0.text(in: language) } }
+    }
+
+    /// One sentence of the importer in English (the terminal, the YAML header) and in Arabic (a
+    /// page in Arabic), written together at the one place that says it, so they cannot drift apart.
+    public struct Note: Sendable, Equatable, CustomStringConvertible {
+        public var en: String
+        public var ar: String
+
+        public init(en: String, ar: String) {
+            self.en = en
+            self.ar = ar
+        }
+
+        public func text(in language: Language) -> String { language == .arabic ? ar : en }
+
+        /// English, as the terminal prints it.
+        public var description: String { en }
+
+        /// Both texts with line breaks and runs of spaces folded, as names in BPMN are.
+        var folded: Note { Note(en: BPMNText.folded(en), ar: BPMNText.folded(ar)) }
     }
 
     /// Why a file or a process of it was not imported.
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         public var file: String
         public var line: Int
+        /// In English, as the terminal prints it.
         public var message: String
-        public var description: String { "\(file):\(line): \(message)" }
+        /// The same in Arabic, for a page in Arabic.
+        public var arabic: String
+
+        /// `FILE:LINE: message`, in English.
+        public var description: String { description(in: .english) }
+
+        /// `FILE:LINE: message` in `language`; the file's name stays as it is.
+        public func description(in language: Language) -> String {
+            "\(file):\(line): \(language == .arabic ? arabic : message)"
+        }
+
+        init(file: String, _ failure: BPMNFailure) {
+            self.file = file
+            line = failure.line
+            message = BPMNText.folded(failure.message)
+            arabic = BPMNText.folded(failure.arabic)
+        }
     }
 
     /// What became of one file.
@@ -37,7 +80,13 @@ public enum BPMNImport {
         public var imported: [ImportedProcess] = []
         public var refused: [Refusal] = []
         /// Processes left out because they hold nothing (a pool drawn as a black box).
-        public var skipped: [String] = []
+        public var skippedNotes: [Note] = []
+
+        /// What was skipped, in English, as the terminal gives it.
+        public var skipped: [String] { skippedNotes.map(\.en) }
+
+        /// What was skipped, in `language`, for a page.
+        public func skipped(in language: Language) -> [String] { skippedNotes.map { $0.text(in: language) } }
     }
 
     /// Reads files in turn; map ids are kept unique across all of them. With `joinPools`, each
@@ -66,7 +115,7 @@ public enum BPMNImport {
         do {
             return try read(parse(), file: file, joinPools: joinPools, besides: &mapIDs)
         } catch {
-            return FileImport(file: file, refused: [Refusal(file: file, line: error.line, message: BPMNText.folded(error.message))])
+            return FileImport(file: file, refused: [Refusal(file: file, error)])
         }
     }
 
@@ -75,7 +124,8 @@ public enum BPMNImport {
         let document = try BPMNDocument(root: root)
         var result = FileImport(file: file)
         guard !document.processes.isEmpty else {
-            result.refused.append(Refusal(file: file, line: root.line, message: "the file holds no process"))
+            result.refused.append(Refusal(file: file, BPMNFailure(line: root.line, message: "the file holds no process",
+                                                                  arabic: "لا يحوي الملف أي عملية")))
             return result
         }
         let processes = joinPools && document.processes.count { !$0.nodes.isEmpty } > 1
@@ -83,7 +133,8 @@ public enum BPMNImport {
             : document.processes
         for process in processes {
             if process.nodes.isEmpty {
-                result.skipped.append("process '\(process.displayName)' is empty (a pool drawn as a black box)")
+                result.skippedNotes.append(Note(en: "process '\(process.displayName)' is empty (a pool drawn as a black box)",
+                                                ar: "العملية '\(process.displayName)' فارغة (حوضٌ مرسوم صندوقًا أسود)"))
                 continue
             }
             do {
@@ -92,7 +143,7 @@ public enum BPMNImport {
                 mapIDs.insert(imported.map.id)
                 result.imported.append(imported)
             } catch {
-                result.refused.append(Refusal(file: file, line: error.line, message: BPMNText.folded(error.message)))
+                result.refused.append(Refusal(file: file, error))
             }
         }
         return result
@@ -127,19 +178,24 @@ struct ProcessImporter {
         let name = process.displayName
         if let trigger = process.nodes.first(where: { $0.kind == .eventSubprocess }) {
             throw BPMNFailure(line: trigger.line, message:
-                "process '\(name)' has an event subprocess '\(label(trigger))', started by an event at any moment; a Masar path cannot hold that — draw it as a branch of the main flow, or leave it out")
+                "process '\(name)' has an event subprocess '\(label(trigger))', started by an event at any moment; a Masar path cannot hold that — draw it as a branch of the main flow, or leave it out",
+                arabic: "في العملية '\(name)' عملية فرعية حدثية (event subprocess) '\(label(trigger))' يبدؤها حدث في أي لحظة؛ ولا يتسع لها مسار في «مسار» — ارسمها فرعًا من التدفق الرئيسي، أو احذفها")
         }
         var graph = try FlowGraph(process, messages: handoffs, budget: WorkBudget(workLimit, line: process.line))
         let stepNodes = process.nodes.filter(\.kind.isStep)
         guard !stepNodes.isEmpty else {
-            throw BPMNFailure(line: process.line, message: "process '\(name)' has no task")
+            throw BPMNFailure(line: process.line, message: "process '\(name)' has no task",
+                              arabic: "ليس في العملية '\(name)' أي مهمة")
         }
-        var warnings: [String] = []
+        var warnings: [BPMNImport.Note] = []
         try graph.serialiseParallelSplits()
         warnings += parallelWarnings(graph)
         let entry = try self.entry(graph)
         if !process.compensations.isEmpty {
-            warnings.append("compensation handlers left out, as they run only to undo a step: \(process.compensations.map { "'\($0)'" }.joined(separator: ", "))")
+            let handlers = process.compensations.map { "'\($0)'" }
+            warnings.append(BPMNImport.Note(
+                en: "compensation handlers left out, as they run only to undo a step: \(handlers.joined(separator: ", "))",
+                ar: "تُركت معالجات التعويض (compensation handlers)، إذ لا تعمل إلا للتراجع عن خطوة: \(handlers.joined(separator: "، "))"))
         }
         var ids = stepIDs(stepNodes)
         let (steps, outcomes) = try self.steps(stepNodes, graph: graph, ids: &ids, warnings: &warnings)
@@ -150,13 +206,17 @@ struct ProcessImporter {
             !joinedPools && (stepSet.contains(flow.source) || stepSet.contains(flow.target))
         }
         if !crossing.isEmpty {
-            warnings.append("\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)")
+            warnings.append(BPMNImport.Note(
+                en: "\(crossing.count) message flow(s) to or from other pools are noted on their steps; each process is its own map (--join-pools makes them handoffs in one map)",
+                ar: "تدفقات الرسائل (message flows) من الأحواض (pools) الأخرى أو إليها، وعددها \(crossing.count)، مدوَّنة على خطواتها؛ فكل عملية خريطة مستقلة (ويجعلها --join-pools تسليمات في خريطة واحدة)"))
         }
         let facts = process.service
         var mapID = facts?.id ?? fallbackMapID(name)
         if facts?.path == .future {
             mapID += "-future"
-            warnings.append("this is the future path of '\(facts!.id)', read as a map of its own: move its steps under `future:` in that service's file")
+            warnings.append(BPMNImport.Note(
+                en: "this is the future path of '\(facts!.id)', read as a map of its own: move its steps under `future:` in that service's file",
+                ar: "هذا هو المسار المستقبلي للخدمة '\(facts!.id)'، وقد قُرئ خريطةً مستقلة: انقل خطواته إلى `future:` في ملف تلك الخدمة"))
         }
         let map = ServiceMap(id: Slug.unique(mapID, among: mapIDs), title: facts?.title ?? LocalizedText(detecting: name),
                              entity: process.pool ?? "To be set", sector: facts.map(\.sector).flatMap { $0.isEmpty ? nil : $0 } ?? "unassigned",
@@ -166,27 +226,33 @@ struct ProcessImporter {
         for (node, id) in ids { sources[id] = node }
         var imported = BPMNImport.ImportedProcess(processID: process.id, name: name, map: map, yaml: "", sources: sources,
                                                   outcomes: Set(outcomes.values.map(\.id)),
-                                                  warnings: warnings.map(BPMNText.folded))
+                                                  warningNotes: warnings.map(\.folded))
         imported.yaml = yaml(imported, comments: comments(stepNodes, outcomes: outcomes, ids: ids))
         try validate(imported)
         return imported
     }
 
     /// The splits made sequential, named one warning each.
-    private func parallelWarnings(_ graph: FlowGraph) -> [String] {
+    private func parallelWarnings(_ graph: FlowGraph) -> [BPMNImport.Note] {
         graph.serialised.map { gateway, branches in
-            let named = branches.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
-            let split = gateway.element == "implicitFork"
+            let named = branches.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }
+            let implicit = gateway.element == "implicitFork"
+            let split = implicit
                 ? "'\(label(gateway))' (line \(gateway.line)) has several unconditioned flows, which BPMN runs in parallel:"
                 : "parallel gateway '\(label(gateway))' (line \(gateway.line)):"
-            return "\(split) its branches \(named) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated"
+            let splitArabic = implicit
+                ? "تخرج من '\(label(gateway))' (السطر \(gateway.line)) عدة تدفقات بلا شروط، يشغّلها BPMN بالتوازي:"
+                : "البوابة المتوازية (parallel gateway) '\(label(gateway))' (السطر \(gateway.line)):"
+            return BPMNImport.Note(
+                en: "\(split) its branches \(named.joined(separator: ", ")) are made sequential; Masar paths have no parallel flow yet, so elapsed time is overstated",
+                ar: "\(splitArabic) جُعلت فروعها \(named.joined(separator: "، ")) متتابعة؛ إذ لا تدعم مسارات «مسار» التدفق المتوازي بعد، فتظهر المدة المنقضية أطول مما هي")
         }
     }
 
     /// Every step with its next steps, by BPMN id, plus the end steps added where a step can
     /// also end the process (by the end's BPMN id).
     private func steps(_ stepNodes: [FlowNode], graph: FlowGraph, ids: inout [String: String],
-                       warnings: inout [String]) throws(BPMNFailure) -> (steps: [String: Step], outcomes: [String: Step]) {
+                       warnings: inout [BPMNImport.Note]) throws(BPMNFailure) -> (steps: [String: Step], outcomes: [String: Step]) {
         var successors: [String: FlowGraph.Successors] = [:]
         for node in stepNodes { successors[node.id] = try graph.successors(of: node.id) }
         successors = try Self.waitingForReplies(successors, budget: graph.budget)
@@ -197,11 +263,14 @@ struct ProcessImporter {
             let found = successors[node.id]!
             if found.edges.isEmpty && found.ends.isEmpty && !graph.outgoing(node.id).isEmpty {
                 throw BPMNFailure(line: node.line, message:
-                    "after '\(label(node))' the flow circles through gateways or events without reaching a task or an end")
+                    "after '\(label(node))' the flow circles through gateways or events without reaching a task or an end",
+                    arabic: "بعد '\(label(node))' يدور التدفق بين البوابات أو الأحداث دون أن يبلغ مهمة أو نهاية")
             }
             let handedOff = found.edges.filter(\.isHandoff).map { "'\(graph.nodes[$0.to].map(label) ?? $0.to)'" }
             if !handedOff.isEmpty && handedOff.count < found.edges.count {
-                warnings.append("'\(label(node))' (line \(node.line)) hands off to \(handedOff.joined(separator: ", ")) in another pool and also goes on in its own; the map takes one or the other")
+                warnings.append(BPMNImport.Note(
+                    en: "'\(label(node))' (line \(node.line)) hands off to \(handedOff.joined(separator: ", ")) in another pool and also goes on in its own; the map takes one or the other",
+                    ar: "الخطوة '\(label(node))' (السطر \(node.line)) تسلّم إلى \(handedOff.joined(separator: "، ")) في حوض آخر وتستمر أيضًا في حوضها؛ وتأخذ الخريطة أحد الطريقين دون الآخر"))
             }
             // A step that can end the process or go on gets an end step for each end it can
             // reach; a pool that hands the journey on ends only its own part, not the journey.
@@ -226,8 +295,14 @@ struct ProcessImporter {
             steps[end] = outcome
             let ending = endingSteps[end, default: []]
             var named = ending.prefix(5).map { "'\(label($0))' (line \($0.line))" }.joined(separator: ", ")
-            if ending.count > 5 { named += " and \(ending.count - 5) more" }
-            warnings.append("\(named) can end the process or go on: the end step '\(outcome.id)' stands for that end")
+            var namedArabic = ending.prefix(5).map { "'\(label($0))' (السطر \($0.line))" }.joined(separator: "، ")
+            if ending.count > 5 {
+                named += " and \(ending.count - 5) more"
+                namedArabic += " وغيرها (\(ending.count - 5))"
+            }
+            warnings.append(BPMNImport.Note(
+                en: "\(named) can end the process or go on: the end step '\(outcome.id)' stands for that end",
+                ar: "\(namedArabic): قد تُنهي العملية أو تستمر، وخطوة النهاية '\(outcome.id)' تمثّل تلك النهاية"))
         }
         return (steps, outcomes)
     }
@@ -236,14 +311,18 @@ struct ProcessImporter {
     private func entry(_ graph: FlowGraph) throws(BPMNFailure) -> String {
         let entries = try graph.entrySteps()
         guard let entry = entries.first else {
-            throw BPMNFailure(line: process.line, message: "process '\(process.displayName)': no task can be reached from its start")
+            throw BPMNFailure(line: process.line, message: "process '\(process.displayName)': no task can be reached from its start",
+                              arabic: "العملية '\(process.displayName)': لا يمكن بلوغ أي مهمة من بدايتها")
         }
         guard entries.count == 1 else {
-            let named = entries.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }.joined(separator: ", ")
+            let named = entries.map { "'\(graph.nodes[$0].map(label) ?? $0)'" }
             throw BPMNFailure(line: process.line, message:
-                "process '\(process.displayName)' begins at \(entries.count) tasks (\(named)); a Masar path has one entry — "
+                "process '\(process.displayName)' begins at \(entries.count) tasks (\(named.joined(separator: ", "))); a Masar path has one entry — "
                     + (joinedPools ? "its pools start apart, so import them without --join-pools"
-                                   : "add the step that decides between them, or import each start as its own process"))
+                                   : "add the step that decides between them, or import each start as its own process"),
+                arabic: "تبدأ العملية '\(process.displayName)' من مهام عددها \(entries.count) (\(named.joined(separator: "، ")))؛ وللمسار في «مسار» مدخل واحد — "
+                    + (joinedPools ? "فأحواضها (pools) تبدأ منفصلة، لذا استوردها دون --join-pools"
+                                   : "أضف الخطوة التي تختار بينها، أو استورد كل بداية عمليةً مستقلة"))
         }
         return entry
     }
@@ -318,13 +397,16 @@ struct ProcessImporter {
         let size = imported.yaml.utf8.count
         guard size <= MapLoader.maxFileSize else {
             throw BPMNFailure(line: process.line, message:
-                "process '\(process.displayName)' makes a map of \(size) bytes, more than a map may hold (1 MiB); split it into smaller processes")
+                "process '\(process.displayName)' makes a map of \(size) bytes, more than a map may hold (1 MiB); split it into smaller processes",
+                arabic: "تُنتج العملية '\(process.displayName)' خريطة حجمها \(size) بايت، وهو أكثر مما تتسع له الخريطة (1 MiB)؛ قسّمها إلى عمليات أصغر")
         }
         do {
             _ = try MapLoader.parseService(imported.yaml, file: imported.map.id + ".yaml")
         } catch {
             let reasons = error.issues.map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
-            throw BPMNFailure(line: process.line, message: "process '\(process.displayName)' does not make a valid map: \(reasons)")
+            let reasonsArabic = error.issues.map { "السطر \($0.line): \($0.arabic ?? $0.message)" }.joined(separator: "؛ ")
+            throw BPMNFailure(line: process.line, message: "process '\(process.displayName)' does not make a valid map: \(reasons)",
+                              arabic: "لا تُنتج العملية '\(process.displayName)' خريطة صالحة: \(reasonsArabic)")
         }
     }
 
@@ -390,7 +472,8 @@ struct ProcessImporter {
             index += 1
         }
         if let lost = process.nodes.first(where: { $0.kind.isStep && !seen.contains($0.id) }) {
-            throw BPMNFailure(line: lost.line, message: "'\(label(lost))' cannot be reached from the start of process '\(process.displayName)'")
+            throw BPMNFailure(line: lost.line, message: "'\(label(lost))' cannot be reached from the start of process '\(process.displayName)'",
+                              arabic: "لا يمكن بلوغ '\(label(lost))' من بداية العملية '\(process.displayName)'")
         }
         // Walking the flow backwards from the end steps finds every step that can finish.
         var before: [String: [String]] = [:]
@@ -401,7 +484,8 @@ struct ProcessImporter {
         let leadsToEnd = Set(ends).union(try Reachability.reachable(from: ends, budget: budget) { before[$0] ?? [] })
         if let trapped = order.first(where: { !leadsToEnd.contains($0) }), let node = nodesByID[trapped] {
             throw BPMNFailure(line: node.line, message:
-                "from '\(label(node))' the flow never reaches an end: it loops with no way out in process '\(process.displayName)'")
+                "from '\(label(node))' the flow never reaches an end: it loops with no way out in process '\(process.displayName)'",
+                arabic: "لا يبلغ التدفق من '\(label(node))' أي نهاية: فهو يدور في حلقة لا مخرج منها في العملية '\(process.displayName)'")
         }
         return order
     }

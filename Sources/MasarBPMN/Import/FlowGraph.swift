@@ -42,11 +42,13 @@ struct FlowGraph {
         for flow in process.flows where !process.hidden.contains(flow.id) {
             for (end, role) in [(flow.source, "sourceRef"), (flow.target, "targetRef")] {
                 if end.isEmpty {
-                    throw BPMNFailure(line: flow.line, message: "sequence flow '\(flow.id)' has no \(role)")
+                    throw BPMNFailure(line: flow.line, message: "sequence flow '\(flow.id)' has no \(role)",
+                                      arabic: "التدفق التسلسلي (sequence flow) '\(flow.id)' ليس له \(role)")
                 }
                 if nodes[end] == nil && !process.hidden.contains(end) {
                     throw BPMNFailure(line: flow.line, message:
-                        "sequence flow '\(flow.id)' points to '\(end)', which is nowhere in process '\(process.displayName)'")
+                        "sequence flow '\(flow.id)' points to '\(end)', which is nowhere in process '\(process.displayName)'",
+                        arabic: "التدفق التسلسلي (sequence flow) '\(flow.id)' يشير إلى '\(end)'، ولا وجود له في العملية '\(process.displayName)'")
                 }
             }
             guard nodes[flow.source] != nil, nodes[flow.target] != nil else { continue }
@@ -64,11 +66,13 @@ struct FlowGraph {
         for node in process.nodes {
             if case .boundary(let host) = node.kind {
                 guard !host.isEmpty else {
-                    throw BPMNFailure(line: node.line, message: "boundary event '\(node.id)' has no attachedToRef")
+                    throw BPMNFailure(line: node.line, message: "boundary event '\(node.id)' has no attachedToRef",
+                                      arabic: "الحدث الحدّي (boundary event) '\(node.id)' ليس له attachedToRef")
                 }
                 guard nodes[host] != nil else {
                     throw BPMNFailure(line: node.line, message:
-                        "boundary event '\(node.id)' is attached to '\(host)', which is nowhere in process '\(process.displayName)'")
+                        "boundary event '\(node.id)' is attached to '\(host)', which is nowhere in process '\(process.displayName)'",
+                        arabic: "الحدث الحدّي (boundary event) '\(node.id)' مربوط بـ'\(host)'، ولا وجود له في العملية '\(process.displayName)'")
                 }
                 // On a subprocess it can fire during any step inside; on a task, during that task.
                 let during = subprocesses.contains(host) ? steps(inside: host) : [host]
@@ -85,7 +89,8 @@ struct FlowGraph {
                 }
                 guard !name.isEmpty, !pairs.isEmpty else {
                     throw BPMNFailure(line: node.line, message:
-                        "link event '\(name.isEmpty ? node.id : name)' has no catching link event of that name to go on at")
+                        "link event '\(name.isEmpty ? node.id : name)' has no catching link event of that name to go on at",
+                        arabic: "حدث الربط (link event) '\(name.isEmpty ? node.id : name)' ليس له حدث ربط مستقبِل بالاسم نفسه يستمر التدفق عنده")
                 }
                 for target in pairs { links[node.id, default: []].append(Link(to: target.id)) }
             }
@@ -205,8 +210,10 @@ struct FlowGraph {
         }
         let after = try reachableSteps()
         if let lost = order.first(where: { before.contains($0) && !after.contains($0) }), let node = nodes[lost] {
+            let named = node.name.isEmpty ? node.id : node.name
             throw BPMNFailure(line: node.line, message:
-                "'\(node.name.isEmpty ? node.id : node.name)' is lost when the parallel branches around it are put in sequence; the branches split and join in a way Masar cannot follow — simplify the parallel block")
+                "'\(named)' is lost when the parallel branches around it are put in sequence; the branches split and join in a way Masar cannot follow — simplify the parallel block",
+                arabic: "تضيع الخطوة '\(named)' حين تُجعل الفروع المتوازية حولها متتابعة؛ فالفروع تتفرع وتلتقي بطريقة لا يستطيع «مسار» تتبّعها — بسّط الكتلة المتوازية")
         }
     }
 
@@ -346,7 +353,8 @@ final class WorkBudget {
         left -= 1
         if left < 0 {
             throw BPMNFailure(line: line, message:
-                "the flow is too tangled to read within Masar's limits; split the model into smaller processes")
+                "the flow is too tangled to read within Masar's limits; split the model into smaller processes",
+                arabic: "التدفق أشد تشابكًا من أن يُقرأ ضمن حدود «مسار»؛ قسّم النموذج إلى عمليات أصغر")
         }
     }
 }

@@ -44,7 +44,8 @@ enum SafeXML {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maxFileSize else { throw tooLarge(size) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw BPMNFailure(line: 1, message: "cannot be read (no such file, or no permission)")
+            throw BPMNFailure(line: 1, message: "cannot be read (no such file, or no permission)",
+                              arabic: "تعذّرت قراءة الملف (فلا ملف بهذا الاسم، أو لا إذن بقراءته)")
         }
         defer { try? handle.close() }
         // Read one byte past the limit, so a file that grew after the check is still refused.
@@ -54,14 +55,16 @@ enum SafeXML {
     }
 
     private static func tooLarge(_ size: Int) -> BPMNFailure {
-        BPMNFailure(line: 1, message: "the file has \(size) bytes; a BPMN file may have at most \(maxFileSize) (16 MiB)")
+        BPMNFailure(line: 1, message: "the file has \(size) bytes; a BPMN file may have at most \(maxFileSize) (16 MiB)",
+                    arabic: "حجم الملف \(size) بايت؛ والحد الأقصى لملف BPMN هو \(maxFileSize) بايت (16 MiB)")
     }
 
     static func parse(_ data: Data) throws(BPMNFailure) -> XMLNode {
         let text = try decode(data)
         if let line = doctypeLine(text) {
             throw BPMNFailure(line: line, message:
-                "the file declares a DOCTYPE; BPMN needs none, and Masar reads no DTD or entity (they can reach files and the network, or expand without end)")
+                "the file declares a DOCTYPE; BPMN needs none, and Masar reads no DTD or entity (they can reach files and the network, or expand without end)",
+                arabic: "في الملف تعريف DOCTYPE؛ ولا يحتاج BPMN إليه، ولا يقرأ «مسار» أي DTD أو كيان (entity)، إذ قد تصل إلى الملفات والشبكة أو تتضخم بلا حد")
         }
         let builder = TreeBuilder(maxDepth: maxDepth)
         let parser = XMLParser(data: Data(utf8Declared(text).utf8))
@@ -73,7 +76,8 @@ enum SafeXML {
         let parsed = parser.parse()
         if let failure = builder.failure { throw failure }
         guard parsed, let root = builder.root else {
-            throw BPMNFailure(line: max(parser.lineNumber, 1), message: "not well-formed XML (the document ends early or is empty)")
+            throw BPMNFailure(line: max(parser.lineNumber, 1), message: "not well-formed XML (the document ends early or is empty)",
+                              arabic: "الملف ليس XML سليم البنية (ينتهي المستند قبل أوانه، أو هو فارغ)")
         }
         return root
     }
@@ -83,7 +87,8 @@ enum SafeXML {
     static func decode(_ data: Data) throws(BPMNFailure) -> String {
         let bytes = [UInt8](data.prefix(4))
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
-            throw BPMNFailure(line: 1, message: "the file is UTF-16 or binary; save it as UTF-8")
+            throw BPMNFailure(line: 1, message: "the file is UTF-16 or binary; save it as UTF-8",
+                              arabic: "الملف بترميز UTF-16 أو ملف ثنائي؛ احفظه بترميز UTF-8")
         }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
         let head = String(decoding: body.prefix(200), as: UTF8.self)
@@ -91,13 +96,15 @@ enum SafeXML {
         switch encoding {
         case "utf-8", "utf8", "us-ascii", "ascii":
             guard let text = String(validating: body, as: UTF8.self) else {
-                throw BPMNFailure(line: 1, message: "the file says it is \(encoding) but is not; save it as UTF-8")
+                throw BPMNFailure(line: 1, message: "the file says it is \(encoding) but is not; save it as UTF-8",
+                                  arabic: "يذكر الملف أنه بترميز \(encoding) وليس كذلك؛ احفظه بترميز UTF-8")
             }
             return text
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
             return String(String.UnicodeScalarView(body.map { Unicode.Scalar($0) }))
         default:
-            throw BPMNFailure(line: 1, message: "the file is encoded '\(encoding)'; Masar reads UTF-8 and ISO-8859-1 — save it as UTF-8")
+            throw BPMNFailure(line: 1, message: "the file is encoded '\(encoding)'; Masar reads UTF-8 and ISO-8859-1 — save it as UTF-8",
+                              arabic: "ترميز الملف '\(encoding)'؛ ويقرأ «مسار» الترميزين UTF-8 وISO-8859-1 — احفظه بترميز UTF-8")
         }
     }
 
@@ -148,12 +155,13 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         guard stack.count < maxDepth else {
-            failure = BPMNFailure(line: parser.lineNumber, message: "elements nest more than \(maxDepth) deep")
+            failure = BPMNFailure(line: parser.lineNumber, message: "elements nest more than \(maxDepth) deep",
+                                  arabic: "تتداخل العناصر أعمق من \(maxDepth) مستوى")
             parser.abortParsing()
             return
         }
         for (attribute, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
-            refuseHiddenCharacters(value, field: "'\(attribute)' of \(elementName)", parser)
+            refuseHiddenCharacters(value, field: ("'\(attribute)' of \(elementName)", "الحقل '\(attribute)' في العنصر \(elementName)"), parser)
         }
         let node = XMLNode(name: elementName, namespace: namespaceURI ?? "", attributes: attributeDict,
                            line: parser.lineNumber)
@@ -170,7 +178,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     private func append(_ text: String, _ parser: XMLParser) {
-        refuseHiddenCharacters(text, field: "text of \(stack.last?.name ?? "the document")", parser)
+        refuseHiddenCharacters(text, field: stack.last.map { ("text of \($0.name)", "نص العنصر \($0.name)") }
+                                   ?? ("text of the document", "نص المستند"), parser)
         stack.last?.text += text
     }
 
@@ -179,29 +188,42 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     /// Names and text become a map's titles, actors and labels: a control or bidi character in
     /// them stops the file where it stands, as a map file is refused.
-    private func refuseHiddenCharacters(_ text: String, field: String, _ parser: XMLParser) {
-        guard failure == nil, let refusal = LabRules.hiddenCharacters(text, field: field, allowing: Self.whiteSpace) else { return }
-        failure = BPMNFailure(line: max(parser.lineNumber, 1), message: refusal.message(in: .english))
+    /// `field` names where the character is, in English and in Arabic.
+    private func refuseHiddenCharacters(_ text: String, field: (en: String, ar: String), _ parser: XMLParser) {
+        guard failure == nil, let refusal = LabRules.hiddenCharacters(text, field: field.en, allowing: Self.whiteSpace) else { return }
+        var inArabic = refusal
+        inArabic.arguments["field"] = field.ar
+        failure = BPMNFailure(line: max(parser.lineNumber, 1), message: refusal.message(in: .english),
+                              arabic: inArabic.message(in: .arabic))
         parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
         guard failure == nil else { return }
         let code = (parseError as NSError).code
-        failure = BPMNFailure(line: max(parser.lineNumber, 1),
-                                  message: "not well-formed XML (\(Self.reasons[code] ?? "libxml2 error \(code)"))")
+        let reason = Self.reasons[code] ?? ("libxml2 error \(code)", "خطأ libxml2 رقم \(code)")
+        failure = BPMNFailure(line: max(parser.lineNumber, 1), message: "not well-formed XML (\(reason.en))",
+                              arabic: "الملف ليس XML سليم البنية (\(reason.ar))")
     }
 
-    /// What the commonest libxml2 error codes mean, in a facilitator's words.
-    private static let reasons: [Int: String] = [
-        4: "the document is empty", 5: "the document ends early, or has content after its root element",
-        9: "a character not allowed in XML", 23: "an entity reference without its ';'",
-        26: "an entity that is not defined", 27: "an entity that is not defined",
-        38: "a '<' inside an attribute value", 39: "an attribute value without quotes",
-        40: "an attribute value that is never closed", 41: "an attribute without a value",
-        42: "an attribute given twice", 68: "a name is missing", 73: "a '>' is missing",
-        76: "an end tag that does not match its start tag", 77: "an element that is never closed",
-        201: "a namespace prefix that is not declared",
+    /// What the commonest libxml2 error codes mean, in a facilitator's words, English and Arabic.
+    private static let reasons: [Int: (en: String, ar: String)] = [
+        4: ("the document is empty", "المستند فارغ"),
+        5: ("the document ends early, or has content after its root element", "ينتهي المستند قبل أوانه، أو فيه محتوى بعد عنصره الجذر"),
+        9: ("a character not allowed in XML", "فيه محرف غير مسموح به في XML"),
+        23: ("an entity reference without its ';'", "إشارة إلى كيان (entity) دون ';' في آخرها"),
+        26: ("an entity that is not defined", "كيان (entity) غير معرَّف"),
+        27: ("an entity that is not defined", "كيان (entity) غير معرَّف"),
+        38: ("a '<' inside an attribute value", "'<' داخل قيمة سمة"),
+        39: ("an attribute value without quotes", "قيمة سمة بلا علامتي تنصيص"),
+        40: ("an attribute value that is never closed", "قيمة سمة لا تُغلق علامة تنصيصها"),
+        41: ("an attribute without a value", "سمة بلا قيمة"),
+        42: ("an attribute given twice", "سمة مذكورة مرتين"),
+        68: ("a name is missing", "اسم ناقص"),
+        73: ("a '>' is missing", "'>' ناقصة"),
+        76: ("an end tag that does not match its start tag", "وسم إغلاق لا يطابق وسم فتحه"),
+        77: ("an element that is never closed", "عنصر لا يُغلق"),
+        201: ("a namespace prefix that is not declared", "بادئة نطاق أسماء (namespace) غير معرَّفة"),
     ]
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {

@@ -7,10 +7,11 @@ struct Fields {
 
     /// Reads `node` as a mapping of `allowed` keys; nil (with an issue) when it is not a mapping.
     /// Issues name `step`, or for a step itself (`isStep`) the id it declares.
-    init?(_ node: YAMLNode, what: String, allowed: [String], step: String? = nil, isStep: Bool = false,
+    init?(_ node: YAMLNode, what: Wording, allowed: [String], step: String? = nil, isStep: Bool = false,
           log: inout IssueLog) {
         guard case .mapping(let pairs, let line) = node else {
-            log.add(node.line, step: step, "\(what) must be a mapping of keys, not \(node.kindName)")
+            log.add(node.line, step: step, "\(what.en) must be a mapping of keys, not \(node.kindName)",
+                    ar: "\(what.ar) يجب أن يكون مفاتيح وقيمًا، لا \(node.kindNameArabic)")
             return nil
         }
         self.line = line
@@ -18,13 +19,14 @@ struct Fields {
         for (index, pair) in pairs.enumerated() {
             let key = pair.key.text
             if let first = pairs[..<index].first(where: { $0.key.text == key }) {
-                log.add(pair.key.line, step: self.step, "'\(key)' is given twice (first on line \(first.key.line))")
+                log.add(pair.key.line, step: self.step, "'\(key)' is given twice (first on line \(first.key.line))",
+                        ar: "'\(key)' مكرر (أول مرة في السطر \(first.key.line))")
                 continue
             }
             guard allowed.contains(key) else {
-                let hint = suggestion(for: key, among: allowed).map { " — did you mean '\($0)'?" }
-                    ?? " (\(what) takes: \(allowed.joined(separator: ", ")))"
-                log.add(pair.key.line, step: self.step, "unknown key '\(key)'\(hint)")
+                let hint = didYouMean(key, among: allowed)
+                    ?? (" (\(what.en) takes: \(allowed.joined(separator: ", ")))", " (مفاتيح \(what.ar): \(allowed.joined(separator: "، ")))")
+                log.add(pair.key.line, step: self.step, "unknown key '\(key)'\(hint.en)", ar: "مفتاح غير معروف '\(key)'\(hint.ar)")
                 continue
             }
             values.append((key, pair.value))
@@ -45,9 +47,9 @@ struct Fields {
     }
 
     /// A required single value.
-    func text(_ key: String, log: inout IssueLog, hint: String = "") -> String? {
+    func text(_ key: String, log: inout IssueLog, hint: Wording = ("", "")) -> String? {
         guard let node = self[key] else {
-            log.add(line, step: step, "missing '\(key)'\(hint)")
+            log.add(line, step: step, "missing '\(key)'\(hint.en)", ar: "'\(key)' مفقود\(hint.ar)")
             return nil
         }
         return scalar(node, key, log: &log)
@@ -60,17 +62,18 @@ struct Fields {
 
     func scalar(_ node: YAMLNode, _ key: String, log: inout IssueLog) -> String? {
         guard case .scalar(let scalar) = node else {
-            log.add(node.line, step: step, "'\(key)' must be a single value, not \(node.kindName)")
+            log.add(node.line, step: step, "'\(key)' must be a single value, not \(node.kindName)",
+                    ar: "'\(key)' يجب أن يكون قيمة واحدة، لا \(node.kindNameArabic)")
             return nil
         }
         let text = scalar.text
         guard text.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else {
-            log.add(node.line, step: step, "'\(key)' is empty")
+            log.add(node.line, step: step, "'\(key)' is empty", ar: "'\(key)' فارغ")
             return nil
         }
         // Every value of a map is one line of text shown on pages and diagrams.
         if log.refusesHiddenCharacters, let refusal = LabRules.hiddenCharacters(text, field: "'\(key)'") {
-            log.add(node.line, step: step, refusal.message(in: .english))
+            log.add(node.line, step: step, refusal.message(in: .english), ar: refusal.message(in: .arabic))
             return nil
         }
         return text
@@ -85,7 +88,7 @@ struct Fields {
         case .sequence(let items, _):
             return items.compactMap { scalar($0, key, log: &log) }
         case .mapping:
-            log.add(node.line, step: step, "'\(key)' must be a list, not a mapping")
+            log.add(node.line, step: step, "'\(key)' must be a list, not a mapping", ar: "'\(key)' يجب أن يكون قائمة، لا مفاتيح وقيمًا")
             return []
         }
     }
@@ -93,7 +96,7 @@ struct Fields {
     /// Text in English and Arabic: `{en: …, ar: …}`, or one string (Arabic script goes to `ar`).
     func localized(_ key: String, log: inout IssueLog) -> LocalizedText? {
         guard let node = self[key] else {
-            log.add(line, step: step, "missing '\(key)' (write {en: …, ar: …})")
+            log.add(line, step: step, "missing '\(key)' (write {en: …, ar: …})", ar: "'\(key)' مفقود (اكتب ‎{en: …, ar: …})")
             return nil
         }
         if case .scalar = node {
@@ -101,11 +104,12 @@ struct Fields {
             return text.unicodeScalars.contains(where: { (0x0600...0x06FF).contains($0.value) })
                 ? LocalizedText(ar: text) : LocalizedText(en: text)
         }
-        guard let fields = Fields(node, what: "'\(key)'", allowed: ["en", "ar"], step: step, log: &log)
+        guard let fields = Fields(node, what: ("'\(key)'", "'\(key)'"), allowed: ["en", "ar"], step: step, log: &log)
         else { return nil }
         let text = LocalizedText(en: fields.optionalText("en", log: &log), ar: fields.optionalText("ar", log: &log))
         if text.en == nil && text.ar == nil {
-            log.add(node.line, step: step, "'\(key)' needs an English ('en') or Arabic ('ar') text")
+            log.add(node.line, step: step, "'\(key)' needs an English ('en') or Arabic ('ar') text",
+                    ar: "'\(key)' يحتاج إلى نص بالإنجليزية ('en') أو بالعربية ('ar')")
             return nil
         }
         return text

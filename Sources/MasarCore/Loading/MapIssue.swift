@@ -3,18 +3,27 @@ public struct MapIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var step: String?
+    /// In English, as the terminal prints it.
     public var message: String
+    /// The same in Arabic, for a page in Arabic.
+    public var arabic: String?
 
-    public init(file: String, line: Int, step: String? = nil, message: String) {
+    public init(file: String, line: Int, step: String? = nil, message: String, arabic: String? = nil) {
         self.file = file
         self.line = line
         self.step = step
         self.message = message
+        self.arabic = arabic
     }
 
     /// `FILE:LINE: step 'ID': message`, the form editors and terminals link to.
-    public var description: String {
-        "\(file):\(line): " + (step.map { "step '\($0)': " } ?? "") + message
+    public var description: String { description(in: .english) }
+
+    /// The same in `language` (English where no Arabic was written). The file and step stay as
+    /// written; the line reads `الملف:السطر: الخطوة '…': …` in Arabic.
+    public func description(in language: Language) -> String {
+        guard language == .arabic, let arabic else { return "\(file):\(line): " + (step.map { "step '\($0)': " } ?? "") + message }
+        return "\(file):\(line): " + (step.map { "الخطوة '\($0)': " } ?? "") + arabic
     }
 }
 
@@ -26,8 +35,10 @@ public struct MapIssues: Error, Sendable, CustomStringConvertible {
         self.issues = issues
     }
 
-    public var description: String {
-        issues.map(\.description).joined(separator: "\n")
+    public var description: String { description(in: .english) }
+
+    public func description(in language: Language) -> String {
+        issues.map { $0.description(in: language) }.joined(separator: "\n")
     }
 }
 
@@ -43,9 +54,22 @@ struct IssueLog {
         self.refusesHiddenCharacters = refusesHiddenCharacters
     }
 
-    mutating func add(_ line: Int, step: String? = nil, _ message: String) {
-        issues.append(MapIssue(file: file, line: line, step: step, message: message))
+    /// An issue in English and Arabic: a facilitator reads it on the terminal or on a page in either.
+    mutating func add(_ line: Int, step: String? = nil, _ message: String, ar arabic: String) {
+        issues.append(MapIssue(file: file, line: line, step: step, message: message, arabic: arabic))
     }
+
+    mutating func add(_ line: Int, step: String? = nil, _ words: Wording) {
+        add(line, step: step, words.en, ar: words.ar)
+    }
+}
+
+/// A phrase of an issue in English and in Arabic.
+typealias Wording = (en: String, ar: String)
+
+/// " — did you mean 'x'?", in both languages, when `word` looks like a typo of one of `candidates`.
+func didYouMean(_ word: String, among candidates: [String]) -> Wording? {
+    suggestion(for: word, among: candidates).map { (" — did you mean '\($0)'?", " — هل تقصد '\($0)'؟") }
 }
 
 /// The closest of `candidates` to a mistyped `word`, if one is close enough to be a typo.

@@ -23,6 +23,15 @@ public indirect enum YAMLNode: Sendable {
         case .mapping: "a mapping"
         }
     }
+
+    /// The same in Arabic.
+    public var kindNameArabic: String {
+        switch self {
+        case .scalar(let scalar): scalar.isNull ? "لا شيء" : "قيمة واحدة"
+        case .sequence: "قائمة"
+        case .mapping: "مفاتيح وقيم"
+        }
+    }
 }
 
 /// A scalar's text, whether it was quoted, and where it stands.

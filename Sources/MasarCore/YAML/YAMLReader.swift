@@ -20,6 +20,8 @@ public struct YAMLReader {
     public struct Failure: Error, Equatable {
         public var line: Int
         public var message: String
+        /// The same in Arabic (libyaml's own words for a syntax error stay English within it).
+        public var arabic: String
     }
 
     /// Parses exactly one document; an empty text or a second document is a failure.
@@ -44,7 +46,8 @@ private struct Session {
 
     mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> YAMLNode {
         guard yaml_parser_initialize(&parser) == 1 else {
-            throw Failure(line: 1, message: "the YAML parser could not start (out of memory)")
+            throw Failure(line: 1, message: "the YAML parser could not start (out of memory)",
+                          arabic: "تعذّر بدء قارئ YAML (نفدت الذاكرة)")
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
@@ -55,7 +58,7 @@ private struct Session {
         yaml_event_delete(&event)
         event = try next()
         if event.type == YAML_STREAM_END_EVENT {
-            throw Failure(line: 1, message: "the file is empty")
+            throw Failure(line: 1, message: "the file is empty", arabic: "الملف فارغ")
         }
         guard event.type == YAML_DOCUMENT_START_EVENT else { throw unexpected(event) }
         yaml_event_delete(&event)
@@ -67,7 +70,8 @@ private struct Session {
         event = try next()
         if event.type == YAML_DOCUMENT_START_EVENT {
             throw Failure(line: Int(event.start_mark.line) + 1,
-                          message: "a second YAML document starts here; a file holds one")
+                          message: "a second YAML document starts here; a file holds one",
+                          arabic: "يبدأ هنا مستند YAML ثانٍ؛ الملف يحوي مستندًا واحدًا")
         }
         return root
     }
@@ -77,22 +81,24 @@ private struct Session {
     mutating func next() throws(Failure) -> yaml_event_t {
         var event = yaml_event_t()
         guard yaml_parser_parse(&parser, &event) == 1 else {
-            throw Failure(line: Int(parser.problem_mark.line) + 1, message: syntaxMessage())
+            throw Failure(line: Int(parser.problem_mark.line) + 1, message: "not valid YAML: " + syntaxMessage(),
+                          arabic: "ليس YAML صالحًا: " + syntaxMessage(in: .arabic))
         }
         return event
     }
 
-    func syntaxMessage() -> String {
-        var message = "not valid YAML: " + (parser.problem.map { String(cString: $0) } ?? "unreadable text")
+    /// libyaml's own words (English), and where the construct it was reading began.
+    func syntaxMessage(in language: Language = .english) -> String {
+        var message = parser.problem.map { String(cString: $0) } ?? "unreadable text"
         if let context = parser.context {
-            message += " " + String(cString: context)
-                + " (from line \(parser.context_mark.line + 1))"
+            let line = parser.context_mark.line + 1
+            message += " " + String(cString: context) + (language == .arabic ? " (من السطر \(line))" : " (from line \(line))")
         }
         return message
     }
 
     func unexpected(_ event: yaml_event_t) -> Failure {
-        Failure(line: Int(event.start_mark.line) + 1, message: "unexpected YAML structure")
+        Failure(line: Int(event.start_mark.line) + 1, message: "unexpected YAML structure", arabic: "بنية YAML غير متوقعة")
     }
 
     /// Builds the node `event` starts, consuming its events; returns it with its expanded size.
@@ -102,7 +108,8 @@ private struct Session {
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
             guard let anchored = anchors[name] else {
-                throw Failure(line: line, message: "alias '*\(name)' names no anchor defined before it")
+                throw Failure(line: line, message: "alias '*\(name)' names no anchor defined before it",
+                              arabic: "الاسم المستعار '*\(name)' لا يشير إلى مرساة معرّفة قبله")
             }
             try count(anchored.size, line: line)
             return anchored
@@ -145,7 +152,8 @@ private struct Session {
                 if keyEvent.type == YAML_MAPPING_END_EVENT { break }
                 let (keyNode, keySize) = try node(from: &keyEvent)
                 guard case .scalar(let key) = keyNode else {
-                    throw Failure(line: keyNode.line, message: "a mapping key must be a single value, not \(keyNode.kindName)")
+                    throw Failure(line: keyNode.line, message: "a mapping key must be a single value, not \(keyNode.kindName)",
+                                  arabic: "المفتاح يجب أن يكون قيمة واحدة، لا \(keyNode.kindNameArabic)")
                 }
                 var valueEvent = try next()
                 defer { yaml_event_delete(&valueEvent) }
@@ -171,7 +179,8 @@ private struct Session {
         expandedSize += nodes
         if expandedSize > nodeLimit {
             throw Failure(line: line, message: "aliases here expand the file past \(nodeLimit) values; "
-                + "a service map never needs that many (a \"billion laughs\" file?)")
+                + "a service map never needs that many (a \"billion laughs\" file?)",
+                          arabic: "الأسماء المستعارة هنا توسّع الملف إلى أكثر من \(nodeLimit) قيمة؛ ولا تحتاج خريطة خدمة إلى ذلك")
         }
     }
 }

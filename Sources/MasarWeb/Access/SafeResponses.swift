@@ -48,7 +48,7 @@ struct SafeResponses: RouterMiddleware {
         case let refusal as Refusal:
             (refusal.status, refusal.status == .unprocessableContent ? words["refused"]! : Self.title(refusal.status, words),
              refusal.message(in: context.language))
-        case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description)
+        case let issues as MapIssues: (.unprocessableContent, words["refused"]!, issues.description(in: context.language))
         case let problem as WebProblem: (problem.status, Self.title(problem.status, words), problem.message(in: context.language))
         // The framework's own words are English and name its types: only the status is shown.
         case let http as HTTPError: (http.status, Self.title(http.status, words), nil)

@@ -19,7 +19,7 @@ struct KeptForm: Sendable {
         let (field, message): (String?, String) = switch error {
         case let refusal as Refusal: (Self.field(of: refusal), refusal.message(in: language))
         case let problem as WebProblem: (problem.field, problem.message(in: language))
-        case let issues as MapIssues: (nil, issues.description)
+        case let issues as MapIssues: (nil, issues.description(in: language))
         default: (nil, "\(error)")
         }
         // A field the form does not have (the store names it otherwise) is told above the form.

@@ -52,15 +52,18 @@ struct UploadPages {
         case .bpmn:
             let read = BPMNImport.read(file.data, file: name)
             guard read.refused.isEmpty else {
-                throw MapIssues(read.refused.map { MapIssue(file: $0.file, line: $0.line, message: $0.message) })
+                throw MapIssues(read.refused.map { MapIssue(file: $0.file, line: $0.line, message: $0.message, arabic: $0.arabic) })
             }
             guard !read.imported.isEmpty else { throw WebProblem(.noProcess, field: "file") }
             maps = read.imported.map { ($0.yaml, name) }
-            warnings = read.imported.flatMap { process in process.warnings.map { "\(process.name): \($0)" } } + read.skipped
+            // In the page's language: the importer writes each warning in English and in Arabic.
+            warnings = read.imported.flatMap { process in process.warnings(in: context.language).map { "\(process.name): \($0)" } }
+                + read.skipped(in: context.language)
         }
         let account = try context.staff()
         let revisions = try await web.store.importServices(maps, lab: lab, by: account.member)
-        let token = web.uploads.keep(Upload(account: account.id, services: revisions.map(\.labServiceId), warnings: warnings))
+        let token = web.uploads.keep(Upload(account: account.id, services: revisions.map(\.labServiceId), warnings: warnings,
+                                            language: context.language))
         return Pages.redirect("/manage/uploads/\(token)")
     }
 
@@ -73,8 +76,11 @@ struct UploadPages {
         let services = try await upload.services.asyncMap { id -> [String: Any] in
             ["id": id, "title": context.language.pick(try await web.store.latestMap(service: id).title)]
         }
+        // The warnings are marked with the language they were written in, the page's when the upload was made.
         return web.pages.render("uploaded", title: context.language.words["uploaded"]!,
-                                ["services": services, "warnings": upload.warnings], request: request, context: context)
+                                ["services": services, "warnings": upload.warnings,
+                                 "warningsLang": upload.language.rawValue, "warningsDir": upload.language.direction],
+                                request: request, context: context)
     }
 }
 
@@ -82,7 +88,10 @@ struct UploadPages {
 struct Upload: Sendable {
     var account: Int64?
     var services: [String]
+    /// The importer's warnings, in `language`.
     var warnings: [String]
+    /// The language of the page the upload was made from, which the warnings are written in.
+    var language: Language
 }
 
 /// Uploads just made, by a random token, so that the form can redirect (post/redirect/get) and
