@@ -32,7 +32,10 @@ struct ContributionWebTests {
             let point = try #require(try await lab.db.unpublished(service: "burial-permit", for: facilitatorMember).painPoints.first)
             #expect(point.source == .community && point.moderation == .pending && point.text == LocalizedText(ar: arabic))
 
-            #expect(!(try await client.execute(uri: "/services/burial-permit", method: .get).text.contains(arabic)))
+            let anonymous = try await client.execute(uri: "/services/burial-permit", method: .get).text
+            #expect(!anonymous.contains(arabic))
+            // A visitor is asked to sign in, and comes back here after it.
+            #expect(anonymous.contains("<a href=\"/signin?next=/services/burial-permit\">سجّل الدخول لتطرح نقطة ألم أو تقترح تحسينًا</a>"))
             #expect(!(try await client.execute(uri: "/api/v1/services/burial-permit", method: .get).text.contains(arabic)))
             let own = try await client.execute(uri: "/services/burial-permit?notice=contributionAwaits", method: .get,
                                                headers: lab.browser(.participant)).text

@@ -175,6 +175,7 @@ enum Words {
         "painPoint": ("نقطة ألم", "Pain point"),
         "improvement": ("تحسين", "Improvement"),
         "raisePainPoint": ("اطرح نقطة ألم", "Raise a pain point"),
+        "signInToContribute": ("سجّل الدخول لتطرح نقطة ألم أو تقترح تحسينًا", "Sign in to raise a pain point or propose an improvement"),
         "raiseHint": ("اختر الخطوة التي واجهت فيها المشكلة وصفها بكلماتك. ينشر ميسّر المختبر ما تكتبه بعد قراءته.",
                       "Choose the step where the problem happened and describe it in your words. The lab's facilitator publishes what you write after reading it."),
         "contributionAwaits": ("شكرًا لك. سيقرأ ميسّر المختبر مشاركتك قبل نشرها.",

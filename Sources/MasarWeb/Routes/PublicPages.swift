@@ -113,8 +113,16 @@ struct PublicPages {
             "notice": request.uri.queryParameters.get("notice").flatMap { language.words[String($0)] } as Any,
         ]
         // A participant of the service's phase raises pain points and proposes here, while the lab takes them.
-        if case .participant(let participant) = context.signedIn {
+        switch context.signedIn {
+        case .participant(let participant):
             data.merge(try await contributions(id, map: map, published: published, by: participant, context)) { page, _ in page }
+        case nil:
+            // Whether the lab takes the community's pain points now, as it would from one of its phase.
+            let state = try await web.store.serviceState(id)
+            if LabRules.contribute(.recordPainPoint, on: state, by: Member(name: "", role: .community, phase: state.lab.phase)) == nil {
+                data["invite"] = "/signin?next=" + Pages.queryEscaped("/services/\(id)")
+            }
+        case .staff: break
         }
         return web.pages.render("service", title: language.pick(map.title), data, request: request, context: context)
     }
