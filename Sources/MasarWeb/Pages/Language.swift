@@ -39,6 +39,11 @@ extension Language {
     /// `count` with the noun `key` of `Words.counted`, in the plural form this language gives it.
     func count(_ count: Int, _ key: String) -> String { Words.counted[key]!.text(count, in: self) }
 
+    /// The title of the current-path step a pain point stands on, in this language; its id if the map no longer has it.
+    func step(_ id: String, of map: ServiceMap) -> String {
+        map.current.step(id).map { pick($0.title) } ?? id
+    }
+
     /// A metric's row of a before/after table, its units in this language; "—" after, where no
     /// future path is designed.
     func figures(_ key: JourneyMetrics.Key, before: Double, after: Double?) -> [String: Any] {

@@ -84,7 +84,7 @@ struct PublicPages {
         let figures = JourneyMetrics.Key.allCases.map { language.figures($0, before: current[$0], after: future?[$0]) }
         let published = try await web.store.painPoints(service: id)
         let painPoints = published.map { point -> [String: Any] in
-            ["step": map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId,
+            ["step": language.step(point.stepId, of: map),
              "category": language.name("category", point.category.rawValue), "severity": point.severity, "text": language.content(point.text)]
         }
         let improvements = try await web.store.improvements(service: id).map { item -> [String: Any] in

@@ -131,9 +131,8 @@ struct StaffPages {
         let waiting = mayModerate ? try await web.store.unpublished(service: id, for: member).pending
             : Contributions(painPoints: [], improvements: [])
         let pendingPoints = waiting.painPoints.map { point -> [String: Any] in
-            let step = map.current.step(point.stepId).map { language.pick($0.title) } ?? point.stepId
-            return ["kind": language.words["painPoint"]!, "path": "pain-points", "number": point.id!, "by": point.recordedBy,
-                    "step": step, "text": language.content(point.text)]
+            ["kind": language.words["painPoint"]!, "path": "pain-points", "number": point.id!, "by": point.recordedBy,
+             "step": language.step(point.stepId, of: map), "text": language.content(point.text)]
         }
         let pendingProposals = waiting.improvements.map(\.improvement).map { item -> [String: Any] in
             ["kind": language.words["improvement"]!, "path": "improvements", "number": item.id!, "by": item.proposedBy,
@@ -147,7 +146,7 @@ struct StaffPages {
                                                       "mine": LabRules.signOff(state, institution: $0, by: member) == nil] },
             "mayModerate": mayModerate, "pending": pending, "hasPending": !pending.isEmpty,
             "voteForm": ["budget": shown("vote", "budget", "5"), "cap": shown("vote", "cap", "3")],
-            "painPoints": painPoints.map { ["number": $0.id!, "step": $0.stepId, "category": language.name("category", $0.category.rawValue),
+            "painPoints": painPoints.map { ["number": $0.id!, "step": language.step($0.stepId, of: map), "category": language.name("category", $0.category.rawValue),
                                             "severity": $0.severity, "text": language.content($0.text)] },
             "improvements": try await web.store.improvements(service: id).map { item -> [String: Any] in
                 ["number": item.improvement.id!, "text": language.content(item.improvement.text),
