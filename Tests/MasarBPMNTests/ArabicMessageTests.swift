@@ -23,7 +23,7 @@ import Testing
         #expect(refusal.description == "model.bpmn:3: from 'A' the flow never reaches an end: it loops with no way out in process 'Forever'")
         #expect(refusal.description(in: .english) == refusal.description)
         #expect(refusal.arabic == "لا يبلغ التدفق من 'A' أي نهاية: فهو يدور في حلقة لا مخرج منها في العملية 'Forever'")
-        #expect(refusal.description(in: .arabic) == "model.bpmn:3: " + refusal.arabic)
+        #expect(refusal.description(in: .arabic) == "السطر 3 من model.bpmn: " + refusal.arabic)
         // As the web hands it on: a map issue that reads in the page's language.
         let issue = MapIssue(file: refusal.file, line: refusal.line, message: refusal.message, arabic: refusal.arabic)
         #expect(issue.description(in: .arabic) == refusal.description(in: .arabic))
@@ -50,7 +50,7 @@ import Testing
         let result = MappingTests.read(text, file: "A.1.0.bpmn")
         #expect(result.skipped == ["process 'black-box' is empty (a pool drawn as a black box)"])
         #expect(result.skipped(in: .arabic) == ["العملية 'black-box' فارغة (حوضٌ مرسوم صندوقًا أسود)"])
-        #expect(result.refused.map { $0.description(in: .arabic) } == ["A.1.0.bpmn:4: ليس في العملية 'Notify' أي مهمة"])
+        #expect(result.refused.map { $0.description(in: .arabic) } == ["السطر 4 من A.1.0.bpmn: ليس في العملية 'Notify' أي مهمة"])
     }
 
     /// Every reason and warning the reference models and the reviewer's cases give, pools apart

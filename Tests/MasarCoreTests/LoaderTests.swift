@@ -45,9 +45,9 @@ struct LoaderTests {
             issues = error.issues
         }
         let arabic = issues.map { $0.description(in: .arabic) }
-        #expect(arabic.contains("bad.yaml:11: الخطوة 'a': قناة غير معروفة 'in-persn' — هل تقصد 'in-person'؟"))
-        #expect(arabic.contains("bad.yaml:12: الخطوة 'a': duration 'an hour' ليست مدة (اكتب ‎15m أو 3h أو 2d أو 1w أو مثلًا 1d 4h)"))
-        #expect(arabic.contains { $0.hasPrefix("bad.yaml:19: الخطوة 'b': مفتاح غير معروف 'colour'") })
+        #expect(arabic.contains("السطر 11 من bad.yaml: الخطوة 'a': قناة غير معروفة 'in-persn' — هل تقصد 'in-person'؟"))
+        #expect(arabic.contains("السطر 12 من bad.yaml: الخطوة 'a': duration 'an hour' ليست مدة (اكتب ‎15m أو 3h أو 2d أو 1w أو مثلًا 1d 4h)"))
+        #expect(arabic.contains { $0.hasPrefix("السطر 19 من bad.yaml: الخطوة 'b': مفتاح غير معروف 'colour'") })
         // Every one has its Arabic, and the English stays as the terminal prints it.
         #expect(!issues.isEmpty && issues.allSatisfy { $0.arabic?.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } == true })
         #expect(issues.map(\.description).contains("bad.yaml:11: step 'a': unknown channel 'in-persn' — did you mean 'in-person'?"))
@@ -58,7 +58,7 @@ struct LoaderTests {
         } catch {
             broken = error.description(in: .arabic)
         }
-        #expect(broken.hasPrefix("x.yaml:2: ليس YAML صالحًا: ") && broken.hasSuffix(" (من السطر 1)"))
+        #expect(broken.hasPrefix("السطر 2 من x.yaml: ليس YAML صالحًا: ") && broken.hasSuffix(" (من السطر 1)"))
     }
 
     @Test("Ids must be unique within a path")

@@ -94,7 +94,10 @@ struct QuantityTests {
         #expect(Quantity.format(minutes: 100 * 1440, in: .arabic) == "14 أسبوعًا ويومان") // 100 d = 14 × 7 + 2
         #expect(Quantity.format(minutes: 0, in: .arabic) == "0")
         #expect(Quantity.format(baisa: 7500, in: .arabic) == "7.500 ر.ع.")
-        #expect(JourneyMetrics.Key.digitalShare.formatDelta(0.7, in: .arabic) == "+70 نقطة مئوية")
+        #expect(JourneyMetrics.Key.digitalShare.formatDelta(0.7, in: .arabic) == "+70 نقطة مئوية")   // 11–99: singular
+        #expect(JourneyMetrics.Key.digitalShare.formatDelta(0.02, in: .arabic) == "+نقطتان مئويتان")  // the dual
+        #expect(JourneyMetrics.Key.digitalShare.formatDelta(-0.05, in: .arabic) == "−5 نقاط مئوية")   // 3–10: plural
+        #expect(JourneyMetrics.Key.digitalShare.formatDelta(0.7) == "+70 pp")
         #expect(JourneyMetrics.Key.elapsedMinutes.formatDelta(-180, in: .arabic) == "−3 ساعات")
     }
 

@@ -40,7 +40,7 @@ struct ContributionWebTests {
             let own = try await client.execute(uri: "/services/burial-permit?notice=contributionAwaits", method: .get,
                                                headers: lab.browser(.participant)).text
             #expect(own.contains("شكرًا لك. سيقرأ ميسّر المختبر مشاركتك قبل نشرها."))
-            #expect(own.contains("مشاركاتك التي لم تُنشر") && own.contains(arabic) && own.contains("بانتظار المراجعة"))
+            #expect(own.contains("مشاركاتك التي لم تُنشر") && own.contains(arabic) && own.contains("بانتظار الموافقة على النشر"))
 
             let manage = try await client.execute(uri: "/manage/services/burial-permit", method: .get, headers: lab.browser(.facilitator)).text
             #expect(manage.contains("action=\"/manage/pain-points/\(point.id!)/moderation\""))

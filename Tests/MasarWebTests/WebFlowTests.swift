@@ -267,7 +267,7 @@ struct ProgrammeWebTests {
             #expect(broken.status == .unprocessableContent)
             #expect(broken.text.contains("map.yaml:"))
             // In the page's language: Arabic by default, the file and line as written.
-            #expect(broken.text.contains("map.yaml:1: &#39;entity&#39; مفقود (الجهة المالكة للخدمة)"), "\(broken.text)")
+            #expect(broken.text.contains("السطر 1 من map.yaml: &#39;entity&#39; مفقود (الجهة المالكة للخدمة)"), "\(broken.text)")
             let imported = try await client.execute(uri: "/manage/labs/1/services", method: .post, headers: facilitator,
                                                     body: lab.form([("yaml", yaml)], as: .facilitator))
             #expect(imported.headers[.location]?.hasPrefix("/manage/services/death-registration") == true)

@@ -315,7 +315,7 @@ class Journey(unittest.TestCase):
         self.field("text-ar").send_keys("انتظرت ساعتين عند الشباك دون أن يُنادى رقمي")
         self.submit(service_path + "/pain-points")
         self.assertIn("سيقرأ ميسّر المختبر مشاركتك", b.find_element(By.CSS_SELECTOR, "p.notice").text)
-        self.assertIn("بانتظار المراجعة", b.find_element(By.ID, "yours").find_element(By.XPATH, "following-sibling::ul").text)
+        self.assertIn("بانتظار الموافقة على النشر", b.find_element(By.ID, "yours").find_element(By.XPATH, "following-sibling::ul").text)
         self.shot("12-pain-point-awaiting-ar")
         self.check("service, contribution awaiting")
         self.sign_out()

@@ -61,9 +61,9 @@ public enum BPMNImport {
         /// `FILE:LINE: message`, in English.
         public var description: String { description(in: .english) }
 
-        /// `FILE:LINE: message` in `language`; the file's name stays as it is.
+        /// `FILE:LINE: message` in `language`, as `MapIssue` writes it; the file's name stays as it is.
         public func description(in language: Language) -> String {
-            "\(file):\(line): \(language == .arabic ? arabic : message)"
+            MapIssue(file: file, line: line, message: message, arabic: arabic).description(in: language)
         }
 
         init(file: String, _ failure: BPMNFailure) {

@@ -210,8 +210,10 @@ public enum LabRules {
     public static func decideImprovement(_ improvement: Int64, of service: ServiceState, onOpenVote vote: Int64?,
                                          standing: Moderation = .published, by member: Member) -> Refusal? {
         if let refusal = act(.decideImprovement, on: service, in: [.futureDesign], by: member) { return refusal }
-        guard standing == .published else {
-            return Refusal(.awaitsModeration, ["kind": "improvement", "id": String(improvement)])
+        switch standing {
+        case .published: break
+        case .pending: return Refusal(.awaitsModeration, ["kind": "improvement", "id": String(improvement)])
+        case .declined: return Refusal(.moderatedAlready, ["kind": "improvement", "id": String(improvement), "moderation": "declined"])
         }
         if let vote { return Refusal(.improvementOnOpenVote, ["improvement": String(improvement), "vote": String(vote)]) }
         return nil

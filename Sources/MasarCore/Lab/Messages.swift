@@ -73,8 +73,8 @@ public enum Messages {
         "review reasons": ("review reasons", "أسباب المراجعة"), "document hash": ("document hash", "بصمة الوثيقة"),
         "code": ("code", "الرمز"),
         // Where a contribution stands in moderation.
-        "pending": ("awaiting moderation", "بانتظار المراجعة"), "published": ("published", "منشورة"),
-        "declined": ("declined", "غير منشورة"),
+        "pending": ("awaiting moderation", "بانتظار الموافقة على النشر"), "published": ("published", "النشر"),
+        "declined": ("declined", "عدم النشر"),
     ]
 
     /// What a `notFound` or `nameTaken` refusal is about.
@@ -146,13 +146,13 @@ public enum Messages {
         .communitySource: ("a community member raises a pain point of their own: its source is the community",
                            "نقطة الألم التي يطرحها فرد من المجتمع مصدرها المجتمع نفسه"),
         .moderatedAlready: ("{kind} #{id} was moderated already ({moderation})",
-                            "سبقت مراجعة {kind} #{id} ({moderation})"),
-        .tooManyAwaiting: ("{count} of your contributions to this service await moderation already; send more once the facilitator has read them",
-                           "لديك {count} مشاركات في هذه الخدمة بانتظار المراجعة؛ أرسل غيرها بعد أن يقرأها الميسّر"),
-        .contributionsAwait: ("{count} contributions from the community await moderation; publish or decline them before review",
-                              "{count} من مشاركات المجتمع بانتظار المراجعة؛ انشرها أو ارفض نشرها قبل المراجعة"),
+                            "سبق البت في نشر {kind} #{id} (القرار: {moderation})"),
+        .tooManyAwaiting: ("your contributions to this service that await moderation are at the limit ({count}); send more once the facilitator has read them",
+                           "بلغت مشاركاتك في هذه الخدمة التي تنتظر الموافقة على نشرها الحدَّ الأقصى ({count})؛ أرسل غيرها بعد أن يقرأها الميسّر"),
+        .contributionsAwait: ("contributions from the community await moderation (count: {count}); publish or decline them before review",
+                              "مشاركات من المجتمع تنتظر الموافقة على نشرها (عددها {count})؛ انشرها أو ارفض نشرها قبل المراجعة"),
         .awaitsModeration: ("{kind} #{id} awaits moderation; publish it first",
-                            "{kind} #{id} بانتظار المراجعة؛ انشره أولًا"),
+                            "{kind} #{id} ينتظر الموافقة على نشره؛ انشره أولًا"),
         .amendNeedsReasons: ("a request for amendments needs its reasons", "طلب التعديلات يحتاج إلى أسبابه"),
         .amendAfterSignOff: ("'{institution}' has signed off already; amendments can no longer be requested",
                              "وقّعت '{institution}' على الاعتماد؛ لم يعد طلب التعديلات ممكنًا"),
@@ -287,7 +287,7 @@ extension LabAction {
         case .importPainPoints: "استيراد نقاط الألم"
         case .proposeImprovement: "اقتراح تحسين"
         case .decideImprovement: "البت في تحسين"
-        case .moderate: "مراجعة مشاركة قبل نشرها"
+        case .moderate: "الموافقة على نشر مشاركة"
         case .recordDocument: "إنشاء وثيقة المخرجات"
         case .review: "مراجعة وثيقة المخرجات"
         case .signOff: "الاعتماد"

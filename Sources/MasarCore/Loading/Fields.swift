@@ -11,7 +11,7 @@ struct Fields {
           log: inout IssueLog) {
         guard case .mapping(let pairs, let line) = node else {
             log.add(node.line, step: step, "\(what.en) must be a mapping of keys, not \(node.kindName)",
-                    ar: "\(what.ar) يجب أن يكون مفاتيح وقيمًا، لا \(node.kindNameArabic)")
+                    ar: "يُكتب \(what.ar) مفاتيحَ وقيمًا، لا \(node.kindNameArabic)")
             return nil
         }
         self.line = line

@@ -20,10 +20,11 @@ public struct MapIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { description(in: .english) }
 
     /// The same in `language` (English where no Arabic was written). The file and step stay as
-    /// written; the line reads `الملف:السطر: الخطوة '…': …` in Arabic.
+    /// written; in Arabic the line begins with Arabic words (`السطر 3 من map.yaml: …`), so that it
+    /// reads right to left.
     public func description(in language: Language) -> String {
         guard language == .arabic, let arabic else { return "\(file):\(line): " + (step.map { "step '\($0)': " } ?? "") + message }
-        return "\(file):\(line): " + (step.map { "الخطوة '\($0)': " } ?? "") + arabic
+        return "السطر \(line) من \(file): " + (step.map { "الخطوة '\($0)': " } ?? "") + arabic
     }
 }
 

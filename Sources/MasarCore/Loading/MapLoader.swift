@@ -302,7 +302,7 @@ public enum MapLoader {
         if case .failure(let cycle) = event.citizenOrder() {
             log.add(fields["after"]?.line ?? fields.line,
                     "'after' has a cycle: \(cycle.services.joined(separator: " → ")); no order satisfies it",
-                    ar: "في 'after' دورة: \(cycle.services.joined(separator: " ← "))؛ لا ترتيب يحققها")
+                    ar: "في 'after' دورة: \(cycle.services.joined(separator: " → "))؛ لا ترتيب يحققها")
         }
         return event
     }

@@ -31,10 +31,15 @@ extension JourneyMetrics.Key {
     /// Whether a rise is an improvement: only for the digital share; every other figure is a burden.
     public var higherIsBetter: Bool { self == .digitalShare }
 
+    /// A change in the digital share: `+70 pp`, in Arabic in the plural form the count takes.
+    static let percentagePoints = Counted(
+        ar: [.zero: "0 نقطة مئوية", .one: "نقطة مئوية واحدة", .two: "نقطتان مئويتان", .few: "{n} نقاط مئوية",
+             .many: "{n} نقطة مئوية", .other: "{n} نقطة مئوية"],
+        en: [.other: "{n} pp"])
+
     /// A change of this metric with its sign: `−3`, `+1 d 2 h`, `−7.125 OMR`, `+70 pp`.
     public func formatDelta(_ delta: Double, in language: Language = .english) -> String {
-        let points = Int((abs(delta) * 100).rounded())
-        let magnitude = self == .digitalShare ? "\(points) " + (language == .arabic ? "نقطة مئوية" : "pp")
+        let magnitude = self == .digitalShare ? Self.percentagePoints.text(Int((abs(delta) * 100).rounded()), in: language)
             : format(abs(delta), in: language)
         if magnitude.allSatisfy({ "0.,".contains($0) }) || magnitude.hasPrefix("0 ") || magnitude.hasPrefix("0.000 ") {
             return magnitude

@@ -27,7 +27,7 @@ public indirect enum YAMLNode: Sendable {
     /// The same in Arabic.
     public var kindNameArabic: String {
         switch self {
-        case .scalar(let scalar): scalar.isNull ? "لا شيء" : "قيمة واحدة"
+        case .scalar(let scalar): scalar.isNull ? "قيمة فارغة" : "قيمة واحدة"
         case .sequence: "قائمة"
         case .mapping: "مفاتيح وقيم"
         }

@@ -61,7 +61,8 @@ extension SQLiteLabStore {
             var roles: [String: [LabRole]] = [:]
             var order = lab.facilitators.sorted()
             for name in order { roles[name] = [.facilitator] }
-            for entry in try AuditEntry.filter(Column("serviceId") == id).order(Column("id")).fetchAll(db) {
+            // Staff who acted on the service; community members are counted, never named, in a signed document.
+            for entry in try AuditEntry.filter(Column("serviceId") == id).order(Column("id")).fetchAll(db) where entry.role != .community {
                 if roles[entry.who] == nil { order.append(entry.who) }
                 if !(roles[entry.who] ?? []).contains(entry.role) { roles[entry.who, default: []].append(entry.role) }
             }

@@ -98,7 +98,8 @@ extension SQLiteLabStore {
             do throws(MapIssues) {
                 switch try MapLoader.parse(yaml, file: file) {
                 case .service(let map): maps.append(map)
-                case .lifeEvent: issues.append(MapIssue(file: file, line: 1, message: "a life event, not a service map"))
+                case .lifeEvent: issues.append(MapIssue(file: file, line: 1, message: "a life event, not a service map",
+                                                        arabic: "هذه رحلة حياة، لا خريطة خدمة"))
                 }
             } catch {
                 issues += error.issues
@@ -183,9 +184,10 @@ extension SQLiteLabStore {
                                      recordedBy: member.name, recordedAt: now(), moderation: moderation,
                                      participantId: participant)
         try record.insert(db)
+        // Staff read the log: what an unread pain point says enters it only when it is published.
         try audit(db, member, service: point.service, action: .painPoint,
-                  note: "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)"
-                      + (moderation == .pending ? ", awaiting moderation" : ""))
+                  note: moderation == .pending ? "#\(record.id!), awaiting moderation"
+                      : "#\(record.id!) on \(point.step): \(point.category.rawValue), severity \(point.severity)")
         return record
     }
 
