@@ -12,7 +12,7 @@ private let facilitator = Member(name: "Aisha", role: .facilitator)
 /// Phase 1 targets four services: burial permit signed off, death registration in pain-points,
 /// work permit in mapping, and one not imported yet. Phase 2 targets marriage registration,
 /// in future-design.
-private func programme() async throws -> SQLiteLabStore {
+private func programme() async throws -> SQLLabStore {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-\(UUID().uuidString).sqlite").path
     let db = try SQLiteLabStore.open(path: path)
     try await db.createPhase(name: "Phase 1", startsOn: "2023-01-01", sectors: [],
@@ -96,7 +96,7 @@ struct ProgrammeReportTests {
     @Test("Revisions imported before summaries were kept are read from their maps")
     func olderRevisions() async throws {
         let db = try await programme()
-        let path = db.writer.path
+        let path = db.location
         try await DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE revision SET summary = NULL") }
         let report = ProgrammeReport.make(try await SQLiteLabStore.open(path: path).programmeSnapshot())
         #expect(report == ProgrammeReport.make(try await db.programmeSnapshot()))

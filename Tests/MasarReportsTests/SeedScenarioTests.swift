@@ -32,7 +32,7 @@ private func serviceYAML(_ id: String, entity: String, sector: String, lifeEvent
 }
 
 /// Takes an imported service through every stage to signed-off.
-private func signOff(_ db: SQLiteLabStore, _ id: String, owner: String) async throws {
+private func signOff(_ db: SQLLabStore, _ id: String, owner: String) async throws {
     try await db.advance(service: id, by: facilitator)
     try await db.addPainPoint(service: id, step: "apply", category: .visits, severity: 3, source: .community, text: "Two visits",
                         by: facilitator)
@@ -44,7 +44,7 @@ private func signOff(_ db: SQLiteLabStore, _ id: String, owner: String) async th
     try await db.signOff(service: id, institution: owner, by: Member(name: "DG of \(owner)", role: .directorGeneral, institution: owner))
 }
 
-private func buildProgramme() async throws -> SQLiteLabStore {
+private func buildProgramme() async throws -> SQLLabStore {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-seed-\(UUID().uuidString).sqlite").path
     let db = try SQLiteLabStore.open(path: path)
     let phases: [(name: String, starts: String, services: Int, institutions: Int, lifeEvents: Int)] = [

@@ -138,7 +138,7 @@ struct BilingualTests {
         let path = temporaryPath()
         try v7Database(path)
         let old = try DatabaseQueue(path: path)
-        let tables = try await old.read { try SQLiteLabStore.exportTables($0) }
+        let tables = try await old.read { try SQLLabStore.exportTables(SQLiteDatabase($0)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let v7Export = try encoder.encode(Export(format: "masar-export", schema: v7, tables: tables))

@@ -12,7 +12,7 @@ private func temporaryPath() -> String {
 
 /// A database with a little of everything: a phase, a lab, a session, two services, pain
 /// points and improvements published, awaiting moderation and declined, one accepted on a vote.
-private func populated() async throws -> SQLiteLabStore {
+private func populated() async throws -> SQLLabStore {
     let db = try SQLiteLabStore.open(path: temporaryPath())
     try await db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: ["health", "civil-status"],
                        targets: ["burial-permit", "death-registration"], by: facilitator)

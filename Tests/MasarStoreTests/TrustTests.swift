@@ -19,7 +19,7 @@ private func forgeFirstEntry(_ path: String) throws {
         try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update; DROP TRIGGER auditEntry_chained")
         var previous = AuditChain.start
         for row in try Row.fetchAll(db, sql: "SELECT * FROM auditEntry ORDER BY id") {
-            var content = SQLiteLabStore.auditContent(row)
+            var content = SQLLabStore.auditContent(SQLRow(columnNames: Array(row.columnNames), values: row.databaseValues.map(SQLiteDatabase.value)))
             if row["id"] == 1 as Int64 { content[1] = "Mallory" }
             let hash = AuditChain.hash(previous: previous, id: row["id"], content: content)
             try db.execute(sql: "UPDATE auditEntry SET who = ?, previousHash = ?, hash = ? WHERE id = ?",
@@ -177,7 +177,7 @@ struct TrustTests {
         #expect(try await copy.results(vote: open).ballotsCast == 0)
         let restored = try await copy.participants(phase: "P1").map(\.code)
         #expect(restored.count == 6 && Set(restored).isDisjoint(with: lab.codes))
-        #expect(try rawRead(copyPath) { try String.fetchOne($0, sql: "SELECT passwordHash FROM account") } == SQLiteLabStore.lockedPassword)
+        #expect(try rawRead(copyPath) { try String.fetchOne($0, sql: "SELECT passwordHash FROM account") } == SQLLabStore.lockedPassword)
     }
 
     @Test("A vote past its window is sealed the next time anyone reads it")

@@ -154,9 +154,9 @@ struct WorkflowTests {
 
     @Test("Each import keeps the exact text and its SHA-256; an invalid map imports nothing")
     func revisions() async throws {
-        let db = try #require(try await labWithBirthRegistration(.sqlite) as? SQLiteLabStore)
+        let db = try #require(try await labWithBirthRegistration(.sqlite) as? SQLLabStore)
         let text = try yaml("birth-registration")
-        let stored = try await db.read { db in try RevisionRecord.fetchAll(db) }
+        let stored = try await db.read { db in try db.records(RevisionRecord.self, "SELECT * FROM revision") }
         #expect(stored.count == 1)
         #expect(stored[0].yaml == text)
         #expect(stored[0].sha256.count == 64)
@@ -167,7 +167,7 @@ struct WorkflowTests {
             try await db.importService(yaml: text.replacingOccurrences(of: "channel: in-person", with: "channel: walk"),
                                  file: "broken.yaml", lab: "Civil status lab", by: facilitator)
         }
-        #expect(try await db.read { db in try RevisionRecord.fetchCount(db) } == 1)
+        #expect(try await db.read { db in try db.count("SELECT COUNT(*) FROM revision") } == 1)
         #expect(try await db.auditLog().count == before)
     }
 

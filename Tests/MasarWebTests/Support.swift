@@ -35,7 +35,7 @@ enum Visitor: CaseIterable, CustomStringConvertible {
 /// A lab with burial permit in future-design, three proposed improvements and a dots vote
 /// (5 dots, at most 3 on one), two participants, and an account and sign-in for every role.
 final class WebLab: Sendable {
-    let db: SQLiteLabStore
+    let db: SQLLabStore
     let path: String
     let improvements: [Int64]
     let vote: Int64

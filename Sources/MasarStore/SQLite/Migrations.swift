@@ -6,6 +6,23 @@ enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
     static let latest = "v9: contributions moderated before they are published"
 
+    /// Every column of the newest schema by its name in lower case, to give a column the
+    /// spelling SQLite declares it with (PostgreSQL folds unquoted names to lower case), so that
+    /// exports from either backend compare equal.
+    static let columnNames: [String: String] = {
+        guard let scratch = try? DatabaseQueue() else { return [:] }
+        try? migrator.migrate(scratch)
+        return (try? scratch.read { db in
+            var names: [String: String] = [:]
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
+                for column in try db.columns(in: table) { names[column.name.lowercased()] = column.name }
+            }
+            return names
+        }) ?? [:]
+    }()
+
+    static func columnName(_ name: String) -> String { columnNames[name.lowercased()] ?? name }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: phases, labs, services, revisions, pain points, reviews, sign-offs, audit log") { db in
@@ -393,7 +410,7 @@ enum Migrations {
         var previous = AuditChain.start
         for row in try Row.fetchAll(db, sql: "SELECT * FROM auditEntry ORDER BY id") {
             let id: Int64 = row["id"]
-            let hash = AuditChain.hash(previous: previous, id: id, content: SQLiteLabStore.auditContent(row))
+            let hash = AuditChain.hash(previous: previous, id: id, content: SQLLabStore.auditColumns.map { SQLiteDatabase.value(row[$0]).hashedText })
             try db.execute(sql: "UPDATE auditEntry SET previousHash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
             previous = hash
         }
@@ -462,7 +479,7 @@ enum Migrations {
         // vote's choices as they are; the ballots' close trigger is lifted for the sealed flag, then put back.
         try db.execute(sql: "DROP TRIGGER ballot_closed_update")
         for vote in try Int64.fetchAll(db, sql: "SELECT id FROM vote WHERE closedAt IS NOT NULL ORDER BY id") {
-            try SQLiteLabStore.detachChoices(db, vote)
+            try SQLLabStore.detachChoices(SQLiteDatabase(db), vote)
         }
         try db.execute(sql: """
             CREATE TRIGGER ballot_closed_update BEFORE UPDATE ON ballot

@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import MasarCore
 
 /// Participants and votes (DESIGN "Participation and voting"). One ballot per participant per
 /// vote is held by the database (a unique key), the dots budget and cap by a trigger, and closed
 /// votes by triggers; `LabRules` says the same rules first, with a message.
-extension SQLiteLabStore {
+extension SQLLabStore {
     @discardableResult
     public func registerParticipants(_ people: [NewParticipant], phase: String,
                                      by member: Member) async throws -> [ParticipantRecord] {
@@ -14,7 +13,7 @@ extension SQLiteLabStore {
         }
         return try await write { db in
             let phase = try self.phase(db, phase)
-            let labs = try LabRecord.filter(Column("phaseId") == phase.id!).fetchAll(db).map { try self.labState(db, $0) }
+            let labs = try db.records(LabRecord.self, "SELECT * FROM lab WHERE phaseId = ?", arguments: [phase.id]).map { try self.labState(db, $0) }
             if let refusal = LabRules.registerParticipants(in: labs, phase: phase.name, by: member) { throw refusal }
             // Staff register the people in front of them: that is the in-person verification.
             let registered = try people.map { try self.insertParticipant($0, phase: phase.id!, verified: (.inPerson, member.name), db) }
@@ -26,7 +25,7 @@ extension SQLiteLabStore {
 
     /// Inserts one participant with a fresh registration code.
     func insertParticipant(_ person: NewParticipant, phase: Int64, passwordHash: String? = nil, civilIdHash: String? = nil,
-                           verified: (how: Verification, by: String)?, _ db: Database) throws -> ParticipantRecord {
+                           verified: (how: Verification, by: String)?, _ db: any SQLDatabase) throws -> ParticipantRecord {
         let now = self.now()
         var participant = ParticipantRecord(phaseId: phase, code: Self.registrationCode(), name: person.name,
                                             track: person.track, kind: person.kind,
@@ -36,14 +35,16 @@ extension SQLiteLabStore {
         // 31⁸ codes: a clash is rare, and the unique key on the code catches it; draw again then.
         while true {
             do {
-                try participant.insert(db)
-                // Kept off the record type, so that no read of a participant carries them.
-                if passwordHash != nil || civilIdHash != nil {
-                    try db.execute(sql: "UPDATE participant SET passwordHash = ?, civilIdHash = ? WHERE id = ?",
-                                   arguments: [passwordHash, civilIdHash, participant.id])
+                try db.savepoint {
+                    try db.insert(&participant)
+                    // Kept off the record type, so that no read of a participant carries them.
+                    if passwordHash != nil || civilIdHash != nil {
+                        try db.execute("UPDATE participant SET passwordHash = ?, civilIdHash = ? WHERE id = ?",
+                                       arguments: [passwordHash, civilIdHash, participant.id])
+                    }
                 }
                 return participant
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            } catch let error as SQLConstraintError where error.kind == .unique {
                 // The other unique key: one registration per civil ID and phase.
                 if let civilIdHash, try Self.civilIDRegistered(civilIdHash, phase: phase, db) {
                     throw Refusal(.civilIDRegistered)
@@ -59,9 +60,8 @@ extension SQLiteLabStore {
         "participant" + (people.count == 1 ? " " : "s ") + people.map { "#\($0.id!)" }.joined(separator: " ")
     }
 
-    static func civilIDRegistered(_ hash: String, phase: Int64, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE phaseId = ? AND civilIdHash = ?)",
-                          arguments: [phase, hash]) ?? false
+    static func civilIDRegistered(_ hash: String, phase: Int64, _ db: any SQLDatabase) throws -> Bool {
+        try db.exists("SELECT 1 FROM participant WHERE phaseId = ? AND civilIdHash = ?", arguments: [phase, hash])
     }
 
     /// A facilitator verifies, at a session, a participant who registered themselves.
@@ -69,17 +69,17 @@ extension SQLiteLabStore {
     public func verifyParticipant(code: String, by member: Member) async throws -> ParticipantRecord {
         try await write { db in
             let code = code.uppercased()
-            guard var participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+            guard var participant = try db.record(ParticipantRecord.self, "SELECT * FROM participant WHERE code = ?", arguments: [code]) else {
                 throw Refusal(.notFound, ["kind": "participant", "id": code])
             }
-            let phase = try PhaseRecord.fetchOne(db, key: participant.phaseId)!
-            let labs = try LabRecord.filter(Column("phaseId") == phase.id!).fetchAll(db).map { try self.labState(db, $0) }
+            let phase = try db.record(PhaseRecord.self, "SELECT * FROM phase WHERE id = ?", arguments: [participant.phaseId])!
+            let labs = try db.records(LabRecord.self, "SELECT * FROM lab WHERE phaseId = ?", arguments: [phase.id]).map { try self.labState(db, $0) }
             if let refusal = LabRules.verifyParticipant(code, verified: participant.verification != nil, in: labs,
                                                         phase: phase.name, by: member) { throw refusal }
             participant.verification = .inPerson
             participant.verifiedBy = member.name
             participant.verifiedAt = self.now()
-            try participant.update(db)
+            try db.update(participant)
             try self.audit(db, member, service: nil, action: .verifyParticipant, note: "\(Self.numbers([participant])) in \(phase.name)")
             return participant
         }
@@ -92,9 +92,10 @@ extension SQLiteLabStore {
         if let refusal = LabRules.may(.loadEligibility, member) { throw refusal }
         return try await write { db in
             let phase = try self.phase(db, name)
-            try db.execute(sql: "DELETE FROM eligibility WHERE phaseId = ?", arguments: [phase.id])
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO eligibility (phaseId, entryHash) VALUES (?, ?)")
-            for entry in entries.sorted() { try insert.execute(arguments: [phase.id, entry]) }
+            try db.execute("DELETE FROM eligibility WHERE phaseId = ?", arguments: [phase.id])
+            for entry in entries.sorted() {
+                try db.execute("INSERT INTO eligibility (phaseId, entryHash) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [phase.id, entry])
+            }
             try self.audit(db, member, service: nil, action: .loadEligibility, note: "\(entries.count) entries for \(phase.name)")
             return entries.count
         }
@@ -104,15 +105,16 @@ extension SQLiteLabStore {
     public func unverifiedParticipants(phase name: String) async throws -> [ParticipantRecord] {
         try await read { db in
             let phase = try self.phase(db, name)
-            return try ParticipantRecord.filter(Column("phaseId") == phase.id! && Column("verification") == nil)
-                .order(Column("registeredAt"), Column("id")).fetchAll(db)
+            return try db.records(ParticipantRecord.self, """
+                SELECT * FROM participant WHERE phaseId = ? AND verification IS NULL ORDER BY registeredAt, id
+                """, arguments: [phase.id])
         }
     }
 
     public func participants(phase: String) async throws -> [ParticipantRecord] {
         try await read { db in
             let phase = try self.phase(db, phase)
-            return try ParticipantRecord.filter(Column("phaseId") == phase.id!).order(Column("name"), Column("id")).fetchAll(db)
+            return try db.records(ParticipantRecord.self, "SELECT * FROM participant WHERE phaseId = ? ORDER BY name, id", arguments: [phase.id])
         }
     }
 
@@ -122,8 +124,9 @@ extension SQLiteLabStore {
     public func openVote(service id: String, _ new: NewVote, by member: Member) async throws -> VoteRecord {
         try await write { db in
             let service = try self.state(db, id)
-            let proposed = try Int64.fetchAll(db, sql: "SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed' AND moderation = 'published' ORDER BY id",
-                                              arguments: [id])
+            let proposed = try db.values(Int64.self, """
+                SELECT id FROM improvement WHERE labServiceId = ? AND status = 'proposed' AND \(publishedOnly) ORDER BY id
+                """, arguments: [id])
             var vote = VoteRecord(labServiceId: id, mode: new.mode, questionEn: nil, questionAr: nil, opensAt: new.opensAt,
                                   closesAt: new.closesAt, closedAt: nil,
                                   supportLimit: new.mode == .support ? new.supportLimit : nil,
@@ -136,15 +139,15 @@ extension SQLiteLabStore {
             let question = try LabRules.text(new.question, .voteQuestion).get()
             vote.question = question
             let options = try new.options.map { try LabRules.text($0, .pollOption).get() }
-            try vote.insert(db)
+            try db.insert(&vote)
             if new.mode == .poll {
                 for text in options {
                     var option = VoteOptionRecord(voteId: vote.id!, textEn: text.en, textAr: text.ar)
-                    try option.insert(db)
+                    try db.insert(&option)
                 }
             } else {
                 for improvement in proposed {
-                    try db.execute(sql: "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement])
+                    try db.execute("INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement])
                 }
             }
             try self.audit(db, member, service: id, action: .openVote, note: "#\(vote.id!) \(new.mode.rawValue): \(question.bothLanguages)")
@@ -177,26 +180,24 @@ extension SQLiteLabStore {
         var valid: Set<Int64>
     }
 
-    func ballotContext(_ db: Database, _ voteID: Int64) throws -> BallotContext {
+    func ballotContext(_ db: any SQLDatabase, _ voteID: Int64) throws -> BallotContext {
         let vote = try self.vote(db, voteID)
         let terms = vote.terms
         if let refusal = LabRules.ballotsAccepted(terms, now: now()) { throw refusal }
-        let phase = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
-            """), arguments: [vote.labServiceId])!
+        let phase = try db.value(Int64.self, "SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?",
+                                 arguments: [vote.labServiceId])!
         return BallotContext(vote: vote, terms: terms, phase: phase, valid: try choiceIDs(db, vote))
     }
 
     /// Casts, or changes, one ballot inside the caller's transaction. The statements are cached:
     /// this is the path every online ballot takes, so it stays a handful of indexed lookups.
     /// Every refusal comes before the first write, so a refused ballot leaves nothing behind.
-    func cast(_ db: Database, in context: BallotContext, participant code: String, choices: [Int64: Int],
+    func cast(_ db: any SQLDatabase, in context: BallotContext, participant code: String, choices: [Int64: Int],
               origin: BallotOrigin) throws {
         let voteID = context.vote.id!
         let participant = try self.participant(db, code: code, in: context)
         if let refusal = LabRules.ballot(choices, in: context.terms, valid: context.valid) { throw refusal }
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, origin, sealed FROM ballot WHERE voteId = ? AND participantId = ?"),
-                                        arguments: [voteID, participant])
+        let existing = try db.row("SELECT id, origin, sealed FROM ballot WHERE voteId = ? AND participantId = ?", arguments: [voteID, participant])
         if let refusal = LabRules.replaceBallot(existingOrigin: existing.flatMap { BallotOrigin(rawValue: $0["origin"]) },
                                                 sealed: existing?["sealed"] ?? false, with: origin, code: code,
                                                 vote: voteID) { throw refusal }
@@ -204,16 +205,16 @@ extension SQLiteLabStore {
         if let existing {
             // A change keeps the ballot and replaces its choices (the running totals follow by trigger).
             ballot = existing["id"]
-            try db.cachedStatement(sql: "DELETE FROM ballotChoice WHERE ballotId = ?").execute(arguments: [ballot])
-            try db.cachedStatement(sql: "UPDATE ballot SET castAt = ? WHERE id = ?").execute(arguments: [now(), ballot])
+            try db.execute("DELETE FROM ballotChoice WHERE ballotId = ?", arguments: [ballot])
+            try db.execute("UPDATE ballot SET castAt = ? WHERE id = ?", arguments: [now(), ballot])
         } else {
-            try db.cachedStatement(sql: "INSERT INTO ballot (voteId, participantId, origin, castAt) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [voteID, participant, origin.rawValue, now()])
-            ballot = db.lastInsertedRowID
+            ballot = try db.value(Int64.self, "INSERT INTO ballot (voteId, participantId, origin, castAt) VALUES (?, ?, ?, ?) RETURNING id",
+                                  arguments: [voteID, participant, origin, now()])!
         }
-        let insertChoice = try db.cachedStatement(sql: "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, ?)")
-        for (choice, weight) in choices {
-            try insertChoice.execute(arguments: [ballot, voteID, choice, weight])
+        // In the order of the choices, so that two writers of one vote's totals take their locks alike.
+        for (choice, weight) in choices.sorted(by: { $0.key < $1.key }) {
+            try db.execute("INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, ?)",
+                           arguments: [ballot, voteID, choice, weight])
         }
     }
 
@@ -225,13 +226,13 @@ extension SQLiteLabStore {
     public func castOnlineBallots(_ ballots: [OnlineBallot]) async throws -> [Refusal?] {
         do {
             return try await castOnlineBallots(ballots, savepoints: false)
-        } catch is DatabaseError {
+        } catch is SQLConstraintError {
             return try await castOnlineBallots(ballots, savepoints: true)
         }
     }
 
     private func castOnlineBallots(_ ballots: [OnlineBallot], savepoints: Bool) async throws -> [Refusal?] {
-        try await writer.write { db in
+        try await backend.write { db in
             var contexts: [Int64: Result<BallotContext, Refusal>] = [:]
             return try ballots.map { ballot in
                 do {
@@ -250,11 +251,8 @@ extension SQLiteLabStore {
                     let cast = { try self.cast(db, in: context, participant: ballot.participant, choices: ballot.choices, origin: .online) }
                     if savepoints {
                         do {
-                            try db.inSavepoint {
-                                try cast()
-                                return .commit
-                            }
-                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                            try db.savepoint(cast)
+                        } catch let error as SQLConstraintError {
                             throw Self.refusal(error)
                         }
                     } else {
@@ -273,9 +271,9 @@ extension SQLiteLabStore {
         try await write { db in
             let context = try self.ballotContext(db, voteID)
             if let refusal = LabRules.recordBallots(.recordBallots, in: try self.voteLab(db, context.vote), by: member) { throw refusal }
-            let people = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            let people = Dictionary(uniqueKeysWithValues: try db.rows("""
                 SELECT code, id, verification FROM participant WHERE phaseId = ?
-                """, arguments: [context.phase]).map { (row: Row) in (row["code"] as String, row) })
+                """, arguments: [context.phase]).map { (row: SQLRow) in (row["code"] as String, row) })
             let now = self.now()
             for (index, ballot) in ballots.enumerated() {
                 guard let person = people[ballot.code] else {
@@ -288,12 +286,12 @@ extension SQLiteLabStore {
                 }
                 var record = BallotRecord(voteId: voteID, participantId: participant, origin: origin, castAt: now)
                 do {
-                    try record.insert(db)
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                    try db.insert(&record)
+                } catch let error as SQLConstraintError where error.kind == .unique {
                     throw Refusal(.ballotExists, ["code": ballot.code, "vote": String(voteID)]).inRow(index + 1)
                 }
-                for (choice, weight) in ballot.choices {
-                    try BallotChoiceRecord(ballotId: record.id!, voteId: voteID, choice: choice, weight: weight).insert(db)
+                for (choice, weight) in ballot.choices.sorted(by: { $0.key < $1.key }) {
+                    try db.insert(BallotChoiceRecord(ballotId: record.id!, voteId: voteID, choice: choice, weight: weight))
                 }
             }
             try self.audit(db, member, service: context.vote.labServiceId, action: .recordBallots,
@@ -308,11 +306,12 @@ extension SQLiteLabStore {
             // Who may is asked before the participant is looked up, so a refused member learns nothing of them.
             if let refusal = LabRules.withdrawBallot(code, origin: nil, vote: voteID, in: lab, by: member) { throw refusal }
             let participant = try self.participant(db, code: code, in: context)
-            guard let ballot = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant).fetchOne(db)
+            guard let ballot = try db.record(BallotRecord.self, "SELECT * FROM ballot WHERE voteId = ? AND participantId = ?",
+                                             arguments: [voteID, participant])
             else { throw Refusal(.noBallot, ["code": code, "vote": String(voteID)]) }
             if let refusal = LabRules.withdrawBallot(code, origin: ballot.origin, vote: voteID, in: lab, by: member) { throw refusal }
             if ballot.sealed { throw Refusal(.ballotSealed, ["code": code, "vote": String(voteID)]) }
-            try ballot.delete(db)
+            try db.execute("DELETE FROM ballot WHERE id = ?", arguments: [ballot.id])
             // Staff withdrawing a paper ballot is kept, as its recording is; a participant's own withdrawal is not.
             if member.code != code {
                 try self.audit(db, member, service: context.vote.labServiceId, action: .withdrawBallot,
@@ -323,15 +322,16 @@ extension SQLiteLabStore {
 
     public func ballot(vote voteID: Int64, participant code: String) async throws -> [Int64: Int]? {
         try await read { db in
-            guard let participant = try ParticipantRecord.filter(Column("code") == code).fetchOne(db) else {
+            guard let participant = try db.value(Int64.self, "SELECT id FROM participant WHERE code = ?", arguments: [code]) else {
                 throw Refusal(.notFound, ["kind": "participant", "id": code])
             }
-            guard let ballot = try BallotRecord.filter(Column("voteId") == voteID && Column("participantId") == participant.id!).fetchOne(db)
+            guard let ballot = try db.value(Int64.self, "SELECT id FROM ballot WHERE voteId = ? AND participantId = ?",
+                                            arguments: [voteID, participant])
             else { return nil }
             // Over, the vote's choices are nobody's, whether or not its close has sealed them yet.
             if try self.vote(db, voteID).terms.isClosed(at: self.now()) { return [:] }
-            let choices = try BallotChoiceRecord.filter(Column("ballotId") == ballot.id!).fetchAll(db)
-            return Dictionary(uniqueKeysWithValues: choices.map { ($0.choice, $0.weight) })
+            let choices = try db.rows("SELECT choice, weight FROM ballotChoice WHERE ballotId = ?", arguments: [ballot])
+            return Dictionary(uniqueKeysWithValues: choices.map { ($0["choice"] as Int64, $0["weight"] as Int) })
         }
     }
 
@@ -344,7 +344,7 @@ extension SQLiteLabStore {
             try self.check([place], as: .place)
             var tally = TallyRecord(voteId: voteID, choice: choice, count: count, place: place, recordedBy: member.name,
                                     recordedAt: self.now())
-            try tally.insert(db)
+            try db.insert(&tally)
             try self.audit(db, member, service: vote.labServiceId, action: .showOfHands,
                            note: "vote #\(voteID), #\(choice): \(count) at \(place)")
         }
@@ -367,7 +367,7 @@ extension SQLiteLabStore {
     public func sealDueVotes() async throws -> Int {
         let now = self.now()
         let due = try await read { db in
-            try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM vote WHERE closedAt IS NULL AND closesAt <= ?"), arguments: [now])
+            try db.values(Int64.self, "SELECT id FROM vote WHERE closedAt IS NULL AND closesAt <= ?", arguments: [now])
         }
         guard !due.isEmpty else { return 0 }
         try await write { db in
@@ -384,45 +384,39 @@ extension SQLiteLabStore {
     /// order, with no ballot or participant id, and the ballots (who voted) are marked sealed.
     /// From then on nothing pairs a participant with a choice. With too few ballots to show a
     /// split, the choices are not kept at all: beside the list of who voted, they would tell.
-    func seal(_ db: Database, _ voteID: Int64, closedAt: Date) throws {
+    func seal(_ db: any SQLDatabase, _ voteID: Int64, closedAt: Date) throws {
         try Self.detachChoices(db, voteID)
-        try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [closedAt, voteID])
+        try db.execute("UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [closedAt, voteID])
     }
 
-    static func detachChoices(_ db: Database, _ voteID: Int64) throws {
-        let ballots = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ballot WHERE voteId = ?", arguments: [voteID])!
+    static func detachChoices(_ db: any SQLDatabase, _ voteID: Int64) throws {
+        let ballots = try db.count("SELECT COUNT(*) FROM ballot WHERE voteId = ?", arguments: [voteID])
         if LabRules.showsSplit(ballots: ballots) {
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO castChoice (voteId, choice, weight)
                   SELECT voteId, choice, weight FROM ballotChoice WHERE voteId = ? ORDER BY random()
                 """, arguments: [voteID])
         }
-        try db.execute(sql: "DELETE FROM ballotChoice WHERE voteId = ?; UPDATE ballot SET sealed = 1 WHERE voteId = ?",
-                       arguments: [voteID, voteID])
+        try db.execute("DELETE FROM ballotChoice WHERE voteId = ?", arguments: [voteID])
+        try db.execute("UPDATE ballot SET sealed = 1 WHERE voteId = ?", arguments: [voteID])
     }
 
-    /// The removed pairs are zeroed in the database file (secure_delete); this also empties the
-    /// write-ahead log that still holds the pages from before. Best effort: readers may hold it.
-    func forgetSealedPages() async {
-        _ = try? await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-    }
+    func forgetSealedPages() async { await backend.forgetSealedPages() }
 
     // MARK: - Helpers
 
-    func vote(_ db: Database, _ id: Int64) throws -> VoteRecord {
-        guard let vote = try VoteRecord.fetchOne(db, key: id) else { throw Refusal(.notFound, ["kind": "vote", "id": "#\(id)"]) }
-        return vote
+    func vote(_ db: any SQLDatabase, _ id: Int64) throws -> VoteRecord {
+        try db.find(VoteRecord.self, "id", id, shown: "#\(id)")
     }
 
     /// The lab whose service the vote is on.
-    func voteLab(_ db: Database, _ vote: VoteRecord) throws -> LabState {
+    func voteLab(_ db: any SQLDatabase, _ vote: VoteRecord) throws -> LabState {
         try labOf(db, service: vote.labServiceId)
     }
 
     /// The id of the participant with this code, registered for the phase of the vote.
-    func participant(_ db: Database, code: String, in context: BallotContext) throws -> Int64 {
-        guard let person = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, phaseId, verification FROM participant WHERE code = ?"),
-                                            arguments: [code]) else {
+    func participant(_ db: any SQLDatabase, code: String, in context: BallotContext) throws -> Int64 {
+        guard let person = try db.row("SELECT id, phaseId, verification FROM participant WHERE code = ?", arguments: [code]) else {
             throw Refusal(.notFound, ["kind": "participant", "id": code])
         }
         if let refusal = LabRules.participates(phase: person["phaseId"], code: code, in: context.phase)
@@ -431,10 +425,10 @@ extension SQLiteLabStore {
     }
 
     /// What a ballot may choose, fixed when the vote opened: its improvements, or the poll's options.
-    func choiceIDs(_ db: Database, _ vote: VoteRecord) throws -> Set<Int64> {
+    func choiceIDs(_ db: any SQLDatabase, _ vote: VoteRecord) throws -> Set<Int64> {
         vote.mode == .poll
-            ? try Int64.fetchSet(db, sql: "SELECT id FROM voteOption WHERE voteId = ?", arguments: [vote.id!])
-            : try Int64.fetchSet(db, sql: "SELECT improvementId FROM voteChoice WHERE voteId = ?", arguments: [vote.id!])
+            ? try db.valueSet(Int64.self, "SELECT id FROM voteOption WHERE voteId = ?", arguments: [vote.id])
+            : try db.valueSet(Int64.self, "SELECT improvementId FROM voteChoice WHERE voteId = ?", arguments: [vote.id])
     }
 
     /// Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L), easy to read aloud.

@@ -1,25 +1,24 @@
 import Foundation
-import GRDB
 import MasarCore
 
 /// Accounts, online registration and sign-ins for the web app. Passwords arrive already
 /// hashed: hashing is the web layer's (bcrypt), the store only keeps the hash.
-extension SQLiteLabStore {
+extension SQLLabStore {
     @discardableResult
     public func createAccount(name: String, role: LabRole, institution: String?, passwordHash: String,
                               by member: Member?) async throws -> AccountRecord {
         try await write { db in
             let stored = TextRules.accountName(name), skeleton = TextRules.skeleton(stored)
-            let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE nameSkeleton = ? OR name = ?",
-                                               arguments: [skeleton, stored])
+            let existing = try db.value(String.self, "SELECT name FROM account WHERE nameSkeleton = ? OR name = ?",
+                                         arguments: [skeleton, stored])
             if let refusal = LabRules.createAccount(name: stored, role: role, institution: institution,
-                                                    accountsSoFar: try AccountRecord.fetchCount(db), lookingLike: existing,
+                                                    accountsSoFar: try db.count("SELECT COUNT(*) FROM account"), lookingLike: existing,
                                                     by: member) { throw refusal }
             var account = AccountRecord(name: stored, role: role, institution: institution, passwordHash: passwordHash,
                                         createdAt: self.now())
-            try account.insert(db)
+            try db.insert(&account)
             // The unique index on the skeleton holds the rule against a look-alike written at the same time.
-            try db.execute(sql: "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, account.id])
+            try db.execute( "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, account.id])
             // The first account, the programme office's, is recorded as created by itself.
             try self.audit(db, member ?? account.member, service: nil, action: .createAccount,
                            note: "\(stored) (\(role.rawValue)\(institution.map { ", \($0)" } ?? ""))")
@@ -34,9 +33,9 @@ extension SQLiteLabStore {
             if let refusal = LabRules.resetPassword(found?.member, name: name, by: member) { throw refusal }
             var account = found!
             account.passwordHash = passwordHash
-            try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, account.id])
+            try db.execute( "UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, account.id])
             // Whoever held the old password is signed out with it.
-            try db.execute(sql: "DELETE FROM signIn WHERE accountId = ?", arguments: [account.id])
+            try db.execute( "DELETE FROM signIn WHERE accountId = ?", arguments: [account.id])
             try self.audit(db, member, service: nil, action: .resetPassword, note: "\(account.name) (\(account.role.rawValue))")
             return account
         }
@@ -48,17 +47,17 @@ extension SQLiteLabStore {
 
     /// The account a typed name stands for: the one spelled so (any case, after NFKC), else the
     /// one whose name looks the same (its skeleton), which is one at most.
-    func account(_ db: Database, named typed: String) throws -> AccountRecord? {
+    func account(_ db: any SQLDatabase, named typed: String) throws -> AccountRecord? {
         let name = TextRules.accountName(typed)
-        return try AccountRecord.fetchOne(db.cachedStatement(sql: """
+        return try db.record(AccountRecord.self, """
             SELECT * FROM account WHERE name = ? OR nameSkeleton = ? ORDER BY name = ? DESC LIMIT 1
-            """), arguments: [name, TextRules.skeleton(name), name])
+            """, arguments: [name, TextRules.skeleton(name), name])
     }
 
     public func member(named name: String) async throws -> Member? {
         try await read { db in
             if let account = try self.account(db, named: name) { return account.member }
-            return try ParticipantRecord.filter(Column("code") == name.uppercased()).fetchOne(db)?.member
+            return try db.record(ParticipantRecord.self, "SELECT * FROM participant WHERE code = ?", arguments: [name.uppercased()])?.member
         }
     }
 
@@ -72,11 +71,10 @@ extension SQLiteLabStore {
         return try await write { db in
             let phase = try self.phase(db, phase).id!
             let facts = EligibilityFacts(
-                phaseHasList: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM eligibility WHERE phaseId = ?)", arguments: [phase])!,
+                phaseHasList: try db.exists("SELECT 1 FROM eligibility WHERE phaseId = ?", arguments: [phase]),
                 civilIDGiven: civilID != nil,
                 onList: try civilID.map {
-                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM eligibility WHERE phaseId = ? AND entryHash = ?)",
-                                      arguments: [phase, $0.entryHash])!
+                    try db.exists("SELECT 1 FROM eligibility WHERE phaseId = ? AND entryHash = ?", arguments: [phase, $0.entryHash])
                 } ?? false,
                 registeredAlready: try civilID.map { try Self.civilIDRegistered($0.idHash, phase: phase, db) } ?? false)
             if let refusal = LabRules.registerOnline(person, hasPassword: passwordHash != nil, eligibility: facts) { throw refusal }
@@ -90,9 +88,9 @@ extension SQLiteLabStore {
     /// A participant found by registration code, with their password hash.
     public func participantCredentials(code: String) async throws -> ParticipantCredentials? {
         try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT *, passwordHash AS hash FROM participant WHERE code = ?",
-                                             arguments: [code]) else { return nil }
-            return ParticipantCredentials(participant: try ParticipantRecord(row: row), passwordHash: row["hash"])
+            guard let row = try db.row("SELECT * FROM participant WHERE code = ?", arguments: [code]) else { return nil }
+            return ParticipantCredentials(participant: try RowDecoder.decode(ParticipantRecord.self, from: row),
+                                          passwordHash: row["passwordHash"])
         }
     }
 
@@ -103,34 +101,32 @@ extension SQLiteLabStore {
             case .staff(let account): (account.id, nil)
             case .participant(let participant): (nil, participant.id)
             }
-            try db.execute(sql: """
+            try db.execute( """
                 INSERT INTO signIn (tokenHash, accountId, participantId, startedAt, expiresAt) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [tokenHash, account, participant, self.now(), expiresAt])
             // Expired sign-ins are cleared as new ones start, so the table stays the size of who is active.
-            try db.execute(sql: "DELETE FROM signIn WHERE expiresAt < ?", arguments: [self.now()])
+            try db.execute( "DELETE FROM signIn WHERE expiresAt < ?", arguments: [self.now()])
         }
     }
 
     /// Who holds the token with this hash, if it has not expired or been ended.
     public func signedIn(tokenHash: String) async throws -> SignedIn? {
-        // Every request of a signed-in visitor asks this, so it is one cached statement, read
-        // without a transaction around it (a single statement is consistent by itself).
-        try await writer.unsafeRead { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        // Every request of a signed-in visitor asks this, so it is one indexed statement.
+        try await read { db in
+            guard let row = try db.row("""
                 SELECT s.expiresAt, s.accountId, p.* FROM signIn s LEFT JOIN participant p ON p.id = s.participantId
                 WHERE s.tokenHash = ?
-                """), arguments: [tokenHash]),
+                """, arguments: [tokenHash]),
                   (row["expiresAt"] as Date) > self.now() else { return nil }
             if let account: Int64 = row["accountId"] {
-                return try AccountRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"),
-                                                  arguments: [account]).map(SignedIn.staff)
+                return try db.record(AccountRecord.self, "SELECT * FROM account WHERE id = ?", arguments: [account]).map(SignedIn.staff)
             }
-            return .participant(try ParticipantRecord(row: row))
+            return .participant(try RowDecoder.decode(ParticipantRecord.self, from: row))
         }
     }
 
     /// Ends a sign-in (signing out).
     public func endSignIn(tokenHash: String) async throws {
-        try await write { db in try db.execute(sql: "DELETE FROM signIn WHERE tokenHash = ?", arguments: [tokenHash]) }
+        try await write { db in try db.execute( "DELETE FROM signIn WHERE tokenHash = ?", arguments: [tokenHash]) }
     }
 }

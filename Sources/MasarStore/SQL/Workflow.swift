@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import MasarCore
 
 /// The lab workflow (DESIGN "Lab workflow"): each change reads the state, asks `LabRules`, and
 /// writes in one transaction; a refusal changes nothing.
-extension SQLiteLabStore {
+extension SQLLabStore {
     // MARK: - Phases, labs, sessions
 
     @discardableResult
@@ -16,13 +15,13 @@ extension SQLiteLabStore {
             try self.check([name], as: .phaseName)
             try self.check(sectors, as: .sector)
             try self.check(targets, as: .targetService)
-            guard try PhaseRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
+            guard try db.count("SELECT COUNT(*) FROM phase WHERE name = ?", arguments: [name]) == 0 else {
                 throw Refusal(.nameTaken, ["kind": "phase", "name": name])
             }
             var phase = PhaseRecord(name: name, startsOn: start, endsOn: end, sectors: sectors)
-            try phase.insert(db)
+            try db.insert(&phase)
             for service in Set(targets) {
-                try db.execute(sql: "INSERT INTO phaseTarget (phaseId, serviceId) VALUES (?, ?)", arguments: [phase.id, service])
+                try db.execute("INSERT INTO phaseTarget (phaseId, serviceId) VALUES (?, ?)", arguments: [phase.id, service])
             }
             try self.audit(db, member, service: nil, action: .createPhase,
                            note: "\(name), \(phase.startsOn) to \(phase.endsOn), \(targets.count) services targeted")
@@ -38,11 +37,11 @@ extension SQLiteLabStore {
             try self.check([name], as: .labName)
             try self.check(sectors, as: .sector)
             let phase = try self.phase(db, phase)
-            guard try LabRecord.filter(Column("name") == name).fetchCount(db) == 0 else {
+            guard try db.count("SELECT COUNT(*) FROM lab WHERE name = ?", arguments: [name]) == 0 else {
                 throw Refusal(.nameTaken, ["kind": "lab", "name": name])
             }
             var lab = LabRecord(phaseId: phase.id!, name: name, facilitator: member.name, sectors: sectors)
-            try lab.insert(db)
+            try db.insert(&lab)
             try self.audit(db, member, service: nil, action: .openLab, note: "\(name) in \(phase.name)")
             // A facilitator who opens a lab runs it; the programme office names who does.
             if member.role == .facilitator { try self.insertFacilitator(db, lab: lab.id!, member.name) }
@@ -57,15 +56,15 @@ extension SQLiteLabStore {
         try await write { db in try self.assign(db, lab: try self.lab(db, lab), account: account, by: member) }
     }
 
-    private func assign(_ db: Database, lab: LabRecord, account: String, by member: Member) throws {
+    private func assign(_ db: any SQLDatabase, lab: LabRecord, account: String, by member: Member) throws {
         let found = try self.account(db, named: account)
         if let refusal = LabRules.assignFacilitator(found?.member, name: account, by: member) { throw refusal }
         try insertFacilitator(db, lab: lab.id!, found!.name)
         try audit(db, member, service: nil, action: .assignFacilitator, note: "\(found!.name) to \(lab.name)")
     }
 
-    private func insertFacilitator(_ db: Database, lab: Int64, _ name: String) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO labFacilitator (labId, name) VALUES (?, ?)", arguments: [lab, name])
+    private func insertFacilitator(_ db: any SQLDatabase, lab: Int64, _ name: String) throws {
+        try db.execute("INSERT INTO labFacilitator (labId, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [lab, name])
     }
 
     @discardableResult
@@ -80,7 +79,7 @@ extension SQLiteLabStore {
             var session = LabSessionRecord(labId: lab.id!, heldOn: heldOn, place: place,
                                            institutionRepresentatives: institutionRepresentatives,
                                            communityMembers: communityMembers)
-            try session.insert(db)
+            try db.insert(&session)
             try self.audit(db, member, service: nil, action: .recordSession, note: "\(lab.name): \(session.heldOn) at \(place)")
             return session
         }
@@ -116,22 +115,22 @@ extension SQLiteLabStore {
         }
     }
 
-    private func importRevision(_ db: Database, _ map: ServiceMap, yaml: String, lab: LabState,
+    private func importRevision(_ db: any SQLDatabase, _ map: ServiceMap, yaml: String, lab: LabState,
                                 by member: Member) throws -> RevisionRecord {
-        let existing = try LabServiceRecord.fetchOne(db, key: map.id) != nil ? try state(db, map.id) : nil
+        let existing = try db.exists("SELECT 1 FROM labService WHERE id = ?", arguments: [map.id]) ? try state(db, map.id) : nil
         let steps = Set(map.current.steps.map(\.id))
-        let orphaned = try String.fetchAll(db, sql: "SELECT DISTINCT stepId FROM painPoint WHERE labServiceId = ? AND moderation != 'declined'",
-                                           arguments: [map.id]).filter { !steps.contains($0) }
+        let orphaned = try db.values(String.self, "SELECT DISTINCT stepId FROM painPoint WHERE labServiceId = ? AND moderation != 'declined'",
+                                            arguments: [map.id]).filter { !steps.contains($0) }
         if let refusal = LabRules.importMap(existing, into: lab, orphanedSteps: orphaned, by: member) { throw refusal }
         if existing != nil {
-            try db.execute(sql: "UPDATE labService SET documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
+            try db.execute( "UPDATE labService SET documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
                            arguments: [map.id])
         } else {
-            try LabServiceRecord(id: map.id, labId: lab.id, stage: .mapping).insert(db)
+            try db.insert(LabServiceRecord(id: map.id, labId: lab.id, stage: .mapping))
         }
         var revision = RevisionRecord(labServiceId: map.id, yaml: yaml, sha256: Fingerprint.of(yaml),
                                       importedBy: member.name, importedAt: now(), summary: ServiceSummary(map))
-        try revision.insert(db)
+        try db.insert(&revision)
         try audit(db, member, service: map.id, action: .importMap, note: "revision \(revision.id!), sha256 \(revision.sha256)")
         return revision
     }
@@ -141,7 +140,7 @@ extension SQLiteLabStore {
         try await write { db in
             let service = try self.state(db, id)
             let next = try LabRules.advance(service, by: member).get()
-            try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [next, id])
+            try db.execute( "UPDATE labService SET stage = ? WHERE id = ?", arguments: [next, id])
             try self.audit(db, member, service: id, action: .advance, from: service.stage, to: next)
             return next
         }
@@ -170,7 +169,7 @@ extension SQLiteLabStore {
         }
     }
 
-    private func insertPainPoint(_ db: Database, _ point: NewPainPoint, as action: LabAction,
+    private func insertPainPoint(_ db: any SQLDatabase, _ point: NewPainPoint, as action: LabAction,
                                  by member: Member) throws -> PainPointRecord {
         let service = try state(db, point.service)
         if let refusal = LabRules.recordPainPoint(service, step: point.step, severity: point.severity, source: point.source,
@@ -183,7 +182,7 @@ extension SQLiteLabStore {
                                      severity: point.severity, source: point.source, textEn: text.en, textAr: text.ar,
                                      recordedBy: member.name, recordedAt: now(), moderation: moderation,
                                      participantId: participant)
-        try record.insert(db)
+        try db.insert(&record)
         // Staff read the log: what an unread pain point says enters it only when it is published.
         try audit(db, member, service: point.service, action: .painPoint,
                   note: moderation == .pending ? "#\(record.id!), awaiting moderation"
@@ -192,18 +191,18 @@ extension SQLiteLabStore {
     }
 
     /// The participant row of a community member, who contributes under their code.
-    func participantID(_ db: Database, _ member: Member) throws -> Int64? {
+    func participantID(_ db: any SQLDatabase, _ member: Member) throws -> Int64? {
         guard member.role == .community, let code = member.code else { return nil }
-        return try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE code = ?", arguments: [code])
+        return try db.value(Int64.self, "SELECT id FROM participant WHERE code = ?", arguments: [code])
     }
 
     /// How many of the participant's pain points and proposals on the service await moderation.
-    private func awaiting(_ db: Database, _ service: String, by participant: Int64?) throws -> Int {
+    private func awaiting(_ db: any SQLDatabase, _ service: String, by participant: Int64?) throws -> Int {
         guard let participant else { return 0 }
-        return try Int.fetchOne(db, sql: """
+        return try db.count("""
             SELECT (SELECT COUNT(*) FROM painPoint WHERE labServiceId = ?1 AND participantId = ?2 AND moderation = 'pending')
                  + (SELECT COUNT(*) FROM improvement WHERE labServiceId = ?1 AND participantId = ?2 AND moderation = 'pending')
-            """, arguments: [service, participant]) ?? 0
+            """, arguments: [service, participant])
     }
 
     @discardableResult
@@ -211,8 +210,7 @@ extension SQLiteLabStore {
                                    by member: Member) async throws -> ImprovementRecord {
         try await write { db in
             let service = try self.state(db, id)
-            let known = try Int64.fetchSet(db, sql: "SELECT id FROM painPoint WHERE labServiceId = ? AND moderation = 'published'",
-                                           arguments: [id])
+            let known = try db.valueSet(Int64.self, "SELECT id FROM painPoint WHERE labServiceId = ? AND \(publishedOnly)", arguments: [id])
             if let refusal = LabRules.proposeImprovement(service, unknownPainPoints: painPoints.filter { !known.contains($0) },
                                                          by: member) { throw refusal }
             let stored = try LabRules.text(text, .improvementText).get()
@@ -221,9 +219,9 @@ extension SQLiteLabStore {
             if let refusal = LabRules.mayAwait(try self.awaiting(db, id, by: participant), by: member) { throw refusal }
             var improvement = ImprovementRecord(labServiceId: id, textEn: stored.en, textAr: stored.ar, status: .proposed,
                                                 proposedBy: member.name, moderation: moderation, participantId: participant)
-            try improvement.insert(db)
+            try db.insert(&improvement)
             for point in Set(painPoints) {
-                try ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point).insert(db)
+                try db.insert(ImprovementPainPointRecord(improvementId: improvement.id!, painPointId: point))
             }
             // Staff read the log: an unread proposal's text goes into it only when it is published.
             try self.audit(db, member, service: id, action: .proposeImprovement,
@@ -237,13 +235,13 @@ extension SQLiteLabStore {
             var improvement = try self.improvement(db, improvementID)
             let service = try self.state(db, improvement.labServiceId)
             let now = self.now()
-            let openVote = try VoteRecord.fetchAll(db, sql: """
+            let openVote = try db.records(VoteRecord.self, """
                 SELECT v.* FROM vote v JOIN voteChoice c ON c.voteId = v.id WHERE c.improvementId = ? ORDER BY v.id
                 """, arguments: [improvementID]).first { !$0.terms.isClosed(at: now) }
             if let refusal = LabRules.decideImprovement(improvementID, of: service, onOpenVote: openVote?.id,
                                                         standing: improvement.moderation, by: member) { throw refusal }
             improvement.status = status
-            try improvement.update(db)
+            try db.update(improvement)
             try self.audit(db, member, service: service.id, action: .decideImprovement, note: "#\(improvementID) \(status.rawValue)")
         }
     }
@@ -254,13 +252,13 @@ extension SQLiteLabStore {
             case .painPoint: ("painPoint", "pain point")
             case .improvement: ("improvement", "improvement")
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [contribution.id]) else {
+            guard let row = try db.row("SELECT * FROM \(table) WHERE id = ?", arguments: [contribution.id]) else {
                 throw Refusal(.notFound, ["kind": contribution.kind, "id": "#\(contribution.id)"])
             }
             let service = try self.state(db, row["labServiceId"])
             if let refusal = LabRules.moderate(contribution, standing: row["moderation"], of: service, by: member) { throw refusal }
             let moderation: Moderation = publish ? .published : .declined
-            try db.execute(sql: "UPDATE \(table) SET moderation = ? WHERE id = ?", arguments: [moderation, contribution.id])
+            try db.execute( "UPDATE \(table) SET moderation = ? WHERE id = ?", arguments: [moderation, contribution.id])
             // A published text enters the log as a proposal made by staff does; a declined one never.
             let text = LocalizedText(en: row["textEn"], ar: row["textAr"])
             try self.audit(db, member, service: service.id, action: publish ? .publish : .decline,
@@ -272,7 +270,7 @@ extension SQLiteLabStore {
         try await write { db in
             if let refusal = LabRules.recordDocument(try self.state(db, id), revision: revision, by: member) { throw refusal }
             try self.check([sha256], as: .documentHash)
-            try db.execute(sql: "UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
+            try db.execute( "UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
                            arguments: [sha256, revision, id])
             try self.audit(db, member, service: id, action: .document, note: "revision \(revision), sha256 \(sha256)")
         }
@@ -288,9 +286,9 @@ extension SQLiteLabStore {
             if let refusal = LabRules.review(service, verdict: verdict, reasons: given, by: member) { throw refusal }
             var review = ReviewRecord(labServiceId: id, revisionId: service.revision, reviewer: member.name, role: member.role,
                                       verdict: verdict, reasons: given, at: self.now())
-            try review.insert(db)
+            try db.insert(&review)
             if verdict == .amend {
-                try db.execute(sql: "UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
+                try db.execute( "UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
                                arguments: [Stage.futureDesign, id])
                 try self.audit(db, member, service: id, action: .requestAmendments, from: .review, to: .futureDesign,
                                note: given)
@@ -310,9 +308,9 @@ extension SQLiteLabStore {
             let head = try self.audit(db, member, service: id, action: .signOff, note: institution)
             var signOff = SignOffRecord(labServiceId: id, revisionId: service.revision, directorGeneral: member.name,
                                         institution: institution, at: self.now(), auditEntryId: head.id, auditHash: head.hash)
-            try signOff.insert(db)
+            try db.insert(&signOff)
             guard service.owners.isSubset(of: service.signed.union([institution])) else { return Stage.review }
-            try db.execute(sql: "UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
+            try db.execute( "UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
             try self.audit(db, member, service: id, action: .signedOff, from: .review, to: .signedOff,
                            note: "every institution of the future path has signed")
             return Stage.signedOff
@@ -338,14 +336,14 @@ extension SQLiteLabStore {
         try await read { db in try self.statuses(db, only: nil) }
     }
 
-    private func statuses(_ db: Database, only id: String?) throws -> [ServiceStatus] {
-        let rows = try Row.fetchAll(db, sql: """
+    private func statuses(_ db: any SQLDatabase, only id: String?) throws -> [ServiceStatus] {
+        let rows = try db.rows("""
             SELECT s.id, s.stage, s.documentRevisionId, r.id AS revision, r.sha256,
-                   (SELECT COUNT(*) FROM painPoint p WHERE p.labServiceId = s.id AND p.moderation = 'published') AS painPoints,
-                   (SELECT COUNT(*) FROM improvement i WHERE i.labServiceId = s.id AND i.moderation = 'published') AS improvements
+                   (SELECT COUNT(*) FROM painPoint p WHERE p.labServiceId = s.id AND p.\(publishedOnly)) AS painPoints,
+                   (SELECT COUNT(*) FROM improvement i WHERE i.labServiceId = s.id AND i.\(publishedOnly)) AS improvements
             FROM labService s
             JOIN revision r ON r.id = (SELECT MAX(id) FROM revision WHERE labServiceId = s.id)
-            WHERE ? IS NULL OR s.id = ?
+            WHERE CAST(? AS TEXT) IS NULL OR s.id = ?
             ORDER BY s.id
             """, arguments: [id, id])
         return try rows.map { row in
@@ -370,48 +368,36 @@ extension SQLiteLabStore {
 
     // MARK: - Helpers
 
-    func phase(_ db: Database, _ name: String) throws -> PhaseRecord {
-        guard let phase = try PhaseRecord.filter(Column("name") == name).fetchOne(db) else {
-            throw Refusal(.notFound, ["kind": "phase", "id": "'\(name)'"])
-        }
-        return phase
+    func phase(_ db: any SQLDatabase, _ name: String) throws -> PhaseRecord {
+        try db.find(PhaseRecord.self, "name", name, shown: "'\(name)'")
     }
 
-    func lab(_ db: Database, _ name: String) throws -> LabRecord {
-        guard let lab = try LabRecord.filter(Column("name") == name).fetchOne(db) else {
-            throw Refusal(.notFound, ["kind": "lab", "id": "'\(name)'"])
-        }
-        return lab
+    func lab(_ db: any SQLDatabase, _ name: String) throws -> LabRecord {
+        try db.find(LabRecord.self, "name", name, shown: "'\(name)'")
     }
 
     /// A lab as the rules see it: with its phase's name and its facilitators (cached statements).
-    func labState(_ db: Database, _ lab: LabRecord) throws -> LabState {
-        let phase = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM phase WHERE id = ?"), arguments: [lab.phaseId])!
+    func labState(_ db: any SQLDatabase, _ lab: LabRecord) throws -> LabState {
+        let phase = try db.value(String.self, "SELECT name FROM phase WHERE id = ?", arguments: [lab.phaseId])!
         return LabState(id: lab.id!, name: lab.name, phase: lab.phaseId, phaseName: phase,
                         facilitators: try facilitators(db, lab: lab.id!), sectors: lab.sectors)
     }
 
-    func service(_ db: Database, _ id: String) throws -> LabServiceRecord {
-        guard let service = try LabServiceRecord.fetchOne(db, key: id) else {
-            throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"])
-        }
-        return service
+    func service(_ db: any SQLDatabase, _ id: String) throws -> LabServiceRecord {
+        try db.find(LabServiceRecord.self, "id", id, shown: "'\(id)'")
     }
 
-    func improvement(_ db: Database, _ id: Int64) throws -> ImprovementRecord {
-        guard let improvement = try ImprovementRecord.fetchOne(db, key: id) else {
-            throw Refusal(.notFound, ["kind": "improvement", "id": "#\(id)"])
-        }
-        return improvement
+    func improvement(_ db: any SQLDatabase, _ id: Int64) throws -> ImprovementRecord {
+        try db.find(ImprovementRecord.self, "id", id, shown: "#\(id)")
     }
 
     /// What the rules read of a service, in the caller's transaction: cached statements for the
     /// service and its latest revision, its lab, and the sign-offs, and the map from the cache.
     /// Every workflow step reads it, so it stays small.
-    func state(_ db: Database, _ id: String) throws -> ServiceState {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+    func state(_ db: any SQLDatabase, _ id: String) throws -> ServiceState {
+        guard let row = try db.row("""
             SELECT s.stage, s.documentRevisionId, r.id AS revision,
-                   (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id AND moderation = 'published') AS painPoints,
+                   (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id AND \(publishedOnly)) AS painPoints,
                    (SELECT COUNT(*) FROM painPoint WHERE labServiceId = s.id AND moderation = 'pending')
                      + (SELECT COUNT(*) FROM improvement WHERE labServiceId = s.id AND moderation = 'pending') AS awaiting,
                    EXISTS (SELECT 1 FROM review v WHERE v.revisionId = r.id AND v.verdict = 'approve'
@@ -420,7 +406,7 @@ extension SQLiteLabStore {
                        AS approved
             FROM labService s JOIN revision r ON r.id = (SELECT MAX(id) FROM revision WHERE labServiceId = s.id)
             WHERE s.id = ?
-            """), arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
+            """, arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
         let revision: Int64 = row["revision"]
         return ServiceState(id: id, lab: try labOf(db, service: id), stage: row["stage"], revision: revision,
                             map: try map(db, id, revision: revision),
@@ -430,31 +416,32 @@ extension SQLiteLabStore {
     }
 
     /// The lab a service is worked on in, as the rules see it.
-    func labOf(_ db: Database, service id: String) throws -> LabState {
-        guard let lab = try LabRecord.fetchOne(db.cachedStatement(sql: """
+    func labOf(_ db: any SQLDatabase, service id: String) throws -> LabState {
+        guard let lab = try db.record(LabRecord.self, """
             SELECT l.* FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?
-            """), arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
+            """, arguments: [id]) else { throw Refusal(.notFound, ["kind": "service", "id": "'\(id)'"]) }
         return try labState(db, lab)
     }
 
-    func facilitators(_ db: Database, lab: Int64) throws -> Set<String> {
-        try String.fetchSet(db.cachedStatement(sql: "SELECT name FROM labFacilitator WHERE labId = ?"), arguments: [lab])
+    func facilitators(_ db: any SQLDatabase, lab: Int64) throws -> Set<String> {
+        try db.valueSet(String.self, "SELECT name FROM labFacilitator WHERE labId = ?", arguments: [lab])
     }
 
-    func signed(_ db: Database, revision: Int64) throws -> Set<String> {
-        try String.fetchSet(db.cachedStatement(sql: "SELECT institution FROM signOff WHERE revisionId = ?"), arguments: [revision])
+    func signed(_ db: any SQLDatabase, revision: Int64) throws -> Set<String> {
+        try db.valueSet(String.self, "SELECT institution FROM signOff WHERE revisionId = ?", arguments: [revision])
     }
 
-    func latest(_ db: Database, _ id: String) throws -> (ServiceMap, RevisionRecord) {
-        guard let revision = try RevisionRecord.filter(Column("labServiceId") == id).order(Column("id").desc).fetchOne(db)
+    func latest(_ db: any SQLDatabase, _ id: String) throws -> (ServiceMap, RevisionRecord) {
+        guard let revision = try db.record(RevisionRecord.self, "SELECT * FROM revision WHERE labServiceId = ? ORDER BY id DESC LIMIT 1",
+                                           arguments: [id])
         else { throw Refusal(.notFound, ["kind": "map", "id": "'\(id)'"]) }
         return (try map(db, id, revision: revision.id!, yaml: revision.yaml), revision)
     }
 
     /// The map of a revision, from the cache, else read back from its stored text (a revision never changes).
-    func map(_ db: Database, _ id: String, revision: Int64, yaml: String? = nil) throws -> ServiceMap {
+    func map(_ db: any SQLDatabase, _ id: String, revision: Int64, yaml: String? = nil) throws -> ServiceMap {
         if let map = maps.withLock({ $0[revision] }) { return map }
-        let text = try yaml ?? String.fetchOne(db.cachedStatement(sql: "SELECT yaml FROM revision WHERE id = ?"), arguments: [revision])!
+        let text = try yaml ?? db.value(String.self, "SELECT yaml FROM revision WHERE id = ?", arguments: [revision])!
         let map = try MapLoader.parseService(text, file: "\(id) revision \(revision)", stored: true)
         maps.withLock { cache in
             if cache.count >= 4096 { cache.removeAll() } // bounded; a national catalogue refills it as it goes

@@ -1,7 +1,6 @@
-import GRDB
 import MasarCore
 
-extension SQLiteLabStore {
+extension SQLLabStore {
     /// The results of a vote, the same for everyone: hidden until the close unless the vote shows
     /// them live, and without a split below `LabRules.fewestBallotsForASplit` ballots. Ballots and
     /// turnout count verified participants only (only they can cast one).
@@ -13,18 +12,21 @@ extension SQLiteLabStore {
             if let refusal = LabRules.seeResults(vote.terms, now: now) { throw refusal }
             let closed = vote.terms.isClosed(at: now)
             let texts: [Int64: LocalizedText] = vote.mode == .poll
-                ? Dictionary(uniqueKeysWithValues: try VoteOptionRecord.filter(Column("voteId") == voteID).fetchAll(db).map { ($0.id!, $0.text) })
-                : Dictionary(uniqueKeysWithValues: try ImprovementRecord.filter(Column("labServiceId") == vote.labServiceId).fetchAll(db).map { ($0.id!, $0.text) })
-            let ballots = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                ? Dictionary(uniqueKeysWithValues: try db.records(VoteOptionRecord.self, "SELECT * FROM voteOption WHERE voteId = ?",
+                                                                 arguments: [voteID]).map { ($0.id!, $0.text) })
+                : Dictionary(uniqueKeysWithValues: try db.records(ImprovementRecord.self, "SELECT * FROM improvement WHERE labServiceId = ?",
+                                                                 arguments: [vote.labServiceId]).map { ($0.id!, $0.text) })
+            let ballots = Dictionary(uniqueKeysWithValues: try db.rows("""
                 SELECT choice, total FROM voteTotal WHERE voteId = ? AND total > 0
-                """, arguments: [voteID]).map { (row: Row) in (row["choice"] as Int64, row["total"] as Int) })
-            let tallies = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT choice, SUM(count) AS total FROM tally WHERE voteId = ? GROUP BY choice
-                """, arguments: [voteID]).map { (row: Row) in (row["choice"] as Int64, row["total"] as Int) })
-            let cast = try BallotRecord.filter(Column("voteId") == voteID).fetchCount(db)
-            let phase = try Int64.fetchOne(db, sql: "SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?",
-                                           arguments: [vote.labServiceId])
-            let registered = try ParticipantRecord.filter(Column("phaseId") == phase && Column("verification") != nil).fetchCount(db)
+                """, arguments: [voteID]).map { (row: SQLRow) in (row["choice"] as Int64, row["total"] as Int) })
+            let tallies = Dictionary(uniqueKeysWithValues: try db.rows("""
+                SELECT choice, CAST(SUM(count) AS BIGINT) AS total FROM tally WHERE voteId = ? GROUP BY choice
+                """, arguments: [voteID]).map { (row: SQLRow) in (row["choice"] as Int64, row["total"] as Int) })
+            let cast = try db.count("SELECT COUNT(*) FROM ballot WHERE voteId = ?", arguments: [voteID])
+            let phase = try db.value(Int64.self, "SELECT l.phaseId FROM labService s JOIN lab l ON l.id = s.labId WHERE s.id = ?",
+                                     arguments: [vote.labServiceId])
+            let registered = try db.count("SELECT COUNT(*) FROM participant WHERE phaseId = ? AND verification IS NOT NULL",
+                                          arguments: [phase])
             // Support: the share of ballots that support the choice ("82% in favour");
             // dots and polls: the share of all dots or answers given.
             let whole = vote.mode == .support ? cast : ballots.values.reduce(0, +)
@@ -53,7 +55,7 @@ extension SQLiteLabStore {
                                                      of: service, now: self.now(), by: member) { throw refusal }
             improvement.status = .accepted
             improvement.chosenByVoteId = voteID
-            try improvement.update(db)
+            try db.update(improvement)
             try self.audit(db, member, service: vote.labServiceId, action: .decideImprovement,
                            note: "#\(improvementID) accepted on the result of vote #\(voteID)")
         }

@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 import MasarCore
 
 /// Backup and exchange: an online copy of the database file, and all of its data as JSON.
-extension SQLiteLabStore {
+extension SQLLabStore {
     /// Tables in an order where every row's references come before it.
     /// (A pain point or an improvement names the participant who contributed it, and an
     /// improvement the vote that chose it: participants and votes come first.)
@@ -35,19 +34,18 @@ extension SQLiteLabStore {
     /// account or participant cannot sign in until a password is set again.
     static let lockedPassword = "!"
 
-    /// Copies the database to `path` with SQLite's online backup: safe while others write.
-    /// Votes past their window are sealed first; an open vote's ballots are in the copy as they
-    /// are in the database, linked to their participants until the vote closes.
+    /// Copies the database to `path` with the backend's own tool (SQLite's online backup, safe
+    /// while others write; `pg_dump` for PostgreSQL). Votes past their window are sealed first;
+    /// an open vote's ballots are in the copy as they are in the database, linked to their
+    /// participants until the vote closes.
     public func backup(to path: String) async throws {
         guard !FileManager.default.fileExists(atPath: path) else { throw Refusal(.backupExists, ["path": path]) }
         try await sealDueVotes()
-        let writer = self.writer
-        try await Task.detached {
-            try writer.backup(to: try DatabaseQueue(path: path))
-        }.value
+        try await backend.backup(to: path)
     }
 
-    /// Every row of every table, as JSON with sorted keys (the same data gives the same text).
+    /// Every row of every table, as JSON with sorted keys (the same data gives the same text,
+    /// whichever backend holds it).
     public func exportJSON() async throws -> Data {
         try await sealDueVotes()
         let tables = try await read { db in try Self.exportTables(db) }
@@ -56,18 +54,25 @@ extension SQLiteLabStore {
         return try encoder.encode(Export(format: "masar-export", schema: Migrations.latest, tables: tables))
     }
 
-    static func exportTables(_ db: Database) throws -> [String: [[String: JSONValue]]] {
+    /// The order of a table's rows in an export: by id, else by its key.
+    static let exportOrder = ["phaseTarget": "phaseId, serviceId", "improvementPainPoint": "improvementId, painPointId",
+                              "labFacilitator": "labId, name", "voteChoice": "voteId, improvementId"]
+
+    static func exportTables(_ db: any SQLDatabase) throws -> [String: [[String: JSONValue]]] {
         var tables: [String: [[String: JSONValue]]] = [:]
         for table in exchangeTables {
-            tables[table] = try Row.fetchAll(db, sql: exportQueries[table] ?? "SELECT * FROM \(table) ORDER BY rowid").map { row in
-                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, JSONValue(row[$0] as DatabaseValue)) })
+            let query = exportQueries[table] ?? "SELECT * FROM \(table) ORDER BY \(exportOrder[table] ?? "id")"
+            tables[table] = try db.rows(query).map { row in
+                Dictionary(uniqueKeysWithValues: zip(row.columnNames, row.values).map { name, value in
+                    (Migrations.columnName(name), JSONValue(value))
+                })
             }
         }
         return tables
     }
 
     /// Loads an export into this database, which must be empty; all or nothing. An export of an
-    /// earlier schema is brought up to this one first (`upgraded`).
+    /// earlier schema is brought up to this one first (`SQLiteLabStore.upgraded`).
     public func importJSON(_ data: Data) async throws {
         let export: Export
         do {
@@ -76,42 +81,31 @@ extension SQLiteLabStore {
             throw Refusal(.notAnExport, ["detail": " (\(error.localizedDescription))"])
         }
         guard export.format == "masar-export" else { throw Refusal(.notAnExport, ["detail": ""]) }
-        let tables = try upgraded(export)
+        let tables = try SQLiteLabStore.upgraded(export)
         try await write { db in
-            try self.load(tables, into: db)
+            try Self.load(tables, into: db)
             // The database checks that each entry continues the chain; the hashes are checked here.
             if let problem = try self.auditChain(db).problem { throw problem }
         }
     }
 
-    /// The tables of `export` as this schema has them. One of an earlier schema is loaded into an
-    /// empty database of that schema in memory, which the same migrations as a database file's
-    /// bring up to date (v8 gives its texts their language), and is read back from there.
-    func upgraded(_ export: Export) throws -> [String: [[String: JSONValue]]] {
-        if export.schema == Migrations.latest { return export.tables }
-        let migrator = Migrations.migrator
-        guard migrator.migrations.contains(export.schema) else {
-            throw Refusal(.exportSchema, ["schema": export.schema, "expected": Migrations.latest])
-        }
-        let scratch = try DatabaseQueue()
-        try migrator.migrate(scratch, upTo: export.schema)
-        try scratch.write { db in try self.load(export.tables, into: db) }
-        try migrator.migrate(scratch)
-        return try scratch.read(Self.exportTables)
-    }
-
     /// Inserts `tables` into the empty database `db`, skipping tables its schema does not have yet.
-    func load(_ tables: [String: [[String: JSONValue]]], into db: Database) throws {
-        let present = try Self.exchangeTables.filter { try db.tableExists($0) }
-        for table in present {
-            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") == 0 else {
+    static func load(_ tables: [String: [[String: JSONValue]]], into db: any SQLDatabase) throws {
+        var present: [(table: String, columns: [String: String])] = []
+        for table in exchangeTables {
+            let columns = try db.columns(in: table)
+            if !columns.isEmpty {
+                present.append((table, Dictionary(columns.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })))
+            }
+        }
+        for (table, _) in present {
+            guard try db.count("SELECT COUNT(*) FROM \(table)") == 0 else {
                 throw Refusal(.importNeedsEmpty, ["table": table])
             }
         }
         // Votes go in open and are closed again at the end: the database refuses ballots of closed votes.
         var closed: [(vote: JSONValue, at: JSONValue)] = []
-        for table in present {
-            let columns = Set(try db.columns(in: table).map(\.name))
+        for (table, columns) in present {
             for var row in tables[table] ?? [] {
                 if table == "vote", let at = row["closedAt"], at != .null, let id = row["id"] {
                     closed.append((id, at))
@@ -121,28 +115,27 @@ extension SQLiteLabStore {
                     row["passwordHash"] = .text(Self.lockedPassword)
                 }
                 // A new registration code, to print again for the participant (`participant list`).
-                if table == "participant" { row["code"] = .text(try self.unusedCode(db)) }
+                if table == "participant" { row["code"] = .text(try Self.unusedCode(db)) }
                 let names = row.keys.sorted()
-                guard Set(names).isSubset(of: columns) else {
-                    throw Refusal(.exportColumns, ["table": table,
-                                                   "columns": Set(names).subtracting(columns).sorted().joined(separator: ",")])
+                let unknown = names.filter { columns[$0.lowercased()] == nil }
+                guard unknown.isEmpty else {
+                    throw Refusal(.exportColumns, ["table": table, "columns": unknown.joined(separator: ",")])
                 }
-                let sql = "INSERT INTO \(table) (" + names.map { "\"\($0)\"" }.joined(separator: ", ")
+                let sql = "INSERT INTO \(table) (" + names.map { db.quoted(columns[$0.lowercased()]!) }.joined(separator: ", ")
                     + ") VALUES (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
-                try db.execute(sql: sql, arguments: StatementArguments(names.map { row[$0]!.databaseValue }))
+                try db.execute(sql, names.map { row[$0]!.sqlValue })
             }
         }
         for (vote, at) in closed {
-            try db.execute(sql: "UPDATE vote SET closedAt = ? WHERE id = ?", arguments: [at.databaseValue, vote.databaseValue])
+            try db.execute("UPDATE vote SET closedAt = ? WHERE id = ?", [at.sqlValue, vote.sqlValue])
         }
+        try db.continueNumbering(present.map(\.table))
     }
-}
 
-extension SQLiteLabStore {
-    func unusedCode(_ db: Database) throws -> String {
+    static func unusedCode(_ db: any SQLDatabase) throws -> String {
         while true {
             let code = Self.registrationCode()
-            if try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM participant WHERE code = ?)", arguments: [code])! { return code }
+            if try !db.exists("SELECT 1 FROM participant WHERE code = ?", arguments: [code]) { return code }
         }
     }
 }
@@ -153,27 +146,27 @@ struct Export: Codable {
     var tables: [String: [[String: JSONValue]]]
 }
 
-/// A SQLite value in JSON: integers stay integers, so ids and counts round-trip exactly.
+/// A stored value in JSON: integers stay integers, so ids and counts round-trip exactly.
 enum JSONValue: Codable, Equatable {
     case null, integer(Int64), real(Double), text(String), blob(Data)
 
-    init(_ value: DatabaseValue) {
-        switch value.storage {
+    init(_ value: SQLValue) {
+        switch value {
         case .null: self = .null
-        case .int64(let int): self = .integer(int)
-        case .double(let double): self = .real(double)
-        case .string(let string): self = .text(string)
+        case .integer(let int): self = .integer(int)
+        case .real(let double): self = .real(double)
+        case .text(let string): self = .text(string)
         case .blob(let data): self = .blob(data)
         }
     }
 
-    var databaseValue: DatabaseValue {
+    var sqlValue: SQLValue {
         switch self {
         case .null: .null
-        case .integer(let int): int.databaseValue
-        case .real(let double): double.databaseValue
-        case .text(let string): string.databaseValue
-        case .blob(let data): data.databaseValue
+        case .integer(let int): .integer(int)
+        case .real(let double): .real(double)
+        case .text(let string): .text(string)
+        case .blob(let data): .blob(data)
         }
     }
 

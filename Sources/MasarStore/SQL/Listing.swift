@@ -1,28 +1,30 @@
-import GRDB
 import MasarCore
 
 /// The lists facilitators read, each one query.
-extension SQLiteLabStore {
+extension SQLLabStore {
     public func phases() async throws -> [PhaseRecord] {
-        try await read { db in try PhaseRecord.order(Column("startsOn"), Column("name")).fetchAll(db) }
+        try await read { db in try db.records(PhaseRecord.self, "SELECT * FROM phase ORDER BY startsOn, name") }
     }
 
     public func labs() async throws -> [LabState] {
-        try await read { db in try LabRecord.order(Column("name")).fetchAll(db).map { try self.labState(db, $0) } }
+        try await read { db in try db.records(LabRecord.self, "SELECT * FROM lab ORDER BY name").map { try self.labState(db, $0) } }
     }
 
     public func sessions(lab: String?) async throws -> [LabSessionRecord] {
         try await read { db in
-            var request = LabSessionRecord.order(Column("heldOn"))
-            if let lab { request = request.filter(Column("labId") == (try self.lab(db, lab)).id) }
-            return try request.fetchAll(db)
+            if let lab {
+                return try db.records(LabSessionRecord.self, "SELECT * FROM labSession WHERE labId = ? ORDER BY heldOn, id",
+                                      arguments: [try self.lab(db, lab).id])
+            }
+            return try db.records(LabSessionRecord.self, "SELECT * FROM labSession ORDER BY heldOn, id")
         }
     }
 
     public func painPoints(service id: String) async throws -> [PainPointRecord] {
         try await read { db in
             _ = try self.service(db, id)
-            return try PainPointRecord.all().of(service: id).published().order(Column("id")).fetchAll(db)
+            return try db.records(PainPointRecord.self, "SELECT * FROM painPoint WHERE labServiceId = ? AND \(publishedOnly) ORDER BY id",
+                                  arguments: [id])
         }
     }
 
@@ -30,15 +32,17 @@ extension SQLiteLabStore {
         try await read { db in try self.improvements(db, id) }
     }
 
-    func improvements(_ db: Database, _ id: String) throws -> [ImprovementItem] {
+    func improvements(_ db: any SQLDatabase, _ id: String) throws -> [ImprovementItem] {
         _ = try service(db, id)
-        return try items(db, ImprovementRecord.all().of(service: id).published())
+        return try items(db, try db.records(ImprovementRecord.self, """
+            SELECT * FROM improvement WHERE labServiceId = ? AND \(publishedOnly) ORDER BY id
+            """, arguments: [id]))
     }
 
     /// Improvements with the pain points each addresses.
-    private func items(_ db: Database, _ request: QueryInterfaceRequest<ImprovementRecord>) throws -> [ImprovementItem] {
-        try request.order(Column("id")).fetchAll(db).map { item in
-            ImprovementItem(improvement: item, addresses: try Int64.fetchAll(db, sql: """
+    private func items(_ db: any SQLDatabase, _ improvements: [ImprovementRecord]) throws -> [ImprovementItem] {
+        try improvements.map { item in
+            ImprovementItem(improvement: item, addresses: try db.values(Int64.self, """
                 SELECT painPointId FROM improvementPainPoint WHERE improvementId = ? ORDER BY painPointId
                 """, arguments: [item.id!]))
         }
@@ -49,27 +53,30 @@ extension SQLiteLabStore {
             let reader = try LabRules.readsUnpublished(try self.state(db, id), by: member).get()
             // A community member's own: by the participant their code names (none, if it names nobody).
             let own = reader == .own ? try self.participantID(db, member) ?? -1 : nil
-            func mine<Record>(_ request: QueryInterfaceRequest<Record>) -> QueryInterfaceRequest<Record> {
-                own.map { request.filter(Column("participantId") == $0) } ?? request
+            func unread<Record: StoredRecord>(_ type: Record.Type) throws -> [Record] {
+                try db.records(type, """
+                    SELECT * FROM \(type.tableName) WHERE labServiceId = ? AND NOT \(publishedOnly)
+                    AND (CAST(? AS BIGINT) IS NULL OR participantId = ?) ORDER BY id
+                    """, arguments: [id, own, own])
             }
-            return Contributions(painPoints: try mine(PainPointRecord.all().of(service: id).unpublished()).order(Column("id")).fetchAll(db),
-                                 improvements: try self.items(db, mine(ImprovementRecord.all().of(service: id).unpublished())))
+            return Contributions(painPoints: try unread(PainPointRecord.self),
+                                 improvements: try self.items(db, unread(ImprovementRecord.self)))
         }
     }
 
     public func services(lab id: Int64) async throws -> [String] {
-        try await read { db in try String.fetchAll(db, sql: "SELECT id FROM labService WHERE labId = ? ORDER BY id", arguments: [id]) }
+        try await read { db in try db.values(String.self, "SELECT id FROM labService WHERE labId = ? ORDER BY id", arguments: [id]) }
     }
 
     /// A service's votes, newest first.
     public func votes(service id: String) async throws -> [VoteRecord] {
-        try await read { db in try VoteRecord.filter(Column("labServiceId") == id).order(Column("id").desc).fetchAll(db) }
+        try await read { db in try db.records(VoteRecord.self, "SELECT * FROM vote WHERE labServiceId = ? ORDER BY id DESC", arguments: [id]) }
     }
 
     /// The votes a participant can take part in: those on services of their phase, newest first.
     public func votes(phase: Int64) async throws -> [VoteRecord] {
         try await read { db in
-            try VoteRecord.fetchAll(db, sql: """
+            try db.records(VoteRecord.self, """
                 SELECT v.* FROM vote v JOIN labService s ON s.id = v.labServiceId JOIN lab l ON l.id = s.labId
                 WHERE l.phaseId = ? ORDER BY v.id DESC
                 """, arguments: [phase])
@@ -88,8 +95,8 @@ extension SQLiteLabStore {
         try await read { db in
             let vote = try self.vote(db, id)
             let rows = vote.mode == .poll
-                ? try Row.fetchAll(db, sql: "SELECT id, textEn, textAr FROM voteOption WHERE voteId = ? ORDER BY id", arguments: [id])
-                : try Row.fetchAll(db, sql: """
+                ? try db.rows("SELECT id, textEn, textAr FROM voteOption WHERE voteId = ? ORDER BY id", arguments: [id])
+                : try db.rows("""
                     SELECT i.id, i.textEn, i.textAr FROM voteChoice c JOIN improvement i ON i.id = c.improvementId
                     WHERE c.voteId = ? ORDER BY i.id
                     """, arguments: [id])
