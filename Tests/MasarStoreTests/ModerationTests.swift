@@ -20,7 +20,7 @@ private struct CommunityLab {
     let muna: Member
 
     init(_ backend: Backend) async throws {
-        store = try backend.store(now: { Date() }).store
+        store = try await backend.store(now: { Date() }).store
         try await store.createAccount(name: "Office", role: .programmeOffice, passwordHash: "x", by: nil)
         for name in ["Aisha", "Hamed"] {
             try await store.createAccount(name: name, role: .facilitator, passwordHash: "x", by: office)
@@ -174,9 +174,9 @@ struct ModerationTests {
         #expect(try await lab.store.painPoints(service: "burial-permit").count == 11)
     }
 
-    @Test("The database holds it: moderated once, and only published contributions are addressed or voted on", arguments: [Backend.sqlite])
+    @Test("The database holds it: moderated once, and only published contributions are addressed or voted on", arguments: Backend.all)
     func heldByTheDatabase(_ backend: Backend) async throws {
-        let (store, path) = try backend.store(now: { Date() })
+        let (store, _) = try await backend.store(now: { Date() })
         try await store.createAccount(name: "Office", role: .programmeOffice, passwordHash: "x", by: nil)
         try await store.createAccount(name: "Aisha", role: .facilitator, passwordHash: "x", by: office)
         try await store.createPhase(name: "P1", startsOn: "2026-11-01", sectors: [], by: office)
@@ -188,29 +188,23 @@ struct ModerationTests {
                                                    source: .community, text: "Queue", by: salim)
         let published = try await store.addPainPoint(service: "burial-permit", step: "verify-documents", category: .visits, severity: 3,
                                                      source: .institution, text: "Forms", by: aisha)
-        let queue = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in try db.execute(sql: "UPDATE painPoint SET moderation = 'pending' WHERE id = ?", arguments: [published.id]) }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(store, "UPDATE painPoint SET moderation = 'pending' WHERE id = ?", [published.id])
         }
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in try db.execute(sql: "UPDATE painPoint SET moderation = 'shown' WHERE id = ?", arguments: [pending.id]) }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(store, "UPDATE painPoint SET moderation = 'shown' WHERE id = ?", [pending.id])
         }
         try await store.advance(service: "burial-permit", by: aisha)
         let improvement = try await store.proposeImprovement(service: "burial-permit", text: "Online", addresses: [], by: salim)
         try await store.proposeImprovement(service: "burial-permit", text: "Counter", addresses: [published.id!], by: aisha)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in
-                try db.execute(sql: "INSERT INTO improvementPainPoint (improvementId, painPointId) VALUES (?, ?)",
-                               arguments: [improvement.id, pending.id])
-            }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(store, "INSERT INTO improvementPainPoint (improvementId, painPointId) VALUES (?, ?)", [improvement.id, pending.id])
         }
         let now = Date()
         let vote = try await store.openVote(service: "burial-permit", mode: .support, question: "First?", opensAt: now,
                                             closesAt: now.addingTimeInterval(3600), supportLimit: 1, by: aisha)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in
-                try db.execute(sql: "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", arguments: [vote.id, improvement.id])
-            }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(store, "INSERT INTO voteChoice (voteId, improvementId) VALUES (?, ?)", [vote.id, improvement.id])
         }
     }
 }

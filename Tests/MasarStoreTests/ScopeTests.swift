@@ -28,7 +28,7 @@ private struct TwoLabs {
 
     init(_ backend: Backend) async throws {
         let clock = self.clock
-        store = try backend.store(now: { clock.now() }).store
+        store = try await backend.store(now: { clock.now() }).store
         try await store.createAccount(name: "Office", role: .programmeOffice, passwordHash: "x", by: nil)
         for name in ["Aisha", "Hamed"] {
             try await store.createAccount(name: name, role: .facilitator, passwordHash: "x", by: office)

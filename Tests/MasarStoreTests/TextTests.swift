@@ -10,7 +10,7 @@ private let clock = Date(timeIntervalSince1970: 1_700_000_000)
 
 /// A store with birth registration in a lab, taking pain points, and the programme office's account.
 private func labTakingPainPoints(_ backend: Backend) async throws -> any LabStore {
-    let (db, _) = try backend.store(now: { clock })
+    let (db, _) = try await backend.store(now: { clock })
     try await db.createAccount(name: office.name, role: .programmeOffice, passwordHash: "x", by: nil)
     try await db.createPhase(name: "Phase 1", startsOn: "2023-01-01", sectors: ["civil-status"], by: facilitator)
     try await db.createLab(name: "Civil status lab", phase: "Phase 1", sectors: ["civil-status"], by: facilitator)
@@ -92,16 +92,13 @@ struct TextTests {
 
     @Test("The database itself refuses a second account with the same skeleton", arguments: Backend.all)
     func skeletonIndex(_ backend: Backend) async throws {
-        let (db, path) = try backend.store(now: { clock })
+        let (db, _) = try await backend.store(now: { clock })
         try await db.createAccount(name: office.name, role: .programmeOffice, passwordHash: "x", by: nil)
-        let queue = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO account (name, role, passwordHash, createdAt, nameSkeleton)
-                    VALUES ('Someone else', 'facilitator', 'x', '2023-01-01', ?)
-                    """, arguments: [TextRules.skeleton(office.name)])
-            }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(db, """
+                INSERT INTO account (name, role, passwordHash, createdAt, nameSkeleton)
+                VALUES ('Someone else', 'facilitator', 'x', '2023-01-01', ?)
+                """, [TextRules.skeleton(office.name)])
         }
     }
 

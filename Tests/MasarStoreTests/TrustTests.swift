@@ -253,7 +253,7 @@ struct TrustTests {
 
     @Test("The head at each sign-off is recorded with it, so a rewrite before it is named")
     func headAtSignOff() async throws {
-        let (db, path) = try Backend.sqlite.store(now: { start })
+        let (db, path) = try await Backend.sqlite.store(now: { start })
         try await db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: [], by: facilitator)
         try await db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitator)
         try await db.importService(yaml: try yaml("burial-permit"), file: "burial-permit.yaml", lab: "Lab", by: facilitator)

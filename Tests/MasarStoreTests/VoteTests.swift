@@ -18,7 +18,7 @@ final class TestClock: Sendable {
 
 final class VotingLab: Sendable {
     let db: any LabStore
-    /// Where the store keeps its data (the SQLite file).
+    /// Where the store keeps its data (the SQLite file, or the PostgreSQL database's URL).
     let path: String
     let clock = TestClock()
     let improvements: [Int64]
@@ -26,7 +26,7 @@ final class VotingLab: Sendable {
 
     init(_ backend: Backend = .sqlite) async throws {
         let clock = self.clock
-        let (db, path) = try backend.store(now: { clock.now() })
+        let (db, path) = try await backend.store(now: { clock.now() })
         try await db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: [], by: facilitator)
         try await db.createLab(name: "Lab", phase: "P1", sectors: [], by: facilitator)
         try await db.importService(yaml: try String(contentsOfFile: servicesFolder + "/burial-permit.yaml", encoding: .utf8),
@@ -68,9 +68,9 @@ final class VotingLab: Sendable {
 
 @Suite("Votes: one ballot per participant, budgets held by the database, secret results")
 struct VoteTests {
-    @Test("A support vote counts ballots, shares of ballots cast, turnout against verified participants")
-    func support() async throws {
-        let lab = try await VotingLab()
+    @Test("A support vote counts ballots, shares of ballots cast, turnout against verified participants", arguments: Backend.all)
+    func support(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b, c) = (lab.improvements[0], lab.improvements[1], lab.improvements[2])
         let vote = try await lab.open(.support, limit: 2)
         try await lab.cast(vote, 0, [a: 1, b: 1])
@@ -90,9 +90,9 @@ struct VoteTests {
         #expect(results.lines[0].share == 0.6 && results.lines[1].share == 0.4)
     }
 
-    @Test("Dots: a budget and a cap, checked in words and held by the database")
-    func dots() async throws {
-        let lab = try await VotingLab()
+    @Test("Dots: a budget and a cap, checked in words and held by the database", arguments: Backend.all)
+    func dots(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b, c) = (lab.improvements[0], lab.improvements[1], lab.improvements[2])
         let vote = try await lab.open(.dots, budget: 5, cap: 3)
         await expectRefusal("at most 3 dots on one improvement") { try await lab.cast(vote, 0, [a: 4]) }
@@ -100,13 +100,9 @@ struct VoteTests {
         try await lab.cast(vote, 0, [a: 3, b: 2])
         try await lab.cast(vote, 1, [c: 3, a: 1])
         // the database itself refuses a sixth dot on ballot 1, even through plain SQL
-        let queue = try DatabaseQueue(path: lab.path)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in
-                let ballot = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM ballot")!
-                try db.execute(sql: "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) VALUES (?, ?, ?, 1)",
-                               arguments: [ballot, vote, c])
-            }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(lab.db, "INSERT INTO ballotChoice (ballotId, voteId, choice, weight) SELECT MIN(id), ?, ?, 1 FROM ballot",
+                             [vote, c])
         }
         for voter in 2...4 { try await lab.cast(vote, voter, [a: 1]) }
         let results = try await lab.db.results(vote: vote)
@@ -116,9 +112,9 @@ struct VoteTests {
         #expect(results.lines[0].share == 7.0 / 12)
     }
 
-    @Test("A poll takes one answer from its own options")
-    func poll() async throws {
-        let lab = try await VotingLab()
+    @Test("A poll takes one answer from its own options", arguments: Backend.all)
+    func poll(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let vote = try await lab.open(.poll, options: ["Yes", "No"])
         let options = try await lab.db.choices(vote: vote).map(\.id)
         await expectRefusal("a poll takes one answer") { try await lab.cast(vote, 0, [options[0]: 1, options[1]: 1]) }
@@ -132,9 +128,9 @@ struct VoteTests {
         #expect(results.lines[0].share == 0.6) // "60% in favour"
     }
 
-    @Test("A ballot can be changed or withdrawn while open, and nothing after the vote closes")
-    func changeAndClose() async throws {
-        let lab = try await VotingLab()
+    @Test("A ballot can be changed or withdrawn while open, and nothing after the vote closes", arguments: Backend.all)
+    func changeAndClose(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b) = (lab.improvements[0], lab.improvements[1])
         let vote = try await lab.open(.support, limit: 1)
         try await lab.cast(vote, 0, [a: 1])
@@ -147,14 +143,13 @@ struct VoteTests {
         try await lab.db.closeVote(vote, by: facilitator)
         await expectRefusal("vote #\(vote) is closed") { try await lab.cast(vote, 0, [a: 1]) }
         await expectRefusal("vote #\(vote) is closed") { try await lab.db.withdrawBallot(vote: vote, participant: lab.codes[2], by: lab.participant(2)) }
-        let queue = try DatabaseQueue(path: lab.path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM ballot") } }
+        await #expect(throws: SQLConstraintError.self) { try await rawSQL(lab.db, "DELETE FROM ballot") }
         #expect(try await lab.db.results(vote: vote).ballotsCast == 2)
     }
 
-    @Test("The window: not before it opens, not after it closes")
-    func window() async throws {
-        let lab = try await VotingLab()
+    @Test("The window: not before it opens, not after it closes", arguments: Backend.all)
+    func window(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let vote = try await lab.db.openVote(service: "burial-permit", mode: .support, question: "?",
                                        opensAt: start.addingTimeInterval(60), closesAt: start.addingTimeInterval(1_800),
                                        supportLimit: 1, by: facilitator).id!
@@ -165,33 +160,30 @@ struct VoteTests {
         await expectRefusal("vote #\(vote) is closed") { try await lab.cast(vote, 1, [lab.improvements[0]: 1]) }
     }
 
-    @Test("One ballot per participant per vote, whatever the origin; held by the database")
-    func oneBallot() async throws {
-        let lab = try await VotingLab()
+    @Test("One ballot per participant per vote, whatever the origin; held by the database", arguments: Backend.all)
+    func oneBallot(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let a = lab.improvements[0]
         let vote = try await lab.open(.support, limit: 1)
         try await lab.cast(vote, 0, [a: 1], .online)
         await expectRefusal("\(lab.codes[0]) already has a ballot cast online in vote #\(vote); one ballot per participant") {
             try await lab.cast(vote, 0, [a: 1], .inPerson)
         }
-        let queue = try DatabaseQueue(path: lab.path)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO ballot (voteId, participantId, origin, castAt)
-                    SELECT voteId, participantId, 'in-person', castAt FROM ballot
-                    """)
-            }
+        await #expect(throws: SQLConstraintError.self) {
+            try await rawSQL(lab.db, """
+                INSERT INTO ballot (voteId, participantId, origin, castAt)
+                SELECT voteId, participantId, 'in-person', castAt FROM ballot
+                """)
         }
         #expect(try await lab.db.results(vote: vote).ballotsCast == 1)
     }
 
-    @Test("Many concurrent requests from one participant never overspend the dots")
-    func concurrentDots() async throws {
-        let lab = try await VotingLab()
+    @Test("Many concurrent requests from one participant never overspend the dots", arguments: Backend.all)
+    func concurrentDots(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b, c) = (lab.improvements[0], lab.improvements[1], lab.improvements[2])
         let vote = try await lab.open(.dots, budget: 5, cap: 3)
-        let second = try SQLiteLabStore.open(path: lab.path, now: { start })
+        let second = try await backend.reopen(lab.path, now: { start })
         let allocations: [[Int64: Int]] = [[a: 3, b: 2], [b: 3, c: 2], [c: 3, a: 2], [a: 2, b: 2, c: 1]]
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<40 {
@@ -208,9 +200,9 @@ struct VoteTests {
         #expect(allocations.contains(mine) && mine.values.reduce(0, +) == 5)
     }
 
-    @Test("Show-of-hands tallies are kept apart from ballots and shown apart and combined")
-    func tallies() async throws {
-        let lab = try await VotingLab()
+    @Test("Show-of-hands tallies are kept apart from ballots and shown apart and combined", arguments: Backend.all)
+    func tallies(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b) = (lab.improvements[0], lab.improvements[1])
         let vote = try await lab.open(.support, limit: 1)
         for (voter, choice) in [a, b, a, a, b].enumerated() { try await lab.cast(vote, voter, [choice: 1]) }
@@ -222,9 +214,9 @@ struct VoteTests {
         #expect(results.ballotsCast == 5) // tallies are not ballots
     }
 
-    @Test("Results are hidden from everyone until the close, staff included; no output pairs a participant with a choice")
-    func secrecy() async throws {
-        let lab = try await VotingLab()
+    @Test("Results are hidden from everyone until the close, staff included; no output pairs a participant with a choice", arguments: Backend.all)
+    func secrecy(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let vote = try await lab.open(.support, limit: 1, live: false)
         for voter in 0..<5 { try await lab.cast(vote, voter, [lab.improvements[voter % 2]: 1]) }
         // The facilitator of the vote's lab sees no live count either (as Consul refuses admins).
@@ -242,9 +234,9 @@ struct VoteTests {
         #expect(chosen?.improvement.status == .accepted && chosen?.improvement.chosenByVoteId == vote)
     }
 
-    @Test("Participants need a name, and institution representatives their institution")
-    func registration() async throws {
-        let lab = try await VotingLab()
+    @Test("Participants need a name, and institution representatives their institution", arguments: Backend.all)
+    func registration(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         #expect(Set(lab.codes).count == 6 && lab.codes.allSatisfy { $0.count == 8 })
         await expectRefusal("an institution representative needs their institution") {
             try await lab.db.registerParticipant(phase: "P1", name: "Rep", track: .inPerson, kind: .institution, by: facilitator)
@@ -257,24 +249,23 @@ struct VoteTests {
         #expect(rep.institution == "Ministry of Health")
     }
 
-    @Test("A closed vote and its ballots round-trip through export and import")
-    func exchange() async throws {
-        let lab = try await VotingLab()
+    @Test("A closed vote and its ballots round-trip through export and import", arguments: Backend.all)
+    func exchange(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let vote = try await lab.open(.dots, budget: 3, cap: 2)
         try await lab.cast(vote, 0, [lab.improvements[0]: 2, lab.improvements[1]: 1])
         try await lab.db.recordTally(vote: vote, choice: lab.improvements[1], count: 4, place: "Nizwa", by: facilitator)
         try await lab.db.closeVote(vote, by: facilitator)
         let export = try await lab.db.exportJSON()
-        let copy = try SQLiteLabStore.open(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("masar-\(UUID().uuidString).sqlite").path)
+        let copy = try await backend.store(now: { start }).store
         try await copy.importJSON(export)
         #expect(try await copy.exportJSON() == export)
         #expect(try await copy.results(vote: vote) == lab.db.results(vote: vote))
     }
 
-    @Test("Ballots in bulk are checked one by one and recorded all or none")
-    func bulk() async throws {
-        let lab = try await VotingLab()
+    @Test("Ballots in bulk are checked one by one and recorded all or none", arguments: Backend.all)
+    func bulk(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b) = (lab.improvements[0], lab.improvements[1])
         let vote = try await lab.open(.support, limit: 1)
         await expectRefusal("item 2: at most 1 improvements can be supported in vote #\(vote)") {
@@ -291,17 +282,24 @@ struct VoteTests {
         #expect(try await lab.db.results(vote: vote).lines.map(\.ballots) == [3, 2])
     }
 
-    @Test("Online ballots sent together: a refused one, by the checks or by the database itself, leaves the others recorded")
-    func onlineBatch() async throws {
-        let lab = try await VotingLab()
+    @Test("Online ballots sent together: a refused one, by the checks or by the database itself, leaves the others recorded", arguments: Backend.all)
+    func onlineBatch(_ backend: Backend) async throws {
+        let lab = try await VotingLab(backend)
         let (a, b) = (lab.improvements[0], lab.improvements[1])
         let vote = try await lab.open(.dots, budget: 5, cap: 3)
         // A rule only the database holds here, so that the batch has to fall back to one savepoint a ballot.
-        try await DatabaseQueue(path: lab.path).write { db in
-            try db.execute(sql: """
+        switch backend {
+        case .sqlite:
+            try await rawSQL(lab.db, """
                 CREATE TRIGGER test_no_two BEFORE INSERT ON ballotChoice WHEN NEW.weight = 2
                 BEGIN SELECT RAISE(ABORT, 'no one gives exactly 2 dots here'); END
                 """)
+        case .postgres:
+            try await rawSQL(lab.db, """
+                CREATE FUNCTION test_no_two() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.weight = 2 THEN RAISE EXCEPTION 'no one gives exactly 2 dots here'; END IF; RETURN NEW; END $$
+                """)
+            try await rawSQL(lab.db, "CREATE TRIGGER test_no_two BEFORE INSERT ON ballotChoice FOR EACH ROW EXECUTE FUNCTION test_no_two()")
         }
         let outcomes = try await lab.db.castOnlineBallots([
             OnlineBallot(vote: vote, participant: lab.codes[0], choices: [a: 3]),
@@ -310,17 +308,15 @@ struct VoteTests {
             OnlineBallot(vote: vote, participant: lab.codes[3], choices: [b: 1]),
             OnlineBallot(vote: vote + 1, participant: lab.codes[3], choices: [b: 1]),      // no such vote
         ])
-        // The trigger's refusal is known by SQLite's result code (a trigger), never by its text.
+        // The trigger's refusal is known by the database's error code (a trigger), never by its text.
         #expect(outcomes.map { $0?.message(in: .english) } == [
             nil, "at most 3 dots on one improvement", "the database refused the change (a rule held by a trigger); nothing was changed",
             nil, "no vote #\(vote + 1)"])
         #expect(try await lab.db.ballot(vote: vote, participant: lab.codes[2]) == nil)
         // a: 3 dots, b: 1 dot; nothing left over from the refused ballots (two ballots show no
         // split, so the running totals are read as they are stored).
-        let totals = try await DatabaseQueue(path: lab.path).read { db in
-            try Row.fetchAll(db, sql: "SELECT choice, total FROM voteTotal WHERE total > 0 ORDER BY choice")
-                .map { [$0["choice"] as Int64, $0["total"] as Int64] }
-        }
+        let totals = try await rawRows(lab.db, "SELECT choice, total FROM voteTotal WHERE total > 0 ORDER BY choice")
+            .map { [$0["choice"] as Int64, $0["total"] as Int64] }
         #expect(totals == [[a, 3], [b, 1]])
     }
 }

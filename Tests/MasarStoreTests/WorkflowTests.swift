@@ -14,13 +14,13 @@ private let policeDG = Member(name: "DG of the police", role: .directorGeneral, 
 private let clock = Date(timeIntervalSince1970: 1_700_000_000)
 
 /// A fresh store for one test, with a fixed clock.
-private func database(_ backend: Backend) throws -> (any LabStore, String) {
-    try backend.store(now: { clock })
+private func database(_ backend: Backend) async throws -> (any LabStore, String) {
+    try await backend.store(now: { clock })
 }
 
 /// A store with birth registration imported into a lab, in the mapping stage.
 private func labWithBirthRegistration(_ backend: Backend) async throws -> any LabStore {
-    let (db, _) = try database(backend)
+    let (db, _) = try await database(backend)
     try await db.createPhase(name: "Phase 1", startsOn: "2023-01-01", sectors: ["civil-status"],
                              targets: ["birth-registration"], by: facilitator)
     try await db.createLab(name: "Civil status lab", phase: "Phase 1", sectors: ["civil-status"], by: facilitator)
@@ -173,7 +173,7 @@ struct WorkflowTests {
 
     @Test("The audit log refuses UPDATE and DELETE, even through plain SQL")
     func tamperProof() async throws {
-        let (db, path) = try database(.sqlite)
+        let (db, path) = try await database(.sqlite)
         try await db.createPhase(name: "P", startsOn: "2023-01-01", sectors: [], by: facilitator)
         let queue = try DatabaseQueue(path: path)
         #expect(throws: DatabaseError.self) {
@@ -192,7 +192,7 @@ struct WorkflowTests {
 
     @Test("A database written by a newer Masar is refused")
     func newerSchema() async throws {
-        let (_, path) = try database(.sqlite)
+        let (_, path) = try await database(.sqlite)
         let queue = try DatabaseQueue(path: path)
         try await queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
         await expectRefusal("this database was written by a newer version of Masar; upgrade Masar to open it") {
@@ -202,7 +202,7 @@ struct WorkflowTests {
 
     @Test("Phases last three months by default; bad dates are refused", arguments: Backend.all)
     func phases(_ backend: Backend) async throws {
-        let (db, _) = try database(backend)
+        let (db, _) = try await database(backend)
         let phase = try await db.createPhase(name: "Phase 1", startsOn: "2023-01-01", sectors: ["health"], by: facilitator)
         #expect(phase.endsOn == "2023-04-01")
         try await expectRefused(db, "the name 'Phase 1' is taken by another phase", service: "none") {
@@ -219,7 +219,7 @@ struct WorkflowTests {
 
     @Test("Two writers at once lose nothing and never fail with 'database is locked'")
     func concurrentWriters() async throws {
-        let (first, path) = try database(.sqlite)
+        let (first, path) = try await database(.sqlite)
         try await first.createPhase(name: "P", startsOn: "2023-01-01", sectors: [], by: facilitator)
         try await first.createLab(name: "L", phase: "P", sectors: [], by: facilitator)
         try await first.importService(yaml: try yaml("birth-registration"), file: "b.yaml", lab: "L", by: facilitator)

@@ -66,6 +66,8 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     // The database and files
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8
+    // A database server
+    case serverUnreachable, serverSignIn, serverNoDatabase, serverURL, serverFailed, migrateTarget
     // Trust: verified participants, sealed ballots, the audit chain
     case notVerified, verifiedAlready, needsCivilID, badCivilID, notOnEligibilityList, civilIDRegistered
     case eligibilityNeedsSecret, badSecret, ballotSealed
