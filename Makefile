@@ -4,7 +4,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev libgraphviz-dev graphviz fonts-noto-core libxml2 \
-                chromium chromium-driver wrk python3 python3-venv
+                chromium chromium-driver wrk python3 python3-venv postgresql postgresql-client
 TOOLS_ENV    ?= .build-browser/venv
 BENCH_DIR    ?= .build-bench-data
 BENCH        ?=
@@ -43,10 +43,12 @@ demo: build
 serve: build
 	$$($(SWIFT) build --show-bin-path)/masar serve --demo-catalogue Services
 
-## Every test: the Swift suites, the BPMN exports against the OMG schema, then the real-browser
-## journey (screenshots in Tests/browser/screenshots).
+## Every test: the Swift suites on both backends (SQLite, and a throw-away PostgreSQL cluster that
+## Tests/postgres/cluster.sh starts and stops around them), the BPMN exports against the OMG schema,
+## then the real-browser journey (screenshots in Tests/browser/screenshots).
 test: test-tools
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	Tests/postgres/cluster.sh $(SWIFT) test --skip-build
 	$(TOOLS_ENV)/bin/python Tests/interop/bpmn_schema.py $$($(SWIFT) build --show-bin-path)/masar Services
 	$(TOOLS_ENV)/bin/python Tests/browser/journey.py $$($(SWIFT) build --show-bin-path)/masar Services Tests/browser/screenshots
 

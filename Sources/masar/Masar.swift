@@ -21,6 +21,6 @@ struct Masar: AsyncParsableCommand {
                                                                Document.self, Review.self, SignOff.self, Log.self,
                                                                Report.self]),
             CommandGroup(name: "The web app", subcommands: [Serve.self, Account.self]),
-            CommandGroup(name: "The lab database", subcommands: [Backup.self, Export.self, Import.self]),
+            CommandGroup(name: "The lab database", subcommands: [Backup.self, Export.self, Import.self, Migrate.self]),
         ])
 }

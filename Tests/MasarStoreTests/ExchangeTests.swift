@@ -12,8 +12,8 @@ private func temporaryPath() -> String {
 
 /// A database with a little of everything: a phase, a lab, a session, two services, pain
 /// points and improvements published, awaiting moderation and declined, one accepted on a vote.
-private func populated() async throws -> SQLLabStore {
-    let db = try SQLiteLabStore.open(path: temporaryPath())
+private func populated(_ backend: Backend = .sqlite) async throws -> any LabStore {
+    let db = try await backend.store(now: Date.init).store
     try await db.createPhase(name: "P1", startsOn: "2023-01-01", sectors: ["health", "civil-status"],
                        targets: ["burial-permit", "death-registration"], by: facilitator)
     try await db.createLab(name: "Lab", phase: "P1", sectors: ["civil-status"], by: facilitator)
@@ -45,11 +45,15 @@ private func populated() async throws -> SQLLabStore {
 
 @Suite("Backup and exchange")
 struct ExchangeTests {
-    @Test("An export imported into an empty database gives back the same export, audit log included")
-    func roundTrip() async throws {
-        let original = try await populated()
+    /// Every backend to every backend: SQLite to SQLite, SQLite to PostgreSQL and back (`masar migrate`).
+    static let crossings = Backend.all.flatMap { from in Backend.all.map { (from, $0) } }
+
+    @Test("An export imported into an empty database, of either backend, gives back the same export, audit log included",
+          arguments: crossings)
+    func roundTrip(_ from: Backend, _ to: Backend) async throws {
+        let original = try await populated(from)
         let export = try await original.exportJSON()
-        let copy = try SQLiteLabStore.open(path: temporaryPath())
+        let copy = try await to.store(now: Date.init).store
         try await copy.importJSON(export)
         #expect(try await copy.exportJSON() == export)
         #expect(try await copy.auditLog() == original.auditLog())
@@ -63,9 +67,9 @@ struct ExchangeTests {
         #expect(next.id == 3)
     }
 
-    @Test("Importing into a database that has data is refused, and changes nothing")
-    func importNeedsEmpty() async throws {
-        let db = try await populated()
+    @Test("Importing into a database that has data is refused, and changes nothing", arguments: Backend.all)
+    func importNeedsEmpty(_ backend: Backend) async throws {
+        let db = try await populated(backend)
         let export = try await db.exportJSON()
         await expectRefusal("import needs an empty database; 'phase' has rows") { try await db.importJSON(export) }
         #expect(try await db.exportJSON() == export)
@@ -81,9 +85,9 @@ struct ExchangeTests {
         await expectRefusal("\(path) exists already; a backup never overwrites a file") { try await db.backup(to: path) }
     }
 
-    @Test("Several maps import in one transaction: one bad map and none is imported")
-    func allOrNothing() async throws {
-        let db = try await populated()
+    @Test("Several maps import in one transaction: one bad map and none is imported", arguments: Backend.all)
+    func allOrNothing(_ backend: Backend) async throws {
+        let db = try await populated(backend)
         let good = try String(contentsOfFile: "\(servicesFolder)/work-permit.yaml", encoding: .utf8)
         let bad = good.replacingOccurrences(of: "id: work-permit", with: "id: other").replacingOccurrences(of: "duration: ", with: "duration: x")
         await #expect(throws: MapIssues.self) {

@@ -67,7 +67,7 @@ public enum RefusalCode: String, CaseIterable, Codable, Sendable {
     case databaseNewer, databaseRefused, backupExists, notAnExport, exportSchema, importNeedsEmpty, exportColumns
     case unreadableFile, notUTF8
     // A database server
-    case serverUnreachable, serverSignIn, serverNoDatabase, serverURL, serverFailed, migrateTarget
+    case serverUnreachable, serverSignIn, serverNoDatabase, serverURL, serverFailed, secretNeeded
     // Trust: verified participants, sealed ballots, the audit chain
     case notVerified, verifiedAlready, needsCivilID, badCivilID, notOnEligibilityList, civilIDRegistered
     case eligibilityNeedsSecret, badSecret, ballotSealed

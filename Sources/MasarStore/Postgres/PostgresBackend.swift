@@ -61,7 +61,13 @@ final class PostgresBackend: SQLBackend {
     }()
     /// The store's SQL with its placeholders numbered, by its text.
     private let numbered = NumberedStatements()
-    static let logger = Logger(label: "masar.postgres")
+    /// Errors only: a refusal says what went wrong, in the user's language, and the pool's own
+    /// warnings (a lease a moment before its run loop starts) are not the user's business.
+    static let logger: Logger = {
+        var logger = Logger(label: "masar.postgres")
+        logger.logLevel = .error
+        return logger
+    }()
     /// The key of the audit chain's advisory lock ("masr").
     static let chainLock: Int64 = 0x6D61_7372
     /// Connections to the server from one process.
@@ -226,7 +232,11 @@ final class PostgresBackend: SQLBackend {
         case .sslUnsupported:
             return Refusal(.serverFailed, ["detail": "\(url.shown) does not offer TLS, which sslmode=\(url.tls.rawValue) asks for"])
         default:
-            let detail = psql.underlying.map { String(describing: $0) } ?? String(describing: psql.code)
+            let said = (psql.underlying.map { String(describing: $0) } ?? "").lowercased()
+            let detail = said.contains("refused") ? "connection refused"
+                : said.contains("timed out") || said.contains("timeout") ? "no answer in time"
+                : said.contains("resolve") || said.contains("getaddrinfo") || said.contains("name or service") ? "unknown host"
+                : "no connection"
             return Refusal(.serverUnreachable, ["server": "\(url.host):\(url.port)", "detail": detail])
         }
     }

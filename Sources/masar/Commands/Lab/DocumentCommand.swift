@@ -33,13 +33,13 @@ extension Masar {
 
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy the lab database with SQLite's online backup; safe while others write.")
+            abstract: "Copy the lab database while others write: SQLite's online backup, or pg_dump's custom format (pg_restore reads it).")
         @Argument(help: ArgumentHelp("The new backup file (never overwritten).", valueName: "file")) var file: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await store.act { try await store.open().backup(to: file) }
-            Terminal.print("Backed up \(store.path) to \(file).")
+            Terminal.print("Backed up \(store.shown) to \(file).")
         }
     }
 
@@ -68,7 +68,47 @@ extension Masar {
             try await store.act {
                 try await store.open().importJSON(Data(try readText(file).utf8))
             }
-            Terminal.print("Imported \(file) into \(store.path).")
+            Terminal.print("Imported \(file) into \(store.shown).")
+        }
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the lab database into another, empty one: SQLite to PostgreSQL or back.",
+            discussion: """
+                Every row goes across in one transaction, then both databases are exported and compared: \
+                the copy is kept only when the two exports are identical. Sign-ins do not go across \
+                (everyone signs in again), and passwords are set again with masar account reset, as \
+                after masar import-export. Create the PostgreSQL database first (createdb).
+
+                  masar migrate --db masar.sqlite --to postgres://masar@db.example.om/masar
+                  masar migrate --db postgres://masar@db.example.om/masar --to copy.sqlite
+                """)
+        @Option(help: ArgumentHelp("The empty database to copy into: a new SQLite file, or a postgres:// URL.",
+                                   valueName: "path-or-url"))
+        var to: String
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if to == store.path { throw ValidationError("--to names the database being copied; give another one.") }
+            if !PostgresURL.names(to), FileManager.default.fileExists(atPath: to) {
+                throw ValidationError("\(to) exists; --to takes a new SQLite file (or a postgres:// URL), never overwritten.")
+            }
+        }
+
+        func run() async throws {
+            var target = store
+            target.db = to
+            try await store.act {
+                let source = try await store.open()
+                let export = try await source.exportJSON()
+                let copy = try await StoreOptions.open(to)
+                try await copy.importJSON(export)
+                guard try await copy.exportJSON() == export else {
+                    throw Refusal(.serverFailed, ["detail": "the copy in \(target.shown) differs from \(store.shown); do not use it"])
+                }
+            }
+            Terminal.print("Copied \(store.shown) to \(target.shown); the two exports are identical.")
         }
     }
 }

@@ -8,10 +8,13 @@ extension PainPointCategory: ExpressibleByArgument {}
 extension PainPointSource: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
 
-/// Which database (`--db`, else `MASAR_DB`, else `masar.sqlite` in the working folder), and the
-/// language refusals are printed in.
+/// Which database (`--db`, else `MASAR_DB`, else `masar.sqlite` in the working folder): a SQLite
+/// file, or a PostgreSQL server by its URL; and the language refusals are printed in.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The lab database (default: $MASAR_DB, else masar.sqlite).", valueName: "path"))
+    @Option(help: ArgumentHelp("""
+        The lab database: a SQLite file, or a PostgreSQL server as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE\
+        [?sslmode=require] (default: $MASAR_DB, else masar.sqlite).
+        """, valueName: "path-or-url"))
     var db: String?
     @Option(help: ArgumentHelp("The language of refusals: en or ar.", valueName: "language"))
     var lang: Language = .english
@@ -20,9 +23,18 @@ struct StoreOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["MASAR_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "masar.sqlite"
     }
 
+    /// The database as messages name it: a PostgreSQL URL without its password.
+    var shown: String { PostgresURL.names(path) ? (try? PostgresURL(path))?.shown ?? path : path }
+
     /// Opens the lab store, turning every failure into a clear message and exit 1.
     func open() async throws -> any LabStore {
-        try await act { try SQLiteLabStore.open(path: path) }
+        try await act { try await Self.open(path) }
+    }
+
+    /// The store a path or a URL names: a URL that begins postgres:// is a PostgreSQL server.
+    static func open(_ location: String) async throws -> SQLLabStore {
+        PostgresURL.names(location) ? try await PostgresLabStore.open(try PostgresURL(location))
+                                    : try SQLiteLabStore.open(path: location)
     }
 
     /// The option that answers a refusal, told only on the command line (a web page has no options).
@@ -87,6 +99,8 @@ struct SecretOptions: ParsableArguments {
 
     func secret(beside database: String) throws -> LabSecret {
         if let secret = try LabSecret.load(file: secretFile) { return secret }
+        // A server's database has no folder of its own here, and every masar serve must share the secret.
+        if PostgresURL.names(database) { throw Refusal(.secretNeeded) }
         let path = database + ".secret"
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: Data((LabSecret.generate() + "\n").utf8),
