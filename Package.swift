@@ -112,7 +112,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "masarTests", dependencies: ["masar", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "masarTests", dependencies: ["masar", "MasarStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

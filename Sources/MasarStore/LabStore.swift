@@ -135,6 +135,10 @@ public protocol LabStore: Sendable {
     func startSignIn(tokenHash: String, for who: SignedIn, expiresAt: Date) async throws
     func signedIn(tokenHash: String) async throws -> SignedIn?
     func endSignIn(tokenHash: String) async throws
+    /// Sign-ins ended on this database by any process, as they end (a sign-out, a new password),
+    /// so that a web server's cache of sign-ins drops them at once. A backend that only one
+    /// process uses ends the stream at once: its own cache forgets what it ends itself.
+    func endedSignIns() -> AsyncStream<EndedSignIn>
 
     // MARK: Backup and exchange
     func backup(to path: String) async throws
@@ -185,6 +189,32 @@ extension LabStore {
     public func auditLog() async throws -> [AuditEntry] { try await auditLog(service: nil) }
     public func programmeSnapshot() async throws -> ProgrammeSnapshot { try await programmeSnapshot(phase: nil) }
     public func sessions() async throws -> [LabSessionRecord] { try await sessions(lab: nil) }
+}
+
+/// A sign-in that ended somewhere: one token's, every one of an account's, or any (what ended
+/// while nobody listened is not known).
+public enum EndedSignIn: Sendable, Equatable {
+    case token(hash: String)
+    case account(id: Int64)
+    case any
+
+    /// As a PostgreSQL notification carries it: `token:HASH` or `account:ID`.
+    var payload: String {
+        switch self {
+        case .token(let hash): "token:\(hash)"
+        case .account(let id): "account:\(id)"
+        case .any: "any"
+        }
+    }
+
+    init?(payload: String) {
+        let (kind, value) = (payload.prefix { $0 != ":" }, payload.drop { $0 != ":" }.dropFirst())
+        switch kind {
+        case "token": self = .token(hash: String(value))
+        case "account": guard let id = Int64(value) else { return nil }; self = .account(id: id)
+        default: return nil
+        }
+    }
 }
 
 /// A vote to open: its mode and limits, its window, and a poll's options.

@@ -249,7 +249,8 @@ struct LabRulesTests {
                       "budget": "1", "code": "K", "origin": "cast online", "rule": "R", "path": "p", "detail": "",
                       "schema": "s", "expected": "e", "table": "t", "columns": "c", "file": "f",
                       "from": "1", "to": "2", "entry": "3", "hash": "h", "source": "s", "seconds": "8", "moderation": "pending", "count": "10",
-                      "existing": "X", "character": "U+202E", "length": "121"]
+                      "existing": "X", "character": "U+202E", "length": "121", "server": "db:5432", "user": "masar",
+                      "database": "lab", "url": "postgres://masar@db/lab"]
         for code in RefusalCode.allCases {
             let english = Messages.text(code, sample, .english), arabic = Messages.text(code, sample, .arabic)
             #expect(!english.isEmpty && !arabic.isEmpty, "\(code)")

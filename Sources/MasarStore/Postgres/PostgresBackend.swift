@@ -224,6 +224,38 @@ final class PostgresBackend: SQLBackend {
         _ = try? await client.withConnection { connection in try await connection.query("VACUUM ballotChoice", logger: Self.logger) }
     }
 
+    /// The channel every process's sign-outs are announced on.
+    static let signInsChannel = "masar_signin_ended"
+
+    /// Listens on a connection of its own for as long as the stream is read, connecting again
+    /// after a second when the connection is lost; each time it starts listening it tells `.any`,
+    /// since a sign-out while nobody listened is not known.
+    func endedSignIns() -> AsyncStream<EndedSignIn> {
+        let url = self.url
+        return AsyncStream { continuation in
+            let listening = Task {
+                while !Task.isCancelled {
+                    do {
+                        let connection = try await PostgresConnection.connect(configuration: Self.configuration(url), id: 1,
+                                                                              logger: Self.logger)
+                        try? await connection.listen(on: Self.signInsChannel) { notifications in
+                            continuation.yield(.any)
+                            for try await notification in notifications {
+                                if let ended = EndedSignIn(payload: notification.payload) { continuation.yield(ended) }
+                            }
+                        }
+                        try? await connection.close()
+                    } catch {
+                        // The server is away: try again shortly, as the pool does.
+                    }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in listening.cancel() }
+        }
+    }
+
     /// A failure to connect or to sign in, as a refusal that says what to check.
     static func refusal(opening error: any Error, _ url: PostgresURL) -> any Error {
         guard let psql = error as? PSQLError else { return error }
@@ -318,6 +350,11 @@ final class PostgresDatabase: SQLDatabase {
 
     /// Unquoted names are folded to lower case, so the schema's columns are in lower case.
     func quoted(_ column: String) -> String { "\"\(column.lowercased())\"" }
+
+    /// A notification, sent by the server when the transaction commits and not before.
+    func announce(_ ended: EndedSignIn) throws {
+        try execute("SELECT pg_notify(?, ?)", [.text(PostgresBackend.signInsChannel), .text(ended.payload)])
+    }
 
     /// Identity columns continue after the largest id loaded.
     func continueNumbering(_ tables: [String]) throws {

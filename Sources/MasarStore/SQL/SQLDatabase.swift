@@ -20,6 +20,8 @@ protocol SQLDatabase: AnyObject {
     func columns(in table: String) throws -> [String]
     /// A column name quoted for this backend.
     func quoted(_ column: String) -> String
+    /// Tells every process on the database, when this transaction commits, that a sign-in ended.
+    func announce(_ ended: EndedSignIn) throws
     /// After rows were loaded with their ids (an import): new rows of `tables` are numbered after them.
     func continueNumbering(_ tables: [String]) throws
 }

@@ -130,4 +130,6 @@ protocol SQLBackend: Sendable {
     func backup(to path: String) async throws
     /// After a vote is sealed: clears what the backend still keeps of the ballots' old pages.
     func forgetSealedPages() async
+    /// What `SQLDatabase.announce` tells, as other processes tell it.
+    func endedSignIns() -> AsyncStream<EndedSignIn>
 }

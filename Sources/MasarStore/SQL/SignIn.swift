@@ -18,7 +18,7 @@ extension SQLLabStore {
                                         createdAt: self.now())
             try db.insert(&account)
             // The unique index on the skeleton holds the rule against a look-alike written at the same time.
-            try db.execute( "UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, account.id])
+            try db.execute("UPDATE account SET nameSkeleton = ? WHERE id = ?", arguments: [skeleton, account.id])
             // The first account, the programme office's, is recorded as created by itself.
             try self.audit(db, member ?? account.member, service: nil, action: .createAccount,
                            note: "\(stored) (\(role.rawValue)\(institution.map { ", \($0)" } ?? ""))")
@@ -33,9 +33,10 @@ extension SQLLabStore {
             if let refusal = LabRules.resetPassword(found?.member, name: name, by: member) { throw refusal }
             var account = found!
             account.passwordHash = passwordHash
-            try db.execute( "UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, account.id])
-            // Whoever held the old password is signed out with it.
-            try db.execute( "DELETE FROM signIn WHERE accountId = ?", arguments: [account.id])
+            try db.execute("UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, account.id])
+            // Whoever held the old password is signed out with it, on every server.
+            try db.execute("DELETE FROM signIn WHERE accountId = ?", arguments: [account.id])
+            try db.announce(.account(id: account.id!))
             try self.audit(db, member, service: nil, action: .resetPassword, note: "\(account.name) (\(account.role.rawValue))")
             return account
         }
@@ -101,11 +102,11 @@ extension SQLLabStore {
             case .staff(let account): (account.id, nil)
             case .participant(let participant): (nil, participant.id)
             }
-            try db.execute( """
+            try db.execute("""
                 INSERT INTO signIn (tokenHash, accountId, participantId, startedAt, expiresAt) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [tokenHash, account, participant, self.now(), expiresAt])
             // Expired sign-ins are cleared as new ones start, so the table stays the size of who is active.
-            try db.execute( "DELETE FROM signIn WHERE expiresAt < ?", arguments: [self.now()])
+            try db.execute("DELETE FROM signIn WHERE expiresAt < ?", arguments: [self.now()])
         }
     }
 
@@ -127,6 +128,11 @@ extension SQLLabStore {
 
     /// Ends a sign-in (signing out).
     public func endSignIn(tokenHash: String) async throws {
-        try await write { db in try db.execute( "DELETE FROM signIn WHERE tokenHash = ?", arguments: [tokenHash]) }
+        try await write { db in
+            try db.execute("DELETE FROM signIn WHERE tokenHash = ?", arguments: [tokenHash])
+            try db.announce(.token(hash: tokenHash))
+        }
     }
+
+    public func endedSignIns() -> AsyncStream<EndedSignIn> { backend.endedSignIns() }
 }

@@ -123,7 +123,7 @@ extension SQLLabStore {
                                             arguments: [map.id]).filter { !steps.contains($0) }
         if let refusal = LabRules.importMap(existing, into: lab, orphanedSteps: orphaned, by: member) { throw refusal }
         if existing != nil {
-            try db.execute( "UPDATE labService SET documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
+            try db.execute("UPDATE labService SET documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
                            arguments: [map.id])
         } else {
             try db.insert(LabServiceRecord(id: map.id, labId: lab.id, stage: .mapping))
@@ -140,7 +140,7 @@ extension SQLLabStore {
         try await write { db in
             let service = try self.state(db, id)
             let next = try LabRules.advance(service, by: member).get()
-            try db.execute( "UPDATE labService SET stage = ? WHERE id = ?", arguments: [next, id])
+            try db.execute("UPDATE labService SET stage = ? WHERE id = ?", arguments: [next, id])
             try self.audit(db, member, service: id, action: .advance, from: service.stage, to: next)
             return next
         }
@@ -258,7 +258,7 @@ extension SQLLabStore {
             let service = try self.state(db, row["labServiceId"])
             if let refusal = LabRules.moderate(contribution, standing: row["moderation"], of: service, by: member) { throw refusal }
             let moderation: Moderation = publish ? .published : .declined
-            try db.execute( "UPDATE \(table) SET moderation = ? WHERE id = ?", arguments: [moderation, contribution.id])
+            try db.execute("UPDATE \(table) SET moderation = ? WHERE id = ?", arguments: [moderation, contribution.id])
             // A published text enters the log as a proposal made by staff does; a declined one never.
             let text = LocalizedText(en: row["textEn"], ar: row["textAr"])
             try self.audit(db, member, service: service.id, action: publish ? .publish : .decline,
@@ -270,7 +270,7 @@ extension SQLLabStore {
         try await write { db in
             if let refusal = LabRules.recordDocument(try self.state(db, id), revision: revision, by: member) { throw refusal }
             try self.check([sha256], as: .documentHash)
-            try db.execute( "UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
+            try db.execute("UPDATE labService SET documentHash = ?, documentRevisionId = ? WHERE id = ?",
                            arguments: [sha256, revision, id])
             try self.audit(db, member, service: id, action: .document, note: "revision \(revision), sha256 \(sha256)")
         }
@@ -288,7 +288,7 @@ extension SQLLabStore {
                                       verdict: verdict, reasons: given, at: self.now())
             try db.insert(&review)
             if verdict == .amend {
-                try db.execute( "UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
+                try db.execute("UPDATE labService SET stage = ?, documentHash = NULL, documentRevisionId = NULL WHERE id = ?",
                                arguments: [Stage.futureDesign, id])
                 try self.audit(db, member, service: id, action: .requestAmendments, from: .review, to: .futureDesign,
                                note: given)
@@ -310,7 +310,7 @@ extension SQLLabStore {
                                         institution: institution, at: self.now(), auditEntryId: head.id, auditHash: head.hash)
             try db.insert(&signOff)
             guard service.owners.isSubset(of: service.signed.union([institution])) else { return Stage.review }
-            try db.execute( "UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
+            try db.execute("UPDATE labService SET stage = ? WHERE id = ?", arguments: [Stage.signedOff, id])
             try self.audit(db, member, service: id, action: .signedOff, from: .review, to: .signedOff,
                            note: "every institution of the future path has signed")
             return Stage.signedOff

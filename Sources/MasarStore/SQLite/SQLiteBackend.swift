@@ -78,6 +78,8 @@ final class SQLiteBackend: SQLBackend {
     func forgetSealedPages() async {
         _ = try? await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
+
+    func endedSignIns() -> AsyncStream<EndedSignIn> { AsyncStream { $0.finish() } }
 }
 
 /// A GRDB connection inside one of its transactions. Statements are cached by their text: the
@@ -115,6 +117,9 @@ final class SQLiteDatabase: SQLDatabase {
     }
 
     func quoted(_ column: String) -> String { "\"\(column)\"" }
+
+    /// One process's own cache forgets what it ends; `endedSignIns` has nothing to tell.
+    func announce(_ ended: EndedSignIn) throws {}
 
     /// SQLite numbers a new row after the largest id there is.
     func continueNumbering(_ tables: [String]) throws {}
