@@ -139,6 +139,12 @@ public protocol LabStore: Sendable {
     /// so that a web server's cache of sign-ins drops them at once. A backend that only one
     /// process uses ends the stream at once: its own cache forgets what it ends itself.
     func endedSignIns() -> AsyncStream<EndedSignIn>
+    /// The sign-in throttle's counters, shared by every server on the database: reads the
+    /// counters named `names` and stores what `change` makes of them (nil forgets one), in one
+    /// transaction; counters last touched before `cutoff` are forgotten first.
+    func throttle<T: Sendable>(_ names: [String], forgettingBefore cutoff: Date,
+                               _ change: @escaping @Sendable ([String: ThrottleCounter]) -> (update: [String: ThrottleCounter?], result: T))
+        async throws -> T
 
     // MARK: Backup and exchange
     func backup(to path: String) async throws
@@ -189,6 +195,19 @@ extension LabStore {
     public func auditLog() async throws -> [AuditEntry] { try await auditLog(service: nil) }
     public func programmeSnapshot() async throws -> ProgrammeSnapshot { try await programmeSnapshot(phase: nil) }
     public func sessions() async throws -> [LabSessionRecord] { try await sessions(lab: nil) }
+}
+
+/// A throttle's count since a moment, and when it last changed.
+public struct ThrottleCounter: Sendable, Equatable {
+    public var count: Int
+    public var since: Date
+    public var last: Date
+
+    public init(count: Int, since: Date, last: Date) {
+        self.count = count
+        self.since = since
+        self.last = last
+    }
 }
 
 /// A sign-in that ended somewhere: one token's, every one of an account's, or any (what ended

@@ -43,7 +43,7 @@ public struct WebApp {
     public let routes: [RouteRule]
 
     public init(store: any LabStore, configuration: WebConfiguration = WebConfiguration(),
-                throttle: SignInThrottle = SignInThrottle()) async throws {
+                throttle: SignInThrottle? = nil) async throws {
         let pages = try await Pages()
         let router = Router(context: MasarContext.self)
         router.add(middleware: SafeResponses(pages: pages, strictTransport: configuration.https))
@@ -51,7 +51,8 @@ public struct WebApp {
         router.add(middleware: SignInGate(signIns: signIns, cookies: configuration.cookies,
                                           formTokens: FormTokens(secret: configuration.secret),
                                           site: SiteOrigin(publicURL: configuration.publicURL)))
-        let services = WebServices(store: store, pages: pages, cookies: configuration.cookies, throttle: throttle, signIns: signIns,
+        let services = WebServices(store: store, pages: pages, cookies: configuration.cookies,
+                                   throttle: throttle ?? SignInThrottle(store: store), signIns: signIns,
                                    diagrams: DiagramCache(pool: configuration.renderPool),
                                    ballots: BallotBox(store: store), secret: configuration.secret, uploads: Uploads(),
                                    lifeEvents: configuration.lifeEvents)

@@ -149,7 +149,7 @@ struct BilingualTests {
         #expect(try await upgraded.vote(1).closedAt != nil)
         // A schema this Masar never had is refused by name.
         let future = try encoder.encode(Export(format: "masar-export", schema: "v99: from the future", tables: [:]))
-        await expectRefusal("the export is of schema 'v99: from the future', which this Masar does not know; it reads 'v9: contributions moderated before they are published' and the schemas before it") {
+        await expectRefusal("the export is of schema 'v99: from the future', which this Masar does not know; it reads 'v10: sign-in throttles shared by every server' and the schemas before it") {
             try await SQLiteLabStore.open(path: temporaryPath()).importJSON(future)
         }
     }

@@ -101,7 +101,7 @@ final class WebLab: Sendable {
     }
 
     /// The app under test, on this lab's database, with the lab's secret.
-    func app(_ configuration: WebConfiguration = WebConfiguration(), throttle: SignInThrottle = SignInThrottle())
+    func app(_ configuration: WebConfiguration = WebConfiguration(), throttle: SignInThrottle? = nil)
         async throws -> some ApplicationProtocol {
         var configuration = configuration
         configuration.secret = secret

@@ -224,6 +224,21 @@ struct TwoServersTests {
         #expect(try await first.send("GET", "/api/v1/votes/\(lab.vote)/ballot", token: token).status == 401)
     }
 
+    @Test("Guessing a password through both servers waits as it does through one: the throttle's counts are the database's")
+    func throttleShared() async throws {
+        let lab = try await Self.lab()
+        let secret = try Self.secretFile()
+        let (first, second) = (try await Server(lab.url, secret: secret), try await Server(lab.url, secret: secret))
+        defer { first.stop(); second.stop() }
+        let guess = "{\"name\":\"Aisha\",\"password\":\"guess\"}"
+        // Five failures cost nothing, wherever they land: three on one server, two on the other.
+        for server in [first, first, first, second, second] {
+            #expect(try await server.send("POST", "/api/v1/sessions", json: guess).status == 401)
+        }
+        // The sixth waits (a second, after five); on its own, the second server would have let three more through.
+        #expect(try await second.send("POST", "/api/v1/sessions", json: guess).status == 429)
+    }
+
     /// The next transaction id: PostgreSQL gives one to each transaction that writes, none to
     /// one that only reads.
     static func transactionsSoFar(_ store: SQLLabStore) async throws -> Int64 {

@@ -7,7 +7,15 @@ import Foundation
 /// SQLite, so that the store's SQL and its exports are the same on both backends. Every rule a
 /// SQLite trigger holds is a plpgsql trigger raising SQLSTATE P0001 with a constraint name.
 enum PostgresMigrations {
-    static let all: [(name: String, sql: String)] = [(Migrations.latest, v9)]
+    static let all: [(name: String, sql: String)] = [(Migrations.moderated, v9), (Migrations.throttled, v10)]
+
+    /// Each server throttles sign-ins by the same counters (`LabStore.throttle`): per account,
+    /// per address, per address's registrations. The same statements on both backends.
+    static let v10 = """
+        CREATE TABLE signInThrottle (name TEXT PRIMARY KEY, count BIGINT NOT NULL CHECK (count >= 0),
+          since TEXT NOT NULL, last TEXT NOT NULL);
+        CREATE INDEX signInThrottle_last ON signInThrottle(last);
+        """
 
     /// The tables that are never changed once written; the application's own role may not
     /// UPDATE, DELETE or TRUNCATE them, whatever a trigger would say.

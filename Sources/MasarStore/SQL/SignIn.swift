@@ -135,4 +135,30 @@ extension SQLLabStore {
     }
 
     public func endedSignIns() -> AsyncStream<EndedSignIn> { backend.endedSignIns() }
+
+    public func throttle<T: Sendable>(_ names: [String], forgettingBefore cutoff: Date,
+                                      _ change: @escaping @Sendable ([String: ThrottleCounter]) -> (update: [String: ThrottleCounter?], result: T))
+        async throws -> T {
+        try await write { db in
+            try db.execute("DELETE FROM signInThrottle WHERE last < ?", arguments: [cutoff])
+            var stored: [String: ThrottleCounter] = [:]
+            for name in Set(names) {
+                if let row = try db.row("SELECT count, since, last FROM signInThrottle WHERE name = ?", arguments: [name]) {
+                    stored[name] = ThrottleCounter(count: row["count"], since: row["since"], last: row["last"])
+                }
+            }
+            let (update, result) = change(stored)
+            for (name, counter) in update.sorted(by: { $0.key < $1.key }) {
+                if let counter {
+                    try db.execute("""
+                        INSERT INTO signInThrottle (name, count, since, last) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (name) DO UPDATE SET count = excluded.count, since = excluded.since, last = excluded.last
+                        """, arguments: [name, counter.count, counter.since, counter.last])
+                } else {
+                    try db.execute("DELETE FROM signInThrottle WHERE name = ?", arguments: [name])
+                }
+            }
+            return result
+        }
+    }
 }

@@ -4,7 +4,9 @@ import MasarCore
 /// The schema, one named migration at a time; a released migration is never edited.
 enum Migrations {
     /// The newest migration: exports name it, so an export is only read by the same schema.
-    static let latest = "v9: contributions moderated before they are published"
+    static let moderated = "v9: contributions moderated before they are published"
+    static let throttled = "v10: sign-in throttles shared by every server"
+    static let latest = throttled
 
     /// Every column of the newest schema by its name in lower case, to give a column the
     /// spelling SQLite declares it with (PostgreSQL folds unquoted names to lower case), so that
@@ -337,8 +339,11 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END;
                 """)
         }
-        migrator.registerMigration(latest) { db in
+        migrator.registerMigration(moderated) { db in
             try moderateContributions(db)
+        }
+        migrator.registerMigration(throttled) { db in
+            try db.execute(sql: PostgresMigrations.v10)
         }
         return migrator
     }

@@ -37,9 +37,9 @@ extension WebServices {
 
     /// An attempt the throttle lets through counts as a failure until the check succeeds.
     private func checked(account: String, address: String, _ check: () async throws -> SignedIn?) async throws -> SignedIn? {
-        if let wait = throttle.attempt(account: account, address: address) { throw wait }
+        if let wait = try await throttle.attempt(account: account, address: address) { throw wait }
         guard let who = try await check() else { return nil }
-        throttle.succeeded(account: account, address: address)
+        try await throttle.succeeded(account: account, address: address)
         return who
     }
 

@@ -68,7 +68,7 @@ struct ParticipantPages {
     }
 
     func registerParticipant(_ request: Request, context: MasarContext) async throws -> Response {
-        if let wait = web.throttle.register(from: context.remoteAddress) { throw wait }
+        if let wait = try await web.throttle.register(from: context.remoteAddress) { throw wait }
         let form = try await Form(request, context: context)
         return try await web.submit(form, as: "register", request: request, context: context, page: registrationForm) {
             let track = try form.choice("track", as: Track.self)
