@@ -43,12 +43,14 @@ demo: build
 serve: build
 	$$($(SWIFT) build --show-bin-path)/masar serve --demo-catalogue Services
 
-## Every test: the Swift suites on both backends (SQLite, and a throw-away PostgreSQL cluster that
-## Tests/postgres/cluster.sh starts and stops around them), the BPMN exports against the OMG schema,
-## then the real-browser journey (screenshots in Tests/browser/screenshots).
+## Every test: the Swift suites beside a throw-away PostgreSQL cluster (Tests/postgres/cluster.sh
+## starts it and stops it whatever happens), the store's suite on both backends, then the web's
+## and the command line's again with their labs on PostgreSQL; the BPMN exports against the OMG
+## schema; then the real-browser journey (screenshots in Tests/browser/screenshots).
 test: test-tools
 	$(SWIFT) build --build-tests
-	Tests/postgres/cluster.sh $(SWIFT) test --skip-build
+	Tests/postgres/cluster.sh sh -c '$(SWIFT) test --skip-build && \
+	  MASAR_TEST_BACKEND=postgres $(SWIFT) test --skip-build --filter "MasarWebTests|masarTests"'
 	$(TOOLS_ENV)/bin/python Tests/interop/bpmn_schema.py $$($(SWIFT) build --show-bin-path)/masar Services
 	$(TOOLS_ENV)/bin/python Tests/browser/journey.py $$($(SWIFT) build --show-bin-path)/masar Services Tests/browser/screenshots
 

@@ -48,7 +48,8 @@ struct PostgresTests {
         await expectRefusal("this database was written by a newer version of Masar; upgrade Masar to open it") {
             _ = try await PostgresLabStore.open(try PostgresURL(location))
         }
-        #expect(try await rawRows(store, "SELECT identifier FROM masarMigration ORDER BY identifier").count == 2)
+        // Every migration this Masar knows, and the one it does not, still there.
+        #expect(try await rawRows(store, "SELECT identifier FROM masarMigration").count == PostgresMigrations.all.count + 1)
     }
 
     @Test("The application's own role may not rewrite the audit log, a sign-off or a sealed choice, even with the triggers dropped")

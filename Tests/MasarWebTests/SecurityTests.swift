@@ -101,8 +101,7 @@ struct SecurityTests {
     func noInternals() async throws {
         let lab = try await WebLab()
         let app = try await lab.app()
-        let queue = try DatabaseQueue(path: lab.path)
-        try await queue.write { db in try db.execute(sql: "DROP TABLE voteTotal") }
+        try await TestDatabase.raw(lab.db, "DROP TABLE voteTotal")
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/votes/\(lab.vote)/results", method: .get)
             #expect(response.status == .internalServerError)

@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MasarCore
-import MasarStore
+@testable import MasarStore
 import Testing
 @testable import MasarWeb
 
@@ -13,6 +13,31 @@ let servicesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let facilitatorMember = Member(name: "facilitator", role: .facilitator)
 let officeMember = Member(name: "Office", role: .programmeOffice)
 let password = "correct horse battery"
+
+/// Where a test's lab is kept: a new SQLite file, or with `MASAR_TEST_BACKEND=postgres` a new
+/// database on the server `make test` starts (`MASAR_TEST_POSTGRES`), so that the web's tests
+/// run on both backends.
+enum TestDatabase {
+    static let postgres: PostgresURL? = ProcessInfo.processInfo.environment["MASAR_TEST_BACKEND"] == "postgres"
+        ? ProcessInfo.processInfo.environment["MASAR_TEST_POSTGRES"].flatMap { try? PostgresURL($0) } : nil
+
+    static func fresh() async throws -> (SQLLabStore, String) {
+        if let server = postgres {
+            let url = try await PostgresLabStore.createDatabase("masar_web_" + UUID().uuidString.replacingOccurrences(of: "-", with: "_").lowercased(),
+                                                                on: server)
+            return (try await PostgresLabStore.open(url), url.text)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
+        return (try SQLiteLabStore.open(path: path), path)
+    }
+
+    /// Plain SQL with the application's rights, as an attacker who took the application over would send it.
+    static func raw(_ store: SQLLabStore, _ statements: String...) async throws {
+        try await store.backend.write { db in
+            for statement in statements { try db.execute(statement, []) }
+        }
+    }
+}
 
 /// Who a test request comes from.
 enum Visitor: CaseIterable, CustomStringConvertible {
@@ -49,8 +74,7 @@ final class WebLab: Sendable {
     let secret = try! LabSecret(Data("the web lab's secret, 32 bytes or more".utf8), source: "test")
 
     init(hostileTitle: Bool = false) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("masar-web-\(UUID().uuidString).sqlite").path
-        let db = try SQLiteLabStore.open(path: path)
+        let (db, path) = try await TestDatabase.fresh()
         self.path = path
         self.db = db
         try await db.createPhase(name: "P1", startsOn: "2026-01-01", sectors: [], targets: ["burial-permit"], by: facilitatorMember)

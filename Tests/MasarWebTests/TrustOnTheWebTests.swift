@@ -83,9 +83,13 @@ struct TrustOnTheWebTests {
             let intact = try await client.execute(uri: "/manage/audit", method: .get, headers: lab.browser(.qualityReviewer))
             #expect(intact.status == .ok && intact.text.contains("id=\"audit-intact\""))
         }
-        try await GRDB.DatabaseQueue(path: lab.path).write { db in
-            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update; UPDATE auditEntry SET who = 'Mallory' WHERE id = 1")
+        // A forger with the owner's rights drops the rule (on PostgreSQL, grants back the right it lacks).
+        if TestDatabase.postgres == nil {
+            try await TestDatabase.raw(lab.db, "DROP TRIGGER auditEntry_append_only_update")
+        } else {
+            try await TestDatabase.raw(lab.db, "GRANT UPDATE ON auditEntry TO CURRENT_USER", "DROP TRIGGER auditEntry_append_only ON auditEntry")
         }
+        try await TestDatabase.raw(lab.db, "UPDATE auditEntry SET who = 'Mallory' WHERE id = 1")
         try await lab.app().test(.router) { client in
             let forged = try await client.execute(uri: "/manage/audit", method: .get, headers: lab.browser(.qualityReviewer))
             #expect(forged.status == .conflict && forged.text.contains("قيد السجل #1 غُيّر بعد كتابته"))

@@ -2,11 +2,12 @@ import Foundation
 import GRDB
 import Testing
 
-/// A scratch folder with a database path in it, removed by the caller.
+/// A scratch folder, removed by the caller, and the lab database: a path in the folder, or with
+/// `MASAR_TEST_BACKEND=postgres` a new database on the tests' PostgreSQL server, by its URL.
 private func scratch() throws -> (folder: String, db: String) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("masar-lab-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    return (folder, folder + "/lab.sqlite")
+    return (folder, try TestServer.newDatabase() ?? folder + "/lab.sqlite")
 }
 
 private let facilitator = ["--as", "Aisha", "--role", "facilitator"]
@@ -196,7 +197,8 @@ struct LabCLITests {
 
     @Test("The database is --db, else MASAR_DB, else masar.sqlite in the working folder")
     func databaseLocation() throws {
-        let (folder, db) = try scratch()
+        let (folder, _) = try scratch()
+        let db = folder + "/lab.sqlite"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let env = folder + "/from-env.sqlite"
         for path in [folder + "/masar.sqlite", env, db] { try accounts(path) }
@@ -241,7 +243,9 @@ struct LabCLITests {
 
     @Test("Trust from the terminal: an eligibility list under the lab secret, verification at a session, log --verify naming a rewrite")
     func trust() throws {
-        let (folder, db) = try scratch()
+        // The secret beside the database is a file's: a server's database asks for --secret-file (TwoServersTests).
+        let (folder, _) = try scratch()
+        let db = folder + "/lab.sqlite"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try burialPermitInPainPoints(db)
         let list = folder + "/list.csv"
@@ -270,9 +274,14 @@ struct LabCLITests {
         #expect(intact.stdout.hasPrefix("The audit log verifies: "))
         let head = String(intact.stdout.split(separator: " ").last!.dropLast(2)) // "… head N:HASH.\n"
         try succeed(["log", "--verify", "--head", head], db: db)
-        // A forger drops the trigger and rewrites an entry.
-        try DatabaseQueue(path: db).write { db in
-            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update; UPDATE auditEntry SET note = 'forged' WHERE id = 2")
+        // A forger with the owner's rights drops the trigger (and on PostgreSQL grants back the right
+        // the application lacks) and rewrites an entry.
+        if !db.hasPrefix("postgres") {
+            try DatabaseQueue(path: db).write { db in
+                try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update; UPDATE auditEntry SET note = 'forged' WHERE id = 2")
+            }
+        } else {
+            try TestServer.psql(db, "GRANT UPDATE ON auditEntry TO CURRENT_USER; DROP TRIGGER auditEntry_append_only ON auditEntry; UPDATE auditEntry SET note = 'forged' WHERE id = 2")
         }
         let broken = try masar(["log", "--verify", "--db", db])
         #expect(broken.status == 1 && broken.stderr == "the audit log does not verify: audit entry #2 was changed after it was written\n")

@@ -98,3 +98,35 @@ func fixtures(_ files: [String: String]) throws -> String {
     return folder
 }
 
+
+/// The PostgreSQL server `make test` starts (`MASAR_TEST_POSTGRES`), when the CLI's tests are to
+/// run on it (`MASAR_TEST_BACKEND=postgres`); its tools are Debian's, run as a user runs them.
+enum TestServer {
+    static let url: URL? = ProcessInfo.processInfo.environment["MASAR_TEST_BACKEND"] == "postgres"
+        ? ProcessInfo.processInfo.environment["MASAR_TEST_POSTGRES"].flatMap(URL.init(string:)) : nil
+
+    /// A new, empty database's URL; nil when the tests run on SQLite.
+    static func newDatabase() throws -> String? {
+        guard let url else { return nil }
+        let name = "masar_cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "_").lowercased()
+        try run("createdb", ["--host=\(url.host!)", "--port=\(url.port!)", "--username=\(url.user!)", name])
+        var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
+        components.path = "/" + name
+        return components.string!
+    }
+
+    /// Statements through psql, with the rights of the URL's user.
+    static func psql(_ database: String, _ sql: String) throws {
+        try run("psql", ["--dbname=\(database)", "--quiet", "--set=ON_ERROR_STOP=1", "--command=\(sql)"])
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": url?.password ?? ""]) { $1 }
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " "))")
+    }
+}

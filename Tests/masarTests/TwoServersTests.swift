@@ -56,20 +56,34 @@ struct TwoServersTests {
         let process: Process
         let base: String
 
+        /// Started on a random port; on another when that one is taken (the server exits then).
         init(_ url: PostgresURL, secret: String) async throws {
-            let port = Int.random(in: 30_000...50_000)
-            process = Process()
-            process.executableURL = masarBinary
-            process.arguments = ["serve", "--db", url.text, "--secret-file", secret, "--port", String(port)]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            base = "http://127.0.0.1:\(port)"
-            try process.run()
-            for _ in 0..<300 {
-                if (try? await Self.send("GET", base + "/health")).map({ $0.status == 200 }) == true { return }
-                try await Task.sleep(for: .milliseconds(100))
+            var tries = 0
+            while true {
+                tries += 1
+                let port = Int.random(in: 30_000...50_000)
+                let process = Process()
+                process.executableURL = masarBinary
+                process.arguments = ["serve", "--db", url.text, "--secret-file", secret, "--port", String(port)]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                let base = "http://127.0.0.1:\(port)"
+                try process.run()
+                // A loaded machine (the whole suite at once) may take a while to start it.
+                for _ in 0..<1200 where process.isRunning {
+                    if (try? await Self.send("GET", base + "/health")).map({ $0.status == 200 }) == true {
+                        (self.process, self.base) = (process, base)
+                        return
+                    }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                if process.isRunning { process.terminate() }
+                guard tries < 3 else {
+                    Issue.record("masar serve did not answer on \(base)")
+                    (self.process, self.base) = (process, base)
+                    return
+                }
             }
-            Issue.record("masar serve did not answer on \(base)")
         }
 
         func stop() {
@@ -131,7 +145,6 @@ struct TwoServersTests {
 
         // Participants 0–29: two different ballots each, one through each server, all at the same time.
         let online: [[Int64: Int]] = [[a: 3, b: 2], [b: 3, c: 2], [c: 3, a: 1], [a: 2, b: 2, c: 1]]
-        let writesBefore = try await Self.transactionsSoFar(lab.store)
         let answers = try await withThrowingTaskGroup(of: (Int, Int, Int).self) { group in
             for participant in 0..<30 {
                 for (index, server) in servers.enumerated() {
@@ -144,11 +157,12 @@ struct TwoServersTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let writes = try await Self.transactionsSoFar(lab.store) - writesBefore
         // A change of one's own ballot is allowed, so all 60 are taken.
         #expect(answers.allSatisfy { $0.2 == 200 }, "\(answers.filter { $0.2 != 200 })")
-        // Group commit: 60 ballots in fewer transactions than ballots.
-        #expect(writes < 60, "\(writes) write transactions for 60 ballots")
+        // Group commit: each ballot row was last written by a transaction (its xmin); one commit a
+        // ballot would make 30 of them for the 30 participants, shared commits fewer.
+        let writers = try await Self.writers(lab.store, vote: lab.vote)
+        #expect(writers < 30, "the 30 ballots standing were written by \(writers) transactions")
 
         // Participants 30–39: a facilitator records a paper ballot while the participant votes online through both servers.
         let conflicts = try await withThrowingTaskGroup(of: (Int, String).self) { group in
@@ -239,11 +253,23 @@ struct TwoServersTests {
         #expect(try await second.send("POST", "/api/v1/sessions", json: guess).status == 429)
     }
 
-    /// The next transaction id: PostgreSQL gives one to each transaction that writes, none to
-    /// one that only reads.
-    static func transactionsSoFar(_ store: SQLLabStore) async throws -> Int64 {
+    /// How many transactions wrote the vote's ballots as they stand (PostgreSQL's `xmin`).
+    static func writers(_ store: SQLLabStore, vote: Int64) async throws -> Int {
         try await store.backend.read { db in
-            Int64(try db.value(String.self, "SELECT CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT)")!)!
+            try db.count("SELECT COUNT(DISTINCT CAST(xmin AS TEXT)) FROM ballot WHERE voteId = ?", arguments: [vote])
         }
+    }
+
+    @Test("The lab secret of a server's database is a file given to every server; without it, the command says so")
+    func secretForAServer() async throws {
+        let lab = try await Self.lab()
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("masar-list-\(UUID().uuidString).csv").path
+        try "civil_id,birth_year\n10000001,1990\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let refused = try masar(["participant", "eligibility", list, "--phase", "P1", "--as", "Office", "--db", lab.url.text])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("a PostgreSQL database has no folder to keep the lab secret beside it: give --secret-file"))
+        let loaded = try masar(["participant", "eligibility", list, "--phase", "P1", "--as", "Office", "--db", lab.url.text,
+                                "--secret-file", try Self.secretFile()])
+        #expect(loaded.status == 0 && loaded.stdout == "Loaded 1 entries of the eligibility list for P1.\n", "\(loaded.stderr)")
     }
 }

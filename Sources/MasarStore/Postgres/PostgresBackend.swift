@@ -59,7 +59,15 @@ final class PostgresBackend: SQLBackend {
         threads.start()
         return threads
     }()
-    /// The store's SQL with its placeholders numbered, by its text.
+    /// A statement the server failed otherwise than by a rule: a defect or a broken database, never
+/// the user's doing. The web shows a plain error page; the command line prints the code and words.
+struct PostgresFailure: Error, CustomStringConvertible {
+    var state: String
+    var message: String
+    var description: String { "PostgreSQL \(state): \(message)" }
+}
+
+/// The store's SQL with its placeholders numbered, by its text.
     private let numbered = NumberedStatements()
     /// Errors only: a refusal says what went wrong, in the user's language, and the pool's own
     /// warnings (a lease a moment before its run loop starts) are not the user's business.
@@ -185,8 +193,9 @@ final class PostgresBackend: SQLBackend {
                 }
             } catch is PostgresDatabase.TryAgain where attempt < 5 {
                 continue
-            } catch let error as PSQLError {
-                throw Self.refusal(error, url)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == nil {
+                // The connection, not the statement: the server went away, or never answered.
+                throw Self.refusal(opening: error, url)
             }
         }
     }
@@ -283,6 +292,14 @@ final class PostgresBackend: SQLBackend {
         case nil: return refusal(opening: error, url)
         }
     }
+}
+
+/// A statement the server failed otherwise than by a rule: a defect or a broken database, never
+/// the user's doing. The web shows a plain error page; the command line prints the code and words.
+struct PostgresFailure: Error, CustomStringConvertible {
+    var state: String
+    var message: String
+    var description: String { "PostgreSQL \(state): \(message)" }
 }
 
 /// The store's SQL with its placeholders numbered, by its text: the store's statements are fixed.
@@ -436,7 +453,7 @@ final class PostgresDatabase: SQLDatabase {
         case "P0001": return SQLConstraintError(kind: .trigger, detail: detail)
         case "42501": return SQLConstraintError(kind: .other, detail: detail)
         case "40001", "40P01": return TryAgain()
-        default: return psql
+        default: return PostgresFailure(state: state, message: detail)
         }
     }
 
